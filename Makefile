@@ -1,0 +1,89 @@
+# Twelve-Factor Studio. `make serve` and `make test` install whatever is missing first.
+#
+# Tool versions live in one place each: Trunk below, wasm-bindgen and wasm-opt in Trunk.toml
+# ([tools]; wasm-bindgen must equal Cargo.lock, which `tools` checks), Node packages in
+# package-lock.json, Python linters in tests/requirements-lint.txt.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+TRUNK_VERSION := 0.21.14
+WASM_BINDGEN_VERSION := $(shell sed -n 's/^wasm_bindgen *= *"\(.*\)"/\1/p' Trunk.toml)
+LOCKED_WASM_BINDGEN := $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/"/, "", $$3); print $$3}' Cargo.lock)
+CARGO_HOME ?= $(HOME)/.cargo
+# Per-user tool locations that outlive a clone.
+LINT_VENV ?= $(HOME)/.cache/twelve-factor-studio/lint-venv
+export PATH := $(CURDIR)/node_modules/.bin:$(CARGO_HOME)/bin:$(PATH)
+export CHROMIUM ?= /usr/bin/chromium
+HOST ?= 127.0.0.1
+PORT ?= 8080
+
+SOURCES := $(shell find src templates public -type f) index.html Trunk.toml Cargo.toml Cargo.lock
+
+.PHONY: help serve build test test-native test-e2e bench tools rust-tools node-deps chromium clean
+
+help:
+	@echo "make serve   install what is missing, build, serve on http://$(HOST):$(PORT)"
+	@echo "make test    install what the tests need, run every test"
+	@echo "make build   release build into dist/ (deploy that folder to any static host)"
+	@echo "make bench   print sizes, load times and generation times"
+
+## Tools ------------------------------------------------------------------------------------
+
+tools: rust-tools node-deps
+
+rust-tools:
+	@if [ "$(WASM_BINDGEN_VERSION)" != "$(LOCKED_WASM_BINDGEN)" ]; then \
+	  echo "Trunk.toml pins wasm-bindgen $(WASM_BINDGEN_VERSION) but Cargo.lock has $(LOCKED_WASM_BINDGEN): make them equal." >&2; exit 1; fi
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@if ! trunk --version 2>/dev/null | grep -qx "trunk $(TRUNK_VERSION)"; then \
+	  echo "Installing Trunk $(TRUNK_VERSION) into $(CARGO_HOME)/bin (about 15 minutes, once)"; \
+	  cargo install trunk --version $(TRUNK_VERSION) --locked; fi
+	@if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $(WASM_BINDGEN_VERSION)"; then \
+	  echo "Installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) into $(CARGO_HOME)/bin (once)"; \
+	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION); fi
+
+# node_modules is rebuilt from the lock file when the lock file changes.
+node-deps: node_modules/.installed
+node_modules/.installed: package-lock.json package.json
+	@command -v node >/dev/null || { echo "Node.js is required: install it (e.g. apt-get install nodejs npm)." >&2; exit 1; }
+	npm ci --no-audit --no-fund
+	@touch $@
+
+chromium:
+	@if ! [ -x "$(CHROMIUM)" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Chromium from Debian's packages"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y chromium >/dev/null || { apt-get update >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium >/dev/null; }; \
+	  else \
+	    echo "The browser tests need Chromium at $(CHROMIUM): install it (sudo apt-get install chromium) or set CHROMIUM=/path/to/chromium." >&2; exit 1; \
+	  fi; fi
+
+## Build and serve --------------------------------------------------------------------------
+
+build: dist/index.html
+
+dist/index.html: $(SOURCES) | rust-tools node-deps
+	trunk build --release --offline
+	@touch $@
+
+serve: build
+	@echo "Serving dist/ on http://$(HOST):$(PORT) (Ctrl+C to stop)"
+	node tests/e2e/static-server.mjs dist $(HOST) $(PORT)
+
+## Tests ------------------------------------------------------------------------------------
+
+test: test-native test-e2e
+
+test-native:
+	cargo test --locked
+
+test-e2e: build chromium
+	node --test --test-concurrency=1 tests/e2e/
+
+bench: build chromium
+	node tests/bench/bench.mjs
+
+clean:
+	rm -rf dist node_modules/.installed

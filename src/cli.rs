@@ -1,0 +1,166 @@
+//! The `tfstudio` command line: file I/O and argument parsing around the core.
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::core::answers::{load_document, Answers};
+use crate::core::archive;
+use crate::core::content::Level;
+use crate::core::generate;
+use crate::core::score;
+use crate::core::spec::ProjectSpec;
+
+const USAGE: &str = "\
+tfstudio: assess a service against the twelve factors and generate its deploy scaffold.
+
+USAGE:
+  tfstudio spec --example                       print a complete example spec (JSON)
+  tfstudio generate --spec SPEC.json [--answers ASSESSMENT.json] (--out DIR | --zip FILE)
+  tfstudio score --answers ASSESSMENT.json [--min-level LEVEL]
+                                                print the score and plan; exit 1 below LEVEL
+  tfstudio help
+
+LEVEL is a number or a name: 1 foundation, 2 launchable, 3 production, 4 exemplary.
+ASSESSMENT.json is the file the app exports (or .twelve-factor/assessment.json in a generated project).
+";
+
+/// Runs the command line; returns the process exit code (0 ok, 1 gate failed, 2 usage or input error).
+pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    match dispatch(args, out) {
+        Ok(code) => code,
+        Err(message) => {
+            let _ = writeln!(err, "tfstudio: {message}");
+            2
+        }
+    }
+}
+
+fn flag<'a>(args: &'a [String], name: &str) -> Result<Option<&'a str>, String> {
+    match args.iter().position(|a| a == name) {
+        None => Ok(None),
+        Some(i) => args.get(i + 1).map(|v| Some(v.as_str())).ok_or(format!("{name} needs a value")),
+    }
+}
+
+fn check_flags(args: &[String], allowed: &[&str]) -> Result<(), String> {
+    let mut i = 0;
+    while i < args.len() {
+        let a = args[i].as_str();
+        if !allowed.contains(&a) {
+            return Err(format!("unexpected argument {a:?}; see `tfstudio help`"));
+        }
+        i += if a == "--example" { 1 } else { 2 };
+    }
+    Ok(())
+}
+
+fn read(path: &str) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))
+}
+
+fn read_answers(path: Option<&str>) -> Result<(Answers, Option<ProjectSpec>), String> {
+    match path {
+        None => Ok((Answers::default(), None)),
+        Some(p) => {
+            let loaded = load_document(&read(p)?).map_err(|e| format!("{p}: {e}"))?;
+            Ok((loaded.answers, loaded.project))
+        }
+    }
+}
+
+fn dispatch(args: &[String], out: &mut dyn Write) -> Result<i32, String> {
+    let w = |e: std::io::Error| e.to_string();
+    let Some((command, rest)) = args.split_first() else {
+        write!(out, "{USAGE}").map_err(w)?;
+        return Ok(2);
+    };
+    match command.as_str() {
+        "help" | "--help" | "-h" => {
+            write!(out, "{USAGE}").map_err(w)?;
+            Ok(0)
+        }
+        "--version" | "version" => {
+            writeln!(out, "tfstudio {}", env!("CARGO_PKG_VERSION")).map_err(w)?;
+            Ok(0)
+        }
+        "spec" => {
+            check_flags(rest, &["--example"])?;
+            if !rest.iter().any(|a| a == "--example") {
+                return Err("use `tfstudio spec --example` to print an example spec".into());
+            }
+            writeln!(out, "{}", serde_json::to_string_pretty(&example_spec()).expect("spec serialises")).map_err(w)?;
+            Ok(0)
+        }
+        "generate" => {
+            check_flags(rest, &["--spec", "--answers", "--out", "--zip"])?;
+            let spec_path = flag(rest, "--spec")?.ok_or("generate needs --spec SPEC.json")?;
+            let spec: ProjectSpec =
+                serde_json::from_str(&read(spec_path)?).map_err(|e| format!("{spec_path} is not a valid spec: {e}"))?;
+            let (answers, _) = read_answers(flag(rest, "--answers")?)?;
+            let project = generate::generate(&spec, &answers).map_err(|e| e.to_string())?;
+            match (flag(rest, "--out")?, flag(rest, "--zip")?) {
+                (Some(dir), None) => {
+                    let root = Path::new(dir).join(&project.name);
+                    for file in &project.files {
+                        let path = root.join(&file.path);
+                        if let Some(parent) = path.parent() {
+                            std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+                        }
+                        std::fs::write(&path, &file.contents).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+                        #[cfg(unix)]
+                        if file.executable {
+                            use std::os::unix::fs::PermissionsExt;
+                            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).map_err(w)?;
+                        }
+                    }
+                    writeln!(out, "Wrote {} files to {}", project.files.len(), root.display()).map_err(w)?;
+                }
+                (None, Some(zip)) => {
+                    let bytes = archive::zip_project(&project)?;
+                    std::fs::write(zip, &bytes).map_err(|e| format!("cannot write {zip}: {e}"))?;
+                    writeln!(out, "Wrote {zip} ({} files, {} bytes)", project.files.len(), bytes.len()).map_err(w)?;
+                }
+                _ => return Err("generate needs exactly one of --out DIR or --zip FILE".into()),
+            }
+            Ok(0)
+        }
+        "score" => {
+            check_flags(rest, &["--answers", "--min-level"])?;
+            let path = flag(rest, "--answers")?.ok_or("score needs --answers ASSESSMENT.json")?;
+            let min = flag(rest, "--min-level")?.map(parse_level).transpose()?;
+            let (answers, _) = read_answers(Some(path))?;
+            let report = score::score(&answers);
+            write!(out, "{}", crate::core::report::markdown(&report, &answers)).map_err(w)?;
+            if let Some(min) = min {
+                if report.level.level < min {
+                    writeln!(out, "\nGate failed: level {} is below the required {}.", report.level.level.name(), min.name())
+                        .map_err(w)?;
+                    return Ok(1);
+                }
+                writeln!(out, "\nGate passed: level {} meets the required {}.", report.level.level.name(), min.name()).map_err(w)?;
+            }
+            Ok(0)
+        }
+        other => Err(format!("unknown command {other:?}; see `tfstudio help`")),
+    }
+}
+
+fn parse_level(s: &str) -> Result<Level, String> {
+    let by_number = s.parse::<u8>().ok().and_then(Level::from_number);
+    let by_name = Level::ALL.into_iter().find(|l| l.name().eq_ignore_ascii_case(s));
+    by_number
+        .or(by_name)
+        .filter(|l| *l != Level::NotReady)
+        .ok_or(format!("unknown level {s:?}: use 1-4 or foundation, launchable, production, exemplary"))
+}
+
+/// A complete spec with every option shown.
+pub fn example_spec() -> ProjectSpec {
+    let mut spec = ProjectSpec { name: "orders-api".into(), ..ProjectSpec::default() };
+    spec.description = "Takes and tracks customer orders.".into();
+    spec.services.postgres = true;
+    spec.services.redis = true;
+    spec.processes.worker = true;
+    spec.processes.release = true;
+    spec
+}

@@ -1,0 +1,221 @@
+//! The checklist content: the twelve factors and the deployment-readiness sections.
+//!
+//! Content is one declarative list of [`Topic`]s, each carrying its own text and questions.
+//! It is plain static data so the first screen can show it without parsing anything, and it is
+//! checked by tests (unique ids, no empty text, 3-6 questions per factor, valid file ids).
+
+mod factors;
+mod readiness;
+
+use serde::{Deserialize, Serialize};
+
+/// Identifies this questionnaire in saved documents and share links.
+pub const CONTENT_ID: &str = "twelve-factor-studio";
+/// Bumped whenever a question is added, removed or changes meaning.
+pub const CONTENT_VERSION: u32 = 1;
+
+/// A generated file that helps satisfy a question. The generator produces exactly these.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileId {
+    Dockerfile,
+    Dockerignore,
+    Compose,
+    ComposeProd,
+    CiWorkflow,
+    Procfile,
+    EnvExample,
+    Readme,
+    App,
+}
+
+impl FileId {
+    pub const ALL: [FileId; 9] = [
+        FileId::Dockerfile,
+        FileId::Dockerignore,
+        FileId::Compose,
+        FileId::ComposeProd,
+        FileId::CiWorkflow,
+        FileId::Procfile,
+        FileId::EnvExample,
+        FileId::Readme,
+        FileId::App,
+    ];
+
+    /// The stable id used in documents and in the UI.
+    pub fn id(self) -> &'static str {
+        match self {
+            FileId::Dockerfile => "dockerfile",
+            FileId::Dockerignore => "dockerignore",
+            FileId::Compose => "compose",
+            FileId::ComposeProd => "compose_prod",
+            FileId::CiWorkflow => "ci_workflow",
+            FileId::Procfile => "procfile",
+            FileId::EnvExample => "env_example",
+            FileId::Readme => "readme",
+            FileId::App => "app",
+        }
+    }
+
+    /// What a person calls the file.
+    pub fn label(self) -> &'static str {
+        match self {
+            FileId::Dockerfile => "Dockerfile",
+            FileId::Dockerignore => ".dockerignore",
+            FileId::Compose => "docker-compose.yml",
+            FileId::ComposeProd => "docker-compose.prod.yml",
+            FileId::CiWorkflow => "CI workflow",
+            FileId::Procfile => "Procfile",
+            FileId::EnvExample => ".env.example",
+            FileId::Readme => "README.md runbook",
+            FileId::App => "application code",
+        }
+    }
+}
+
+/// Whether a topic is one of the twelve factors or a deployment-readiness section.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TopicKind {
+    Factor,
+    Readiness,
+}
+
+/// The readiness levels, cumulative: each includes every requirement of the ones below.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Level {
+    /// Below the first level: some foundation item or launch blocker is not met.
+    NotReady = 0,
+    /// The basics of a twelve-factor service are in place.
+    Foundation = 1,
+    /// The service can be launched: every launch blocker is met.
+    Launchable = 2,
+    /// The service can be run in production with confidence.
+    Production = 3,
+    /// Operations are exemplary: everything applicable is met.
+    Exemplary = 4,
+}
+
+impl Level {
+    pub const ALL: [Level; 5] = [
+        Level::NotReady,
+        Level::Foundation,
+        Level::Launchable,
+        Level::Production,
+        Level::Exemplary,
+    ];
+
+    pub fn from_number(n: u8) -> Option<Level> {
+        Level::ALL.get(n as usize).copied()
+    }
+
+    pub fn number(self) -> u8 {
+        self as u8
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Level::NotReady => "Not ready",
+            Level::Foundation => "Foundation",
+            Level::Launchable => "Launchable",
+            Level::Production => "Production",
+            Level::Exemplary => "Exemplary",
+        }
+    }
+
+    /// One sentence a meeting can read aloud.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Level::NotReady => "Basic twelve-factor practices or launch blockers are still open.",
+            Level::Foundation => "The basics are in place, but something that blocks a launch is still open.",
+            Level::Launchable => "Every launch blocker is met: the service can go live.",
+            Level::Production => "The service can be operated in production with confidence.",
+            Level::Exemplary => "Every applicable practice is met.",
+        }
+    }
+
+    pub fn next(self) -> Option<Level> {
+        Level::from_number(self.number() + 1)
+    }
+}
+
+/// One question, answerable in a meeting.
+#[derive(Debug)]
+pub struct Question {
+    /// Stable id, unique across all topics, never reused for a different meaning.
+    pub id: &'static str,
+    pub text: &'static str,
+    /// What the question means and how to tell the answer.
+    pub help: &'static str,
+    /// Importance, 1 (nice to have) to 3 (essential).
+    pub weight: u8,
+    /// A "No" or an unanswered blocker keeps the service below [`Level::Launchable`].
+    pub blocker: bool,
+    /// The level at which this question becomes required (1 to 4).
+    pub level: Level,
+    /// What to do, concretely, when the answer is not "Yes".
+    pub remediation: &'static str,
+    /// Generated files that help satisfy the question.
+    pub files: &'static [FileId],
+}
+
+/// A factor or a deployment-readiness section.
+#[derive(Debug)]
+pub struct Topic {
+    /// Stable id, unique across topics.
+    pub id: &'static str,
+    pub kind: TopicKind,
+    /// 1-12 for factors, the position in the readiness list for sections.
+    pub number: u8,
+    pub title: &'static str,
+    /// The one-line principle.
+    pub principle: &'static str,
+    /// Why it matters, 2-4 sentences.
+    pub why: &'static str,
+    /// A concrete example of the practice done right.
+    pub looks_like: &'static str,
+    /// A concrete example of the practice going wrong.
+    pub watch_out: &'static str,
+    pub questions: &'static [Question],
+}
+
+impl Topic {
+    /// "Factor III" or "Readiness 4", for headings.
+    pub fn label(&self) -> String {
+        match self.kind {
+            TopicKind::Factor => format!("Factor {}", roman(self.number)),
+            TopicKind::Readiness => format!("Readiness {}", self.number),
+        }
+    }
+}
+
+/// Roman numeral for 1-12 (factor numbers).
+pub fn roman(n: u8) -> &'static str {
+    const R: [&str; 13] = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"];
+    R.get(n as usize).copied().unwrap_or("?")
+}
+
+/// Every topic, factors first (I-XII), then the readiness sections.
+pub fn topics() -> impl Iterator<Item = &'static Topic> {
+    factors::FACTORS.iter().chain(readiness::READINESS.iter())
+}
+
+pub fn factors() -> &'static [Topic] {
+    factors::FACTORS
+}
+
+pub fn readiness_sections() -> &'static [Topic] {
+    readiness::READINESS
+}
+
+/// Every question with the topic it belongs to, in display order.
+pub fn questions() -> impl Iterator<Item = (&'static Topic, &'static Question)> {
+    topics().flat_map(|t| t.questions.iter().map(move |q| (t, q)))
+}
+
+pub fn topic(id: &str) -> Option<&'static Topic> {
+    topics().find(|t| t.id == id)
+}
+
+pub fn question(id: &str) -> Option<(&'static Topic, &'static Question)> {
+    questions().find(|(_, q)| q.id == id)
+}

@@ -1,0 +1,12 @@
+//! The domain core: content, answers, scoring, project spec, generator and zip.
+//!
+//! Invariant: nothing here imports leptos, web-sys, gloo or wasm-bindgen, and nothing here does
+//! I/O. The browser UI and the native CLI are thin shells over this module.
+
+pub mod answers;
+pub mod archive;
+pub mod content;
+pub mod generate;
+pub mod report;
+pub mod score;
+pub mod spec;

@@ -1,0 +1,248 @@
+//! The project description the generator works from: plain data, validated before use.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stack {
+    Node,
+    Python,
+    Go,
+    Rust,
+    Java,
+    Ruby,
+}
+
+impl Stack {
+    pub const ALL: [Stack; 6] = [Stack::Node, Stack::Python, Stack::Go, Stack::Rust, Stack::Java, Stack::Ruby];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Stack::Node => "node",
+            Stack::Python => "python",
+            Stack::Go => "go",
+            Stack::Rust => "rust",
+            Stack::Java => "java",
+            Stack::Ruby => "ruby",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Stack> {
+        Stack::ALL.into_iter().find(|s| s.id() == id)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Stack::Node => "Node.js",
+            Stack::Python => "Python",
+            Stack::Go => "Go",
+            Stack::Rust => "Rust",
+            Stack::Java => "Java",
+            Stack::Ruby => "Ruby",
+        }
+    }
+
+    /// The web framework (or standard library) the generated app uses.
+    pub fn framework(self) -> &'static str {
+        match self {
+            Stack::Node => "node:http (standard library)",
+            Stack::Python => "http.server (standard library)",
+            Stack::Go => "net/http (standard library)",
+            Stack::Rust => "std::net (standard library)",
+            Stack::Java => "com.sun.net.httpserver (JDK)",
+            Stack::Ruby => "Rack with Puma",
+        }
+    }
+
+    /// The current default runtime version.
+    pub fn default_version(self) -> &'static str {
+        match self {
+            Stack::Node => "22",
+            Stack::Python => "3.12",
+            Stack::Go => "1.23",
+            Stack::Rust => "1.83",
+            Stack::Java => "21",
+            Stack::Ruby => "3.3",
+        }
+    }
+
+    /// Runtime versions offered in the form, newest first.
+    pub fn versions(self) -> &'static [&'static str] {
+        match self {
+            Stack::Node => &["22", "20"],
+            Stack::Python => &["3.12", "3.11"],
+            Stack::Go => &["1.23", "1.22"],
+            Stack::Rust => &["1.83"],
+            Stack::Java => &["21", "17"],
+            Stack::Ruby => &["3.3", "3.2"],
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Ci {
+    GithubActions,
+    GitlabCi,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Registry {
+    Ghcr,
+    DockerHub,
+}
+
+/// The optional processes beside `web`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Processes {
+    pub worker: bool,
+    pub scheduler: bool,
+    /// A release phase that runs migrations as a one-off admin process.
+    pub release: bool,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Services {
+    pub postgres: bool,
+    pub redis: bool,
+}
+
+/// Everything the generator needs to know about the project.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ProjectSpec {
+    pub name: String,
+    pub description: String,
+    pub stack: Stack,
+    /// Empty means the stack's default version.
+    pub runtime_version: String,
+    pub port: u16,
+    pub processes: Processes,
+    pub services: Services,
+    pub ci: Ci,
+    pub registry: Registry,
+}
+
+impl Default for ProjectSpec {
+    fn default() -> Self {
+        ProjectSpec {
+            name: "my-service".to_string(),
+            description: "A twelve-factor web service.".to_string(),
+            stack: Stack::Node,
+            runtime_version: String::new(),
+            port: 8080,
+            processes: Processes::default(),
+            services: Services::default(),
+            ci: Ci::GithubActions,
+            registry: Registry::Ghcr,
+        }
+    }
+}
+
+/// A problem with one field, with a message for the person who typed it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+/// Why a project name is not usable, or `None` when it is.
+///
+/// The name becomes a folder, a container image name and a compose project name, so it must be a
+/// lowercase slug: letters, digits and single hyphens, starting with a letter, at most 63 long.
+pub fn check_name(name: &str) -> Option<String> {
+    if name.is_empty() {
+        return Some("Enter a project name; it names the folder, the image and the zip.".into());
+    }
+    if name.len() > 63 {
+        return Some(format!("Use at most 63 characters (this has {}), so the name fits DNS labels and image names.", name.len()));
+    }
+    if let Some(c) = name.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-')) {
+        let hint = if c.is_ascii_uppercase() {
+            "use lowercase letters: container image names cannot contain capitals".to_string()
+        } else if c == ' ' || c == '_' || c == '.' {
+            format!("use a hyphen instead of {:?}", c)
+        } else {
+            format!("{:?} is not allowed; use lowercase letters, digits and hyphens", c)
+        };
+        return Some(format!("Not a valid name: {hint}."));
+    }
+    if !name.starts_with(|c: char| c.is_ascii_lowercase()) {
+        return Some("Start the name with a letter (it becomes a package and folder name).".into());
+    }
+    if name.ends_with('-') || name.contains("--") {
+        return Some("Use single hyphens between words, not at the end (image names reject them).".into());
+    }
+    None
+}
+
+/// Suggests a valid slug for whatever the user typed ("My Service!" -> "my-service").
+pub fn slugify(input: &str) -> String {
+    let mut out = String::new();
+    for c in input.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_start_matches(|c: char| c.is_ascii_digit() || c == '-').trim_end_matches('-');
+    out.chars().take(63).collect::<String>().trim_end_matches('-').to_string()
+}
+
+impl ProjectSpec {
+    pub fn runtime_version(&self) -> &str {
+        if self.runtime_version.is_empty() {
+            self.stack.default_version()
+        } else {
+            &self.runtime_version
+        }
+    }
+
+    /// Every problem with the spec; empty when it can be generated.
+    pub fn validate(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        if let Some(message) = check_name(&self.name) {
+            errors.push(FieldError { field: "name", message });
+        }
+        if self.description.len() > 300 {
+            errors.push(FieldError { field: "description", message: "Keep the description under 300 characters; it goes into file headers.".into() });
+        }
+        if self.description.contains(['\n', '\r']) {
+            errors.push(FieldError { field: "description", message: "Use a single line for the description.".into() });
+        }
+        if self.port < 1024 {
+            errors.push(FieldError {
+                field: "port",
+                message: "Use a port of 1024 or above: the app runs as a non-root user, which cannot bind lower ports.".into(),
+            });
+        }
+        if !self.runtime_version.is_empty() && !self.stack.versions().contains(&self.runtime_version.as_str()) {
+            errors.push(FieldError {
+                field: "runtime_version",
+                message: format!(
+                    "{} {} is not offered; choose one of {}.",
+                    self.stack.label(),
+                    self.runtime_version,
+                    self.stack.versions().join(", ")
+                ),
+            });
+        }
+        if self.processes.release && !self.services.postgres {
+            errors.push(FieldError {
+                field: "release",
+                message: "A release (migration) process needs a database to migrate: add PostgreSQL or turn it off.".into(),
+            });
+        }
+        if self.processes.worker && !self.services.redis && !self.services.postgres {
+            errors.push(FieldError {
+                field: "worker",
+                message: "A worker needs a queue to take jobs from: add Redis (or PostgreSQL) or turn it off.".into(),
+            });
+        }
+        errors
+    }
+}

@@ -1,0 +1,4 @@
+//! The only code that touches browser APIs: downloads, storage, URL and the worker.
+
+pub mod download;
+pub mod worker;

@@ -1,0 +1,146 @@
+//! The generator worker: the protocol, the worker side, and the page-side client.
+//!
+//! Rendering templates (tera) and zipping (zip + flate2) are the heaviest code in the product,
+//! so they run in a second wasm module loaded after the first screen is up. One worker is kept
+//! alive for the page's life; requests carry an id so answers are matched to callers.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use gloo_worker::{HandlerId, Spawnable, Worker, WorkerBridge, WorkerScope};
+use serde::{Deserialize, Serialize};
+
+use crate::core::answers::Answers;
+use crate::core::archive;
+use crate::core::generate::{self, GeneratedFile};
+use crate::core::spec::ProjectSpec;
+
+/// What the page asks. JSON strings keep the wire format independent of serde attributes.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Request {
+    pub id: u64,
+    pub spec_json: String,
+    pub answers_json: String,
+    /// Also build the zip (for download), not just the files (for preview).
+    pub zip: bool,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Reply {
+    pub id: u64,
+    pub error: Option<String>,
+    pub files: Vec<GeneratedFile>,
+    pub zip: Vec<u8>,
+    /// Milliseconds the worker spent generating (and zipping).
+    pub millis: f64,
+}
+
+pub struct GeneratorWorker;
+
+fn now() -> f64 {
+    js_sys::Reflect::get(&js_sys::global(), &"performance".into())
+        .ok()
+        .and_then(|p| js_sys::Reflect::get(&p, &"now".into()).ok().map(|f| (p, f)))
+        .and_then(|(p, f)| wasm_bindgen::JsCast::dyn_into::<js_sys::Function>(f).ok().map(|f| (p, f)))
+        .and_then(|(p, f)| f.call0(&p).ok())
+        .and_then(|v| v.as_f64())
+        .unwrap_or(0.0)
+}
+
+fn handle(request: &Request) -> Reply {
+    let start = now();
+    let mut reply = Reply { id: request.id, error: None, files: Vec::new(), zip: Vec::new(), millis: 0.0 };
+    let spec: ProjectSpec = match serde_json::from_str(&request.spec_json) {
+        Ok(s) => s,
+        Err(e) => {
+            reply.error = Some(format!("The project settings could not be read: {e}"));
+            return reply;
+        }
+    };
+    let answers: Answers = serde_json::from_str(&request.answers_json).unwrap_or_default();
+    match generate::generate(&spec, &answers) {
+        Ok(project) => {
+            if request.zip {
+                match archive::zip_project(&project) {
+                    Ok(bytes) => reply.zip = bytes,
+                    Err(e) => reply.error = Some(format!("The zip could not be written: {e}")),
+                }
+            }
+            reply.files = project.files;
+        }
+        Err(e) => reply.error = Some(e.to_string()),
+    }
+    reply.millis = now() - start;
+    reply
+}
+
+impl Worker for GeneratorWorker {
+    type Message = ();
+    type Input = Request;
+    type Output = Reply;
+
+    fn create(_scope: &WorkerScope<Self>) -> Self {
+        GeneratorWorker
+    }
+
+    fn update(&mut self, _scope: &WorkerScope<Self>, _msg: Self::Message) {}
+
+    fn received(&mut self, scope: &WorkerScope<Self>, msg: Self::Input, id: HandlerId) {
+        scope.respond(id, handle(&msg));
+    }
+}
+
+/// Called by the worker binary.
+pub fn register() {
+    use gloo_worker::Registrable;
+    GeneratorWorker::registrar().register();
+}
+
+type Callback = Box<dyn FnOnce(Reply)>;
+
+thread_local! {
+    static BRIDGE: RefCell<Option<WorkerBridge<GeneratorWorker>>> = const { RefCell::new(None) };
+    static PENDING: RefCell<HashMap<u64, Callback>> = RefCell::new(HashMap::new());
+    static NEXT_ID: RefCell<u64> = const { RefCell::new(1) };
+}
+
+/// Starts the worker if it is not running yet. Cheap to call again.
+pub fn start() {
+    BRIDGE.with(|bridge| {
+        if bridge.borrow().is_none() {
+            let spawned = GeneratorWorker::spawner()
+                .callback(|reply: Reply| {
+                    let callback = PENDING.with(|p| p.borrow_mut().remove(&reply.id));
+                    if let Some(callback) = callback {
+                        callback(reply);
+                    }
+                })
+                .with_loader(true)
+                .as_module(false)
+                .spawn("./worker_loader.js");
+            *bridge.borrow_mut() = Some(spawned);
+        }
+    });
+}
+
+/// Sends a generation request; `done` runs with the reply.
+pub fn generate(spec: &ProjectSpec, answers: &Answers, zip: bool, done: impl FnOnce(Reply) + 'static) {
+    start();
+    let id = NEXT_ID.with(|n| {
+        let mut n = n.borrow_mut();
+        *n += 1;
+        *n
+    });
+    PENDING.with(|p| p.borrow_mut().insert(id, Box::new(done)));
+    let request = Request {
+        id,
+        spec_json: serde_json::to_string(spec).unwrap_or_default(),
+        answers_json: serde_json::to_string(answers).unwrap_or_default(),
+        zip,
+    };
+    BRIDGE.with(|b| {
+        if let Some(bridge) = b.borrow().as_ref() {
+            bridge.send(request);
+        }
+    });
+}

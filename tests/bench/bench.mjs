@@ -1,0 +1,76 @@
+// `make bench`: sizes of the release build, first-question time in headless Chromium (localhost
+// and emulated slow 4G), and generation time in the browser. Prints figures; asserts nothing.
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import { launch } from '../e2e/harness.mjs';
+
+const RUNS = Number(process.env.BENCH_RUNS || 10);
+const kb = (n) => (n / 1024).toFixed(1).padStart(7) + ' KB';
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+
+async function sizes() {
+  const files = (await readdir('dist')).filter((f) => /\.(wasm|js|css|html)$/.test(f));
+  const rows = [];
+  for (const f of files) {
+    const body = await readFile(join('dist', f));
+    rows.push({ f, raw: body.length, gz: gzipSync(body, { level: 9 }).length });
+  }
+  rows.sort((a, b) => a.f.localeCompare(b.f));
+  const worker = (r) => /^worker/.test(r.f);
+  console.log('Release build sizes (dist/):');
+  for (const r of rows) console.log(`  ${r.f.padEnd(40)} raw ${kb(r.raw)}   gzip ${kb(r.gz)}`);
+  const sum = (rs, k) => rs.reduce((a, r) => a + r[k], 0);
+  const first = rows.filter((r) => !worker(r));
+  console.log(`  first screen (html+css+app js+wasm)      raw ${kb(sum(first, 'raw'))}   gzip ${kb(sum(first, 'gz'))}   budget 150 KB gzip`);
+  console.log(`  everything                               raw ${kb(sum(rows, 'raw'))}   gzip ${kb(sum(rows, 'gz'))}   budget 350 KB gzip`);
+}
+
+async function loads(env, label, throttle) {
+  const times = [];
+  for (let i = 0; i < RUNS; i++) {
+    const context = await env.browser.newContext();
+    const page = await context.newPage();
+    if (throttle) {
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Network.enable');
+      await cdp.send('Network.emulateNetworkConditions', {
+        offline: false, latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8,
+      });
+    }
+    await page.goto(env.url);
+    await page.waitForFunction(() => window.__tf && window.__tf.firstQuestion !== null, null, { timeout: 60000 });
+    times.push(await page.evaluate(() => window.__tf.firstQuestion));
+    await context.close();
+  }
+  console.log(`  ${label.padEnd(34)} median ${median(times).toFixed(0).padStart(5)} ms   (min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)}, ${RUNS} loads)`);
+}
+
+async function generation(env) {
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  await page.goto(env.url);
+  await page.waitForFunction(() => window.__tf && window.__tf.firstQuestion !== null);
+  const result = await page.evaluate(async (runs) => {
+    if (!window.__tfBench) return null;
+    return await window.__tfBench(runs);
+  }, RUNS);
+  if (result) {
+    console.log(`  generate + zip, largest combination   median ${median(result).toFixed(2)} ms in the worker (${RUNS} runs)`);
+  } else {
+    console.log('  generate + zip in the browser: no bench hook in this build');
+  }
+  await context.close();
+}
+
+await sizes();
+const env = await launch();
+try {
+  console.log('First question visible (navigation start to first question in the DOM):');
+  await loads(env, 'localhost', false);
+  await loads(env, 'slow 4G (1.6 Mbit/s, 150 ms RTT)', true);
+  console.log('Generation in the browser:');
+  await generation(env);
+} finally {
+  await env.close();
+}

@@ -1,0 +1,91 @@
+//! The checklist content is complete and well-formed.
+
+use std::collections::HashSet;
+
+use tfstudio::core::content::{self, Level, TopicKind};
+
+#[test]
+fn there_are_twelve_factors_in_order() {
+    let factors = content::factors();
+    assert_eq!(factors.len(), 12);
+    for (i, f) in factors.iter().enumerate() {
+        assert_eq!(f.kind, TopicKind::Factor);
+        assert_eq!(f.number as usize, i + 1, "{}", f.id);
+    }
+    assert_eq!(factors[2].id, "config");
+    assert_eq!(factors[11].id, "admin-processes");
+}
+
+#[test]
+fn readiness_sections_cover_the_seeds() {
+    let ids: Vec<&str> = content::readiness_sections().iter().map(|t| t.id).collect();
+    for expected in [
+        "ready-artifacts", "ready-container", "ready-config", "ready-health", "ready-rollout",
+        "ready-rollback", "ready-migrations", "ready-monitoring", "ready-checklist", "ready-scaling",
+    ] {
+        assert!(ids.contains(&expected), "missing section {expected}");
+    }
+    for t in content::readiness_sections() {
+        assert_eq!(t.kind, TopicKind::Readiness);
+    }
+}
+
+#[test]
+fn ids_are_unique_and_slugs() {
+    let mut seen = HashSet::new();
+    let slug = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    for t in content::topics() {
+        assert!(slug(t.id), "topic id {:?}", t.id);
+        assert!(seen.insert(t.id), "duplicate id {}", t.id);
+    }
+    for (_, q) in content::questions() {
+        assert!(slug(q.id), "question id {:?}", q.id);
+        assert!(seen.insert(q.id), "duplicate id {}", q.id);
+    }
+}
+
+#[test]
+fn no_text_is_empty_and_questions_are_questions() {
+    for t in content::topics() {
+        for (field, text) in [("title", t.title), ("principle", t.principle), ("why", t.why), ("looks_like", t.looks_like), ("watch_out", t.watch_out)] {
+            assert!(text.trim().len() > 3, "{}.{field} is empty", t.id);
+        }
+        let sentences = t.why.matches(|c| c == '.' || c == '!' || c == '?').count();
+        assert!((2..=5).contains(&sentences), "{}.why should be 2-4 sentences, has {sentences}", t.id);
+    }
+    for (t, q) in content::questions() {
+        assert!(q.text.trim_end().ends_with('?'), "{}/{} is not phrased as a question", t.id, q.id);
+        assert!(q.help.trim().len() > 10, "{} has no help", q.id);
+        assert!(q.remediation.trim().len() > 10, "{} has no remediation", q.id);
+    }
+}
+
+#[test]
+fn every_topic_has_three_to_six_questions() {
+    for t in content::topics() {
+        assert!((3..=6).contains(&t.questions.len()), "{} has {} questions", t.id, t.questions.len());
+    }
+}
+
+#[test]
+fn weights_levels_and_blockers_are_consistent() {
+    let mut per_level = [0usize; 5];
+    for (_, q) in content::questions() {
+        assert!((1..=3).contains(&q.weight), "{} weight {}", q.id, q.weight);
+        assert!(q.level != Level::NotReady, "{} is required at no level", q.id);
+        assert!(!q.blocker || q.level <= Level::Launchable, "blocker {} must be required by Launchable", q.id);
+        per_level[q.level as usize] += 1;
+    }
+    for l in 1..=4 {
+        assert!(per_level[l] > 0, "no question at level {l}");
+    }
+    assert!(content::questions().any(|(_, q)| q.blocker));
+}
+
+#[test]
+fn referenced_files_are_not_repeated() {
+    for (_, q) in content::questions() {
+        let unique: HashSet<_> = q.files.iter().collect();
+        assert_eq!(unique.len(), q.files.len(), "{} lists a file twice", q.id);
+    }
+}
