@@ -58,7 +58,7 @@ impl Tally {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TopicScore {
     pub topic: &'static Topic,
     pub tally: Tally,
@@ -67,7 +67,7 @@ pub struct TopicScore {
 }
 
 /// Why the level is what it is and what the next one needs.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LevelExplanation {
     pub level: Level,
     /// Full sentences, in order, explaining the level.
@@ -79,7 +79,7 @@ pub struct LevelExplanation {
     pub open_blockers: Vec<&'static Question>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PlanItem {
     pub topic: &'static Topic,
     pub question: &'static Question,
@@ -89,7 +89,7 @@ pub struct PlanItem {
     pub files: &'static [FileId],
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Report {
     pub overall: Tally,
     pub factors: Tally,

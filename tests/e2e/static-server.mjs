@@ -3,6 +3,7 @@
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 const TYPES = {
@@ -21,8 +22,14 @@ export function startServer(dir, host = '127.0.0.1', port = 0) {
       let info = await stat(path).catch(() => null);
       if (info && info.isDirectory()) { path = join(path, 'index.html'); info = await stat(path).catch(() => null); }
       if (!info) { res.writeHead(404, { 'content-type': 'text/plain' }).end('not found'); return; }
-      const body = await readFile(path);
-      res.writeHead(200, { 'content-type': TYPES[extname(path)] || 'application/octet-stream', 'cache-control': 'no-cache' });
+      let body = await readFile(path);
+      const headers = { 'content-type': TYPES[extname(path)] || 'application/octet-stream', 'cache-control': 'no-cache' };
+      // Compress text and wasm as every real static host does, so load times are realistic.
+      if (/gzip/.test(req.headers['accept-encoding'] || '') && /\.(html|js|mjs|css|wasm|svg|json)$/.test(path)) {
+        body = gzipSync(body, { level: 6 });
+        headers['content-encoding'] = 'gzip';
+      }
+      res.writeHead(200, headers);
       res.end(body);
     } catch (e) {
       res.writeHead(500).end(String(e));

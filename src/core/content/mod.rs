@@ -219,3 +219,17 @@ pub fn topic(id: &str) -> Option<&'static Topic> {
 pub fn question(id: &str) -> Option<(&'static Topic, &'static Question)> {
     questions().find(|(_, q)| q.id == id)
 }
+
+/// Questions are identified by their id.
+impl PartialEq for Question {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+}
+
+/// Topics are identified by their id.
+impl PartialEq for Topic {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+}
