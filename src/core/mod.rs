@@ -9,4 +9,5 @@ pub mod content;
 pub mod generate;
 pub mod report;
 pub mod score;
+pub mod share;
 pub mod spec;

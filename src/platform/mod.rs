@@ -1,4 +1,6 @@
 //! The only code that touches browser APIs: downloads, storage, URL and the worker.
 
 pub mod download;
+pub mod location;
+pub mod storage;
 pub mod worker;

@@ -33,6 +33,16 @@ pub struct Reply {
     pub zip: Vec<u8>,
     /// Milliseconds the worker spent generating (and zipping).
     pub millis: f64,
+    /// The cross-file consistency checks of the generated project.
+    pub checks: Vec<Check>,
+}
+
+/// One consistency check, as the preview shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Check {
+    pub name: String,
+    pub ok: bool,
+    pub detail: String,
 }
 
 pub struct GeneratorWorker;
@@ -49,7 +59,7 @@ fn now() -> f64 {
 
 fn handle(request: &Request) -> Reply {
     let start = now();
-    let mut reply = Reply { id: request.id, error: None, files: Vec::new(), zip: Vec::new(), millis: 0.0 };
+    let mut reply = Reply { id: request.id, error: None, files: Vec::new(), zip: Vec::new(), millis: 0.0, checks: Vec::new() };
     let spec: ProjectSpec = match serde_json::from_str(&request.spec_json) {
         Ok(s) => s,
         Err(e) => {

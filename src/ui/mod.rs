@@ -1,21 +1,25 @@
 //! The browser UI: a thin layer of Leptos components over [`crate::core`].
 
+mod generate;
+mod guide;
+mod io;
+mod question;
+mod results;
+mod review;
+mod start;
+pub mod state;
+
 use leptos::prelude::*;
 
-use crate::core::answers::{Answer, Answers};
-use crate::core::content;
-use crate::core::score;
-use crate::core::spec::{check_name, ProjectSpec};
-use crate::platform;
+use crate::platform::{self, location};
+use review::ReviewState;
+use state::{percent_text, NoticeKind, Route, Store};
 
 /// Mounts the app and removes the static loading screen.
 pub fn start() {
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(App);
-    if let Some(boot) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("boot"))
-    {
+    if let Some(boot) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("boot")) {
         boot.remove();
     }
     // The generator worker loads after the first screen is up.
@@ -24,120 +28,153 @@ pub fn start() {
 
 #[component]
 pub fn App() -> impl IntoView {
-    let answers = RwSignal::new(Answers::default());
-    let topic = &content::factors()[0];
-    let report = Memo::new(move |_| answers.with(score::score));
-    let topic_percent = move || {
-        report.with(|r| r.topic(topic.id).and_then(|t| t.tally.whole_percent()))
-            .map(|p| format!("{p}%"))
-            .unwrap_or_else(|| "n/a".to_string())
-    };
+    let store = Store::new();
+    provide_context(store);
+    store.init();
+    let review = ReviewState::new(store);
+    provide_context(review);
 
-    view! {
-        <header class="topbar">
-            <h1>"Twelve-Factor Studio"</h1>
-        </header>
-        <main class="page">
-            <section class="topic" aria-labelledby="topic-title">
-                <p class="eyebrow">{topic.label()}</p>
-                <h2 id="topic-title">{topic.title}</h2>
-                <p class="principle">{topic.principle}</p>
-                <p>{topic.why}</p>
-                <p class="score" data-testid="topic-score" aria-live="polite">
-                    "Score: " <strong>{topic_percent}</strong>
-                </p>
-                {topic.questions.iter().map(|q| view! { <QuestionCard question=q answers=answers/> }).collect_view()}
-            </section>
-            <DownloadPanel answers=answers/>
-        </main>
-    }
-}
-
-#[component]
-fn QuestionCard(question: &'static content::Question, answers: RwSignal<Answers>) -> impl IntoView {
-    let current = move || answers.with(|a| a.get(question.id).and_then(|r| r.answer));
-    let group = format!("q-{}", question.id);
-    view! {
-        <fieldset class="question" data-testid="question" data-question=question.id>
-            <legend>{question.text}</legend>
-            <p class="help">{question.help}</p>
-            <div class="choices" role="radiogroup" aria-label=question.text>
-                {Answer::ALL.into_iter().map(|a| {
-                    let group = group.clone();
-                    view! {
-                        <label class="choice">
-                            <input
-                                type="radio"
-                                name=group
-                                value=a.label()
-                                data-testid=format!("answer-{}", a.code())
-                                prop:checked=move || current() == Some(a)
-                                on:change=move |_| answers.update(|s| s.set_answer(question.id, Some(a)))
-                            />
-                            <span>{a.label()}</span>
-                        </label>
-                    }
-                }).collect_view()}
-            </div>
-        </fieldset>
-    }
-}
-
-#[component]
-fn DownloadPanel(answers: RwSignal<Answers>) -> impl IntoView {
-    let name = RwSignal::new(ProjectSpec::default().name);
-    let status = RwSignal::new(String::new());
-    let busy = RwSignal::new(false);
-    let name_error = move || name.with(|n| check_name(n));
-    let download = move |_| {
-        if name_error().is_some() {
-            return;
+    let _ = window_event_listener(leptos::ev::hashchange, move |_| store.apply_hash(&location::hash()));
+    let _ = window_event_listener(leptos::ev::keydown, move |ev| {
+        if review::handle_key(store, review, &ev) {
+            ev.prevent_default();
         }
-        let spec = ProjectSpec { name: name.get_untracked(), ..ProjectSpec::default() };
-        busy.set(true);
-        status.set("Generating…".to_string());
-        let filename = format!("{}.zip", spec.name);
-        let answers_now = answers.get_untracked();
-        platform::worker::generate(&spec, &answers_now, true, move |reply| {
-            busy.set(false);
-            match reply.error {
-                Some(e) => status.set(e),
-                None => match platform::download::save_bytes(&reply.zip, &filename, "application/zip") {
-                    Ok(()) => status.set(format!("Saved {filename} ({} files).", reply.files.len())),
-                    Err(e) => status.set(e),
-                },
-            }
-        });
+    });
+    Effect::new(move |_| {
+        let large = store.large_type.get();
+        if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+            let _ = root.class_list().toggle_with_force("large-type", large);
+        }
+    });
+    Effect::new(move |_| {
+        let title = match store.route.get() {
+            Route::Start => "Twelve-Factor Studio".to_string(),
+            Route::Guide(i) => format!("Step {} · Guided walkthrough · Twelve-Factor Studio", i + 1),
+            Route::Review => "Review · Twelve-Factor Studio".into(),
+            Route::Results => "Results · Twelve-Factor Studio".into(),
+            Route::Generate => "Generate · Twelve-Factor Studio".into(),
+        };
+        if let Some(d) = web_sys::window().and_then(|w| w.document()) {
+            d.set_title(&title);
+        }
+    });
+
+    let screen = move || match store.route.get() {
+        Route::Start => view! { <start::StartScreen/> }.into_any(),
+        Route::Guide(step) => view! { <guide::GuideScreen step=step/> }.into_any(),
+        Route::Review => view! { <review::ReviewScreen/> }.into_any(),
+        Route::Results => view! { <results::ResultsScreen/> }.into_any(),
+        Route::Generate => view! { <generate::GenerateScreen/> }.into_any(),
+    };
+
+    view! {
+        <a class="skip-link" href="#main">"Skip to content"</a>
+        <header class="topbar">
+            <a class="brand" href="#/"><span class="logo" aria-hidden="true">"12"</span>"Twelve-Factor Studio"</a>
+            <nav class="mainnav" aria-label="Main">
+                <NavLink label="Guided" target=Route::Guide(0)/>
+                <NavLink label="Review" target=Route::Review/>
+                <NavLink label="Results" target=Route::Results/>
+                <NavLink label="Generate" target=Route::Generate/>
+            </nav>
+            <ScoreChip/>
+        </header>
+        <NoticeBar/>
+        <ShareDialog/>
+        <main id="main" class="page" tabindex="-1">{screen}</main>
+        <footer class="footer no-print">
+            <p>"Everything stays in this browser. "
+                <button class="link-button" data-testid="start-over" on:click=move |_| start_over(store)>"Start over"</button>
+            </p>
+        </footer>
+    }
+}
+
+fn start_over(store: Store) {
+    let ok = web_sys::window()
+        .and_then(|w| w.confirm_with_message("Start over? This clears every answer, note and setting saved in this browser. Export JSON first if you may need them.").ok())
+        .unwrap_or(false);
+    if ok {
+        store.replace_work(Default::default(), Some(Default::default()));
+        store.info("Started over: all answers and settings were cleared.");
+        store.navigate(Route::Start);
+    }
+}
+
+#[component]
+fn NavLink(label: &'static str, target: Route) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let active = move || match (store.route.get(), target) {
+        (Route::Guide(_), Route::Guide(_)) => true,
+        (a, b) => a == b,
+    };
+    let href = move || match target {
+        Route::Guide(_) => Route::Guide(store.last_guide_step.get()).hash(),
+        t => t.hash(),
     };
     view! {
-        <section class="generator" aria-labelledby="gen-title">
-            <h2 id="gen-title">"Generate a project"</h2>
-            <div class="field">
-                <label for="project-name">"Project name"</label>
-                <input
-                    id="project-name"
-                    data-testid="project-name"
-                    type="text"
-                    autocomplete="off"
-                    spellcheck="false"
-                    aria-invalid=move || name_error().is_some().to_string()
-                    aria-describedby="project-name-msg"
-                    prop:value=move || name.get()
-                    on:input=move |ev| name.set(event_target_value(&ev))
-                />
-                <p id="project-name-msg" class="field-msg" data-testid="project-name-error">
-                    {move || name_error().unwrap_or_default()}
-                </p>
+        <a href=href class:active=active aria-current=move || active().then_some("page") data-testid=format!("nav-{}", label.to_lowercase())>
+            {label}
+        </a>
+    }
+}
+
+#[component]
+fn ScoreChip() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let r = store.report;
+    view! {
+        <div class="score-chip" data-testid="score-chip" aria-live="polite" aria-atomic="true">
+            <span class="chip-score">{move || percent_text(r.with(|r| r.overall.whole_percent()))}</span>
+            <span class="chip-level">{move || r.with(|r| r.level.level.name())}</span>
+            <span class="chip-coverage">{move || r.with(|r| format!("{}/{} answered", r.overall.answered, r.overall.total))}</span>
+        </div>
+    }
+}
+
+#[component]
+fn NoticeBar() -> impl IntoView {
+    let store = expect_context::<Store>();
+    view! {
+        <Show when=move || store.notice.with(Option::is_some)>
+            {move || store.notice.get().map(|n| view! {
+                <div class="notice" class:notice-error=n.kind == NoticeKind::Error role=if n.kind == NoticeKind::Error { "alert" } else { "status" } data-testid="notice">
+                    <p>{n.text}</p>
+                    <button class="link-button" aria-label="Dismiss message" on:click=move |_| store.notice.set(None)>"Dismiss"</button>
+                </div>
+            })}
+        </Show>
+    }
+}
+
+/// Asks before a share link replaces different work already in this browser.
+#[component]
+fn ShareDialog() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let replace = move |_| {
+        if let Some(p) = store.pending_share.get_untracked() {
+            store.replace_work(p.answers, p.spec);
+            store.pending_share.set(None);
+            store.info("Replaced your work with the shared assessment.");
+            store.navigate(Route::Results);
+        }
+    };
+    let keep = move |_| {
+        store.pending_share.set(None);
+        store.info("Kept your own work; the shared link was not loaded.");
+    };
+    view! {
+        <Show when=move || store.pending_share.with(Option::is_some)>
+            <div class="modal-backdrop">
+                <div class="modal card" role="dialog" aria-modal="true" aria-labelledby="share-dialog-title" data-testid="share-dialog">
+                    <h2 id="share-dialog-title">"Open the shared assessment?"</h2>
+                    <p>"This browser already holds different work. Opening the link replaces it. Export your current work first if you want to keep it."</p>
+                    <div class="actions">
+                        <button class="primary" data-testid="share-replace" on:click=replace>"Replace my work"</button>
+                        <button data-testid="share-keep" on:click=keep autofocus>"Keep my work"</button>
+                    </div>
+                </div>
             </div>
-            <button
-                data-testid="download"
-                class="primary"
-                disabled=move || name_error().is_some() || busy.get()
-                on:click=download
-            >
-                "Download project"
-            </button>
-            <p class="status" role="status" data-testid="download-status">{move || status.get()}</p>
-        </section>
+        </Show>
     }
 }

@@ -1,0 +1,26 @@
+//! Local storage: the autosaved assessment and UI preferences. Nothing leaves the browser.
+
+/// The key holding the saved document (the same JSON as the export).
+pub const WORK_KEY: &str = "tfstudio.work.v1";
+/// Where unreadable saved work is moved, so it is never silently lost.
+pub const BACKUP_KEY: &str = "tfstudio.work.unreadable";
+pub const PREFS_KEY: &str = "tfstudio.prefs.v1";
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+pub fn get(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok()?
+}
+
+/// Writes a value; returns false when storage is unavailable or full.
+pub fn set(key: &str, value: &str) -> bool {
+    storage().map(|s| s.set_item(key, value).is_ok()).unwrap_or(false)
+}
+
+pub fn remove(key: &str) {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(key);
+    }
+}

@@ -1,0 +1,329 @@
+//! The generator screen: settings form beside a live preview, and the download.
+
+use leptos::prelude::*;
+
+use super::state::use_store;
+use crate::core::generate::GeneratedFile;
+use crate::core::spec::{Ci, ProjectSpec, Registry, Stack};
+use crate::platform::{download, worker};
+
+#[component]
+pub fn GenerateScreen() -> impl IntoView {
+    let store = use_store();
+    let spec = store.spec;
+    let errors = Memo::new(move |_| spec.with(|s| s.validate()));
+    let error_for = move |field: &'static str| {
+        move || errors.with(|e| e.iter().find(|e| e.field == field).map(|e| e.message.clone()))
+    };
+    let files = RwSignal::new(Vec::<GeneratedFile>::new());
+    let checks = RwSignal::new(Vec::<worker::Check>::new());
+    let selected = RwSignal::new("Dockerfile".to_string());
+    let preview_error = RwSignal::new(None::<String>);
+    let status = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let generation = StoredValue::new(0u64);
+
+    // Live preview: regenerate shortly after the settings or answers change.
+    Effect::new(move |_| {
+        let s = spec.get();
+        let a = store.answers.get();
+        if !errors.with(Vec::is_empty) {
+            return;
+        }
+        generation.update_value(|g| *g += 1);
+        let mine = generation.get_value();
+        gloo::timers::callback::Timeout::new(150, move || {
+            if generation.get_value() != mine {
+                return;
+            }
+            worker::generate(&s, &a, false, move |reply| {
+                if generation.get_value() != mine {
+                    return;
+                }
+                preview_error.set(reply.error.clone());
+                if reply.error.is_none() {
+                    if !reply.files.iter().any(|f| f.path == selected.get_untracked()) {
+                        if let Some(first) = reply.files.first() {
+                            selected.set(first.path.clone());
+                        }
+                    }
+                    files.set(reply.files);
+                    checks.set(reply.checks);
+                }
+            });
+        })
+        .forget();
+    });
+
+    let download_zip = move |_| {
+        if !errors.with_untracked(Vec::is_empty) {
+            return;
+        }
+        let s = spec.get_untracked();
+        let filename = format!("{}.zip", s.name);
+        busy.set(true);
+        status.set("Generating…".into());
+        worker::generate(&s, &store.answers.get_untracked(), true, move |reply| {
+            busy.set(false);
+            match reply.error {
+                Some(e) => status.set(e),
+                None => match download::save_bytes(&reply.zip, &filename, "application/zip") {
+                    Ok(()) => status.set(format!("Saved {filename}: {} files, {} KB.", reply.files.len(), reply.zip.len().div_ceil(1024))),
+                    Err(e) => status.set(e),
+                },
+            }
+        });
+    };
+
+    let current_file = move || files.with(|f| f.iter().find(|f| f.path == selected.get()).cloned());
+    let copy = move |_| {
+        if let Some(f) = current_file() {
+            if let Some(w) = web_sys::window() {
+                let _ = w.navigator().clipboard().write_text(&f.contents);
+                status.set(format!("Copied {} to the clipboard.", f.path));
+            }
+        }
+    };
+
+    view! {
+        <div class="generate" data-testid="generate-screen">
+            <section class="card settings" aria-labelledby="settings-title">
+                <h2 id="settings-title">"Project settings"</h2>
+                <TextField label="Project name" id="project-name" hint="Lowercase letters, digits and hyphens: it names the folder, the image and the zip."
+                    value=Signal::derive(move || spec.with(|s| s.name.clone()))
+                    error=Signal::derive(error_for("name"))
+                    set=Callback::new(move |v: String| spec.update(|s| s.name = v))/>
+                <TextField label="Description" id="project-description" hint="One line; it goes into the README and image labels."
+                    value=Signal::derive(move || spec.with(|s| s.description.clone()))
+                    error=Signal::derive(error_for("description"))
+                    set=Callback::new(move |v: String| spec.update(|s| s.description = v))/>
+                <div class="field-row">
+                    <div class="field">
+                        <label for="stack">"Stack"</label>
+                        <select id="stack" data-testid="stack" on:change=move |ev| {
+                            if let Some(st) = Stack::from_id(&event_target_value(&ev)) {
+                                spec.update(|s| { s.stack = st; s.runtime_version.clear(); });
+                            }
+                        }>
+                            {Stack::ALL.into_iter().map(|st| view! {
+                                <option value=st.id() selected=move || spec.with(|s| s.stack == st)>
+                                    {format!("{} ({})", st.label(), st.framework())}
+                                </option>
+                            }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="runtime">"Runtime version"</label>
+                        <select id="runtime" data-testid="runtime" on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            spec.update(|s| s.runtime_version = if v == s.stack.default_version() { String::new() } else { v });
+                        }>
+                            {move || {
+                                let st = spec.with(|s| s.stack);
+                                st.versions().iter().map(|v| {
+                                    let v = *v;
+                                    view! { <option value=v selected=move || spec.with(|s| s.runtime_version() == v)>{v}</option> }
+                                }).collect_view()
+                            }}
+                        </select>
+                        <p class="field-msg">{error_for("runtime_version")}</p>
+                    </div>
+                    <div class="field">
+                        <label for="port">"HTTP port"</label>
+                        <input id="port" type="number" min="1024" max="65535" data-testid="port"
+                            aria-invalid=move || error_for("port")().is_some().to_string()
+                            aria-describedby="port-msg"
+                            prop:value=move || spec.with(|s| s.port.to_string())
+                            on:input=move |ev| {
+                                let v = event_target_value(&ev);
+                                spec.update(|s| s.port = v.trim().parse().unwrap_or(0));
+                            }/>
+                        <p class="field-msg" id="port-msg">{move || error_for("port")().or_else(|| spec.with(|s| (s.port == 0).then(|| "Enter a port number between 1024 and 65535.".to_string())))}</p>
+                    </div>
+                </div>
+                <fieldset class="group">
+                    <legend>"Backing services"</legend>
+                    <Check label="PostgreSQL" hint="DATABASE_URL in config" testid="svc-postgres"
+                        checked=Signal::derive(move || spec.with(|s| s.services.postgres))
+                        set=Callback::new(move |v| spec.update(|s| { s.services.postgres = v; if !v { s.processes.release = false; if !s.services.redis { s.processes.worker = false; } } }))/>
+                    <Check label="Redis" hint="REDIS_URL in config" testid="svc-redis"
+                        checked=Signal::derive(move || spec.with(|s| s.services.redis))
+                        set=Callback::new(move |v| spec.update(|s| { s.services.redis = v; if !v && !s.services.postgres { s.processes.worker = false; } }))/>
+                </fieldset>
+                <fieldset class="group">
+                    <legend>"Processes"</legend>
+                    <p class="muted">"web (always): serves HTTP on $PORT."</p>
+                    <Check label="worker" testid="proc-worker" hint="background jobs from a queue"
+                        disabled_reason=Signal::derive(move || spec.with(|s| (!s.services.redis && !s.services.postgres).then_some("Needs Redis or PostgreSQL to take jobs from.")))
+                        checked=Signal::derive(move || spec.with(|s| s.processes.worker))
+                        set=Callback::new(move |v| spec.update(|s| s.processes.worker = v))/>
+                    <Check label="scheduler" testid="proc-scheduler" hint="runs periodic tasks"
+                        checked=Signal::derive(move || spec.with(|s| s.processes.scheduler))
+                        set=Callback::new(move |v| spec.update(|s| s.processes.scheduler = v))/>
+                    <Check label="release" testid="proc-release" hint="runs migrations once per deploy"
+                        disabled_reason=Signal::derive(move || spec.with(|s| (!s.services.postgres).then_some("Needs PostgreSQL: migrations need a database.")))
+                        checked=Signal::derive(move || spec.with(|s| s.processes.release))
+                        set=Callback::new(move |v| spec.update(|s| s.processes.release = v))/>
+                </fieldset>
+                <div class="field-row">
+                    <fieldset class="group">
+                        <legend>"CI"</legend>
+                        <Radio name="ci" label="GitHub Actions" testid="ci-github" checked=Signal::derive(move || spec.with(|s| s.ci == Ci::GithubActions)) set=Callback::new(move |_| spec.update(|s| s.ci = Ci::GithubActions))/>
+                        <Radio name="ci" label="GitLab CI" testid="ci-gitlab" checked=Signal::derive(move || spec.with(|s| s.ci == Ci::GitlabCi)) set=Callback::new(move |_| spec.update(|s| s.ci = Ci::GitlabCi))/>
+                    </fieldset>
+                    <fieldset class="group">
+                        <legend>"Image registry"</legend>
+                        <Radio name="registry" label="GitHub Container Registry" testid="reg-ghcr" checked=Signal::derive(move || spec.with(|s| s.registry == Registry::Ghcr)) set=Callback::new(move |_| spec.update(|s| s.registry = Registry::Ghcr))/>
+                        <Radio name="registry" label="Docker Hub" testid="reg-dockerhub" checked=Signal::derive(move || spec.with(|s| s.registry == Registry::DockerHub)) set=Callback::new(move |_| spec.update(|s| s.registry = Registry::DockerHub))/>
+                    </fieldset>
+                </div>
+                <div class="actions">
+                    <button class="primary" data-testid="download" disabled=move || !errors.with(Vec::is_empty) || busy.get() on:click=download_zip>
+                        "Download project"
+                    </button>
+                    <button data-testid="reset-settings" on:click=move |_| spec.set(ProjectSpec::default())>"Reset settings"</button>
+                </div>
+                <p class="status" role="status" data-testid="download-status">{move || status.get()}</p>
+                <p class="field-msg" hidden=move || errors.with(Vec::is_empty)>
+                    {move || format!("Fix {} setting(s) above to preview and download.", errors.with(Vec::len))}
+                </p>
+            </section>
+            <section class="card preview" aria-labelledby="preview-title">
+                <h2 id="preview-title">"Preview"</h2>
+                <div class="consistency" data-testid="consistency" hidden=move || checks.with(Vec::is_empty)>
+                    {move || {
+                        let all = checks.get();
+                        let failed = all.iter().filter(|c| !c.ok).count();
+                        view! {
+                            <p class=if failed == 0 { "ok" } else { "bad" }>
+                                {if failed == 0 { format!("✓ Consistent: {} cross-file checks pass (env vars, port, health path).", all.len()) } else { format!("✗ {failed} of {} consistency checks fail.", all.len()) }}
+                            </p>
+                            <ul class="checks">
+                                {all.into_iter().filter(|c| !c.ok).map(|c| view! { <li>{format!("{}: {}", c.name, c.detail)}</li> }).collect_view()}
+                            </ul>
+                        }
+                    }}
+                </div>
+                <p class="field-msg">{move || preview_error.get()}</p>
+                <div class="preview-body">
+                    <nav class="file-tree" aria-label="Generated files">
+                        <ul data-testid="file-tree">
+                            {move || files.get().into_iter().map(|f| {
+                                let path = f.path.clone();
+                                let p2 = path.clone();
+                                let p3 = path.clone();
+                                view! {
+                                    <li>
+                                        <button class="file-button" class:selected=move || selected.get() == p2
+                                            aria-current=move || (selected.get() == p3).then_some("true")
+                                            on:click=move |_| selected.set(path.clone())>
+                                            {f.path.clone()}{f.executable.then_some(" *")}
+                                        </button>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    </nav>
+                    <div class="file-view">
+                        <div class="file-head">
+                            <code data-testid="file-name">{move || selected.get()}</code>
+                            <button data-testid="copy-file" on:click=copy>"Copy"</button>
+                        </div>
+                        <pre class="code" data-testid="file-content" tabindex="0" aria-label="File content"><code>{move || current_file().map(|f| highlight(&f.path, &f.contents))}</code></pre>
+                    </div>
+                </div>
+            </section>
+        </div>
+    }
+}
+
+/// Minimal highlighting: comments, Dockerfile instructions and YAML keys.
+fn highlight(path: &str, text: &str) -> impl IntoView {
+    let hash_comments = !path.ends_with(".js") && !path.ends_with(".go") && !path.ends_with(".rs") && !path.ends_with(".java") && !path.ends_with(".json");
+    let yaml = path.ends_with(".yml") || path.ends_with(".yaml");
+    let docker = path.ends_with("Dockerfile");
+    text.lines()
+        .map(|line| {
+            let trimmed = line.trim_start();
+            let is_comment = (hash_comments && trimmed.starts_with('#')) || trimmed.starts_with("//");
+            if is_comment {
+                return view! { <span class="tok-comment">{line.to_string()}</span>"\n" }.into_any();
+            }
+            if docker {
+                if let Some((word, rest)) = line.split_once(' ') {
+                    if !word.is_empty() && word.chars().all(|c| c.is_ascii_uppercase()) {
+                        return view! { <span class="tok-kw">{word.to_string()}</span>{format!(" {rest}")}"\n" }.into_any();
+                    }
+                }
+            }
+            if yaml {
+                if let Some(idx) = line.find(':') {
+                    let (k, v) = line.split_at(idx);
+                    if !k.trim().is_empty() && !k.contains(' ') || k.trim_start().starts_with("- ") && !k.trim_start()[2..].contains(' ') {
+                        return view! { <span class="tok-key">{k.to_string()}</span>{v.to_string()}"\n" }.into_any();
+                    }
+                }
+            }
+            view! { {line.to_string()}"\n" }.into_any()
+        })
+        .collect_view()
+}
+
+#[component]
+fn TextField(
+    label: &'static str,
+    id: &'static str,
+    hint: &'static str,
+    value: Signal<String>,
+    error: Signal<Option<String>>,
+    set: Callback<String>,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <input id=id type="text" data-testid=id autocomplete="off" spellcheck="false"
+                aria-invalid=move || error.get().is_some().to_string()
+                aria-describedby=format!("{id}-hint {id}-msg")
+                prop:value=move || value.get()
+                on:input=move |ev| set.run(event_target_value(&ev))/>
+            <p class="hint" id=format!("{id}-hint")>{hint}</p>
+            <p class="field-msg" id=format!("{id}-msg") data-testid=format!("{id}-error")>{move || error.get()}</p>
+        </div>
+    }
+}
+
+#[component]
+fn Check(
+    label: &'static str,
+    hint: &'static str,
+    testid: &'static str,
+    checked: Signal<bool>,
+    set: Callback<bool>,
+    #[prop(optional)] disabled_reason: Option<Signal<Option<&'static str>>>,
+) -> impl IntoView {
+    let reason = move || disabled_reason.and_then(|r| r.get());
+    view! {
+        <label class="check" class:disabled=move || reason().is_some()>
+            <input type="checkbox" data-testid=testid
+                prop:checked=move || checked.get()
+                disabled=move || reason().is_some()
+                on:change=move |ev| set.run(event_target_checked(&ev))/>
+            <span>
+                <strong>{label}</strong>
+                " — "
+                <span class="muted">{hint}</span>
+                {move || reason().map(|r| view! { <span class="reason">{format!(" ({r})")}</span> })}
+            </span>
+        </label>
+    }
+}
+
+#[component]
+fn Radio(name: &'static str, label: &'static str, testid: &'static str, checked: Signal<bool>, set: Callback<()>) -> impl IntoView {
+    view! {
+        <label class="check">
+            <input type="radio" name=name data-testid=testid prop:checked=move || checked.get() on:change=move |_| set.run(())/>
+            <span>{label}</span>
+        </label>
+    }
+}
