@@ -20,6 +20,7 @@ pub fn GenerateScreen() -> impl IntoView {
     let selected = RwSignal::new("Dockerfile".to_string());
     let preview_error = RwSignal::new(None::<String>);
     let status = RwSignal::new(String::new());
+    let last_millis = RwSignal::new(None::<f64>);
     let busy = RwSignal::new(false);
     let generation = StoredValue::new(0u64);
 
@@ -68,7 +69,15 @@ pub fn GenerateScreen() -> impl IntoView {
             match reply.error {
                 Some(e) => status.set(e),
                 None => match download::save_bytes(&reply.zip, &filename, "application/zip") {
-                    Ok(()) => status.set(format!("Saved {filename}: {} files, {} KB.", reply.files.len(), reply.zip.len().div_ceil(1024))),
+                    Ok(()) => {
+                        last_millis.set(Some(reply.millis));
+                        status.set(format!(
+                            "Saved {filename}: {} files, {} KB, generated in {:.1} ms.",
+                            reply.files.len(),
+                            reply.zip.len().div_ceil(1024),
+                            reply.millis
+                        ))
+                    }
                     Err(e) => status.set(e),
                 },
             }
@@ -183,7 +192,7 @@ pub fn GenerateScreen() -> impl IntoView {
                     </button>
                     <button data-testid="reset-settings" on:click=move |_| spec.set(ProjectSpec::default())>"Reset settings"</button>
                 </div>
-                <p class="status" role="status" data-testid="download-status">{move || status.get()}</p>
+                <p class="status" role="status" data-testid="download-status" data-millis=move || last_millis.get().map(|m| m.to_string())>{move || status.get()}</p>
                 <p class="field-msg" hidden=move || errors.with(Vec::is_empty)>
                     {move || format!("Fix {} setting(s) above to preview and download.", errors.with(Vec::len))}
                 </p>
@@ -229,7 +238,7 @@ pub fn GenerateScreen() -> impl IntoView {
                             <code data-testid="file-name">{move || selected.get()}</code>
                             <button data-testid="copy-file" on:click=copy>"Copy"</button>
                         </div>
-                        <pre class="code" data-testid="file-content" tabindex="0" aria-label="File content"><code>{move || current_file().map(|f| highlight(&f.path, &f.contents))}</code></pre>
+                        <pre class="code" data-testid="file-content" tabindex="0" role="region" aria-label="File content"><code>{move || current_file().map(|f| highlight(&f.path, &f.contents))}</code></pre>
                     </div>
                 </div>
             </section>

@@ -95,12 +95,13 @@ pub fn handle_key(store: Store, review: ReviewState, ev: &web_sys::KeyboardEvent
                 gloo::timers::callback::Timeout::new(0, move || focus_id(&format!("reason-{id}"))).forget();
             } else {
                 let idx = review.cursor.get_untracked();
-                // Keep the cursor on a real question when a filter hides the one just answered.
+                // When a filter hides the question just answered, the cursor index now points
+                // at the next one: move the focus there, unless the user has moved on already.
                 gloo::timers::callback::Timeout::new(0, move || {
-                    let len = review.visible.with_untracked(Vec::len);
-                    review.cursor.set(idx.min(len.saturating_sub(1)));
-                    if let Some(id) = review.current_id() {
-                        focus_id(&format!("q-{id}"));
+                    if review.cursor.get_untracked() == idx {
+                        if let Some(id) = review.current_id() {
+                            focus_id(&format!("q-{id}"));
+                        }
                     }
                 })
                 .forget();

@@ -10,7 +10,7 @@ before(async () => { env = await launch(); });
 after(async () => { await env?.close(); });
 
 test('answering a question updates the visible score', async () => {
-  const { page, context, errors } = await openApp(env);
+  const { page, context, errors } = await openApp(env, { hash: '#/guide/1' });
   const score = page.getByTestId('topic-score');
   const before = await score.textContent();
   const first = page.getByTestId('question').first();
@@ -25,7 +25,7 @@ test('answering a question updates the visible score', async () => {
 });
 
 test('an invalid project name is explained next to the field and blocks the download', async () => {
-  const { page, context } = await openApp(env);
+  const { page, context } = await openApp(env, { hash: '#/generate' });
   const name = page.getByTestId('project-name');
   await name.fill('My Service');
   await assert.doesNotReject(page.getByTestId('project-name-error').getByText(/lowercase/).waitFor());
@@ -34,7 +34,7 @@ test('an invalid project name is explained next to the field and blocks the down
 });
 
 test('Download project saves <name>.zip with a Dockerfile that carries the name', async () => {
-  const { page, context, errors } = await openApp(env);
+  const { page, context, errors } = await openApp(env, { hash: '#/generate' });
   const name = page.getByTestId('project-name');
   await name.fill('');
   await name.pressSequentially('billing-api');
