@@ -205,6 +205,9 @@ impl Store {
         }
         match Route::parse(hash) {
             Some(route) => {
+                if self.route.get_untracked() != route {
+                    location::scroll_to_top();
+                }
                 self.route.set(route);
                 if let Route::Guide(step) = route {
                     self.last_guide_step.set(step);
