@@ -70,6 +70,12 @@ fn handle(request: &Request) -> Reply {
     let answers: Answers = serde_json::from_str(&request.answers_json).unwrap_or_default();
     match generate::generate(&spec, &answers) {
         Ok(project) => {
+            reply.checks = project
+                .consistency()
+                .checks
+                .into_iter()
+                .map(|c| Check { name: c.name.to_string(), ok: c.ok, detail: c.detail })
+                .collect();
             if request.zip {
                 match archive::zip_project(&project) {
                     Ok(bytes) => reply.zip = bytes,

@@ -1,0 +1,85 @@
+// The generator screen: settings with explained constraints, live preview, and a zip whose tree
+// matches the settings, byte-identical for the same inputs.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import JSZip from 'jszip';
+import { launch, openApp } from './harness.mjs';
+
+let env;
+before(async () => { env = await launch(); });
+after(async () => { await env?.close(); });
+
+async function download(page) {
+  const [d] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download').click()]);
+  return { name: d.suggestedFilename(), bytes: await readFile(await d.path()) };
+}
+
+test('impossible combinations are prevented with the reason shown', async () => {
+  const { page, context } = await openApp(env, { hash: '#/generate' });
+  const release = page.getByTestId('proc-release');
+  assert.equal(await release.isDisabled(), true);
+  await assert.doesNotReject(page.getByText('Needs PostgreSQL: migrations need a database.').waitFor());
+  await page.getByTestId('svc-postgres').check();
+  assert.equal(await release.isDisabled(), false);
+  await release.check();
+  // Removing the database also removes what depended on it.
+  await page.getByTestId('svc-postgres').uncheck();
+  assert.equal(await release.isChecked(), false);
+  // A port below 1024 is explained next to the field and blocks the download.
+  await page.getByTestId('port').fill('80');
+  await assert.doesNotReject(page.getByText(/1024 or above/).waitFor());
+  assert.equal(await page.getByTestId('download').isDisabled(), true);
+  await context.close();
+});
+
+test('the preview lists the files, shows their content and the consistency status', async () => {
+  const { page, context, errors } = await openApp(env, { hash: '#/generate' });
+  await page.getByTestId('svc-postgres').check();
+  await page.getByTestId('proc-release').check();
+  const tree = page.getByTestId('file-tree');
+  await assert.doesNotReject(tree.getByText('docker-compose.yml', { exact: true }).waitFor());
+  await tree.getByText('Procfile', { exact: true }).click();
+  await assert.doesNotReject(page.getByTestId('file-content').getByText(/release:/).waitFor());
+  await assert.doesNotReject(page.getByTestId('consistency').getByText(/Consistent/).waitFor());
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the zip holds the project under <name>/, matches the settings and is reproducible', async () => {
+  const { page, context, errors } = await openApp(env, { hash: '#/generate' });
+  await page.getByTestId('project-name').fill('orders-api');
+  await page.getByTestId('stack').selectOption('python');
+  await page.getByTestId('svc-postgres').check();
+  await page.getByTestId('svc-redis').check();
+  await page.getByTestId('proc-worker').check();
+  await page.getByTestId('proc-release').check();
+  await page.getByTestId('ci-gitlab').check();
+  const first = await download(page);
+  assert.equal(first.name, 'orders-api.zip');
+  const zip = await JSZip.loadAsync(first.bytes);
+  const paths = Object.keys(zip.files).filter((p) => !zip.files[p].dir);
+  for (const p of paths) assert.ok(p.startsWith('orders-api/'), p);
+  for (const expected of ['Dockerfile', '.dockerignore', 'docker-compose.yml', 'docker-compose.prod.yml', '.gitlab-ci.yml',
+    'Procfile', '.env.example', 'README.md', '.gitattributes', '.twelve-factor/assessment.json']) {
+    assert.ok(paths.includes(`orders-api/${expected}`), `missing ${expected} in ${paths.join(', ')}`);
+  }
+  assert.ok(!paths.includes('orders-api/.github/workflows/ci.yml'), 'GitLab chosen: no GitHub workflow');
+  const procfile = await zip.file('orders-api/Procfile').async('string');
+  assert.match(procfile, /^web: /m);
+  assert.match(procfile, /^worker: /m);
+  assert.match(procfile, /^release: /m);
+  const env_ = await zip.file('orders-api/.env.example').async('string');
+  assert.match(env_, /^DATABASE_URL=/m);
+  assert.match(env_, /^REDIS_URL=/m);
+  const doc = JSON.parse(await zip.file('orders-api/.twelve-factor/assessment.json').async('string'));
+  assert.equal(doc.format, 'twelve-factor-studio/assessment');
+  assert.equal(doc.project.name, 'orders-api');
+  for (const p of paths.filter((p) => p.endsWith('.sh'))) {
+    assert.equal((zip.files[p].unixPermissions & 0o111) !== 0, true, `${p} is executable`);
+  }
+  const second = await download(page);
+  assert.ok(first.bytes.equals(second.bytes), 'same inputs give a byte-identical zip');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
