@@ -268,7 +268,9 @@ fn highlight(path: &str, text: &str) -> impl IntoView {
             if yaml {
                 if let Some(idx) = line.find(':') {
                     let (k, v) = line.split_at(idx);
-                    if !k.trim().is_empty() && !k.contains(' ') || k.trim_start().starts_with("- ") && !k.trim_start()[2..].contains(' ') {
+                    let key = k.trim_start().trim_start_matches("- ");
+                    let is_key = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c));
+                    if is_key {
                         return view! { <span class="tok-key">{k.to_string()}</span>{v.to_string()}"\n" }.into_any();
                     }
                 }
