@@ -2,7 +2,7 @@
 #
 # Tool versions live in one place each: Trunk below, wasm-bindgen and wasm-opt in Trunk.toml
 # ([tools]; wasm-bindgen must equal Cargo.lock, which `tools` checks), Node packages in
-# package-lock.json, Python linters in tests/requirements-lint.txt.
+# package-lock.json, Python linters in tests/lint/requirements.txt.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -21,7 +21,7 @@ PORT ?= 8080
 
 SOURCES := $(shell find src templates public -type f) index.html Trunk.toml Cargo.toml Cargo.lock
 
-.PHONY: help serve build test test-native test-e2e bench tools rust-tools node-deps chromium clean
+.PHONY: help serve build test test-native test-e2e lint-scaffold bench tools rust-tools node-deps chromium clean
 
 help:
 	@echo "make serve   install what is missing, build, serve on http://$(HOST):$(PORT)"
@@ -74,13 +74,17 @@ serve: build
 
 ## Tests ------------------------------------------------------------------------------------
 
-test: test-native test-e2e
+test: test-native test-e2e lint-scaffold
 
 test-native:
 	cargo test --locked
 
 test-e2e: build chromium
 	node --test --test-concurrency=1 tests/e2e/
+
+# Generates every combination with the CLI and runs the third-party linters over it.
+lint-scaffold: node-deps
+	LINT_VENV="$(LINT_VENV)" tests/lint/run.sh
 
 bench: build chromium
 	node tests/bench/bench.mjs

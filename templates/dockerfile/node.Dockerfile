@@ -1,15 +1,19 @@
 # syntax=docker/dockerfile:1
-# {{ name }}: container image.
-# Serves factors II (dependencies), V (build, release, run), VII (port binding) and IX (disposability).
+# {{ name }}: the container image, built once and promoted unchanged from staging to production.
+# Serves factors II (dependencies), III (config: none baked in), V (build, release, run),
+# VII (port binding) and IX (disposability: exec-form CMD receives SIGTERM directly).
 
-# Build stage: install dependencies from the lock file only, so this layer is cached.
-FROM node:{{ runtime_version }}-bookworm-slim AS deps
+# Build stage: install dependencies from the lock file only, so this layer stays cached until
+# package.json or package-lock.json change.
+FROM {{ build_image }} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev
+RUN npm ci --omit=dev --no-audit --no-fund && mkdir -p node_modules
 
 # Runtime stage: no build tools, no config, no secrets; configuration comes from the environment.
-FROM node:{{ runtime_version }}-bookworm-slim
+FROM {{ runtime_image }}
+LABEL org.opencontainers.image.title="{{ name }}" \
+      org.opencontainers.image.description={{ description_label }}
 ENV NODE_ENV=production \
     PORT={{ port }}
 WORKDIR /app
@@ -19,5 +23,5 @@ COPY src ./src
 USER 10001:10001
 EXPOSE {{ port }}
 HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.PORT + '{{ health_path }}').then(r => process.exit(r.ok ? 0 : 1)).catch(() => process.exit(1))"]
-CMD ["node", "src/server.js"]
+  CMD {{ healthcheck_exec }}
+CMD {{ web_exec }}

@@ -1,14 +1,10 @@
-//! `Dockerfile`: multi-stage, pinned, non-root, with a HEALTHCHECK.
+//! `Dockerfile`: multi-stage, pinned, non-root, with a HEALTHCHECK. One template per stack.
 
 use super::model::Model;
 use super::{GenerateError, GeneratedFile, Renderer};
+use crate::core::content::FileId;
 
 pub(super) fn generate(renderer: &Renderer, model: &Model) -> Result<GeneratedFile, GenerateError> {
-    let template = format!("dockerfile/{}", "node");
-    let _ = model.stack();
-    Ok(GeneratedFile {
-        path: "Dockerfile".to_string(),
-        contents: renderer.render(&template, model)?,
-        executable: false,
-    })
+    let template = format!("dockerfile/{}", model.stack().id());
+    Ok(GeneratedFile::new("Dockerfile", renderer.render(&template, model)?, Some(FileId::Dockerfile)))
 }

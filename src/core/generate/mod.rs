@@ -4,13 +4,27 @@
 //! paths cannot drift apart between files. Each generated file has its own module and template.
 //! Zipping happens at the edge ([`crate::core::archive`]), never here.
 
+mod app;
+mod assessment;
+mod ci;
+mod compose;
+mod compose_prod;
+pub mod consistency;
 mod dockerfile;
+mod dockerignore;
+mod env_example;
+mod gitattributes;
 pub mod model;
+mod procfile;
+mod readme;
+mod scripts;
 
 use std::fmt;
 
 use super::answers::Answers;
+use super::content::FileId;
 use super::spec::{FieldError, ProjectSpec};
+pub use consistency::{check_consistency, Check, Consistency};
 use model::Model;
 
 /// One generated file, its path relative to the project root.
@@ -19,6 +33,20 @@ pub struct GeneratedFile {
     pub path: String,
     pub contents: String,
     pub executable: bool,
+    /// The checklist file this is (or is part of), so the UI can link plan items to files.
+    #[serde(default)]
+    pub file_id: Option<FileId>,
+}
+
+impl GeneratedFile {
+    pub(crate) fn new(path: impl Into<String>, contents: String, file_id: Option<FileId>) -> GeneratedFile {
+        GeneratedFile { path: path.into(), contents, executable: false, file_id }
+    }
+
+    pub(crate) fn executable(mut self) -> GeneratedFile {
+        self.executable = true;
+        self
+    }
 }
 
 /// A generated project: its folder name and files in a stable order.
@@ -31,6 +59,31 @@ pub struct Project {
 impl Project {
     pub fn file(&self, path: &str) -> Option<&GeneratedFile> {
         self.files.iter().find(|f| f.path == path)
+    }
+
+    /// The paths of the generated files that make up `file` (several for the app).
+    pub fn paths_for(&self, file: FileId) -> Vec<&str> {
+        self.files.iter().filter(|f| f.file_id == Some(file)).map(|f| f.path.as_str()).collect()
+    }
+
+    /// Whether names, ports and paths agree across the files.
+    pub fn consistency(&self) -> Consistency {
+        check_consistency(self)
+    }
+}
+
+/// The paths the generator writes for `file` with this spec, without rendering anything.
+pub fn paths_for(file: FileId, spec: &ProjectSpec) -> Vec<String> {
+    match file {
+        FileId::Dockerfile => vec!["Dockerfile".into()],
+        FileId::Dockerignore => vec![".dockerignore".into()],
+        FileId::Compose => vec!["docker-compose.yml".into()],
+        FileId::ComposeProd => vec!["docker-compose.prod.yml".into()],
+        FileId::CiWorkflow => vec![ci::path(spec).into(), "scripts/deploy.sh".into(), "scripts/smoke-test.sh".into()],
+        FileId::Procfile => vec!["Procfile".into()],
+        FileId::EnvExample => vec![".env.example".into()],
+        FileId::Readme => vec!["README.md".into()],
+        FileId::App => app::paths(spec.stack),
     }
 }
 
@@ -56,27 +109,92 @@ impl fmt::Display for GenerateError {
 
 impl std::error::Error for GenerateError {}
 
+macro_rules! templates {
+    ($($name:literal => $file:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../../../templates/", $file)))),*]
+    };
+}
+
 /// The templates, compiled into the binary so the browser needs no file access.
-const TEMPLATES: &[(&str, &str)] = &[
-    ("dockerfile/node", include_str!("../../../templates/dockerfile/node.Dockerfile")),
+/// They use tera's usual `{{ }}` / `{% %}` delimiters.
+const TEMPLATES: &[(&str, &str)] = templates![
+    "dockerfile/node" => "dockerfile/node.Dockerfile",
+    "dockerfile/python" => "dockerfile/python.Dockerfile",
+    "dockerfile/go" => "dockerfile/go.Dockerfile",
+    "dockerfile/rust" => "dockerfile/rust.Dockerfile",
+    "dockerfile/java" => "dockerfile/java.Dockerfile",
+    "dockerfile/ruby" => "dockerfile/ruby.Dockerfile",
+    "dockerignore" => "dockerignore/dockerignore",
+    "compose" => "compose/docker-compose.yml",
+    "compose_prod" => "compose_prod/docker-compose.prod.yml",
+    "ci/gitlab" => "ci/gitlab-ci.yml",
+    "procfile" => "procfile/Procfile",
+    "env_example" => "env_example/env.example",
+    "readme" => "readme/README.md",
+    "gitattributes" => "gitattributes/gitattributes",
+    "scripts/deploy" => "scripts/deploy.sh",
+    "scripts/smoke" => "scripts/smoke-test.sh",
+    "app/node/package.json" => "app/node/package.json",
+    "app/node/package-lock.json" => "app/node/package-lock.json",
+    "app/node/server.js" => "app/node/server.js",
+    "app/python/pyproject.toml" => "app/python/pyproject.toml",
+    "app/python/requirements.txt" => "app/python/requirements.txt",
+    "app/python/main.py" => "app/python/main.py",
+    "app/go/go.mod" => "app/go/go.mod",
+    "app/go/main.go" => "app/go/main.go",
+    "app/rust/Cargo.toml" => "app/rust/Cargo.toml",
+    "app/rust/Cargo.lock" => "app/rust/Cargo.lock",
+    "app/rust/main.rs" => "app/rust/main.rs",
+    "app/java/pom.xml" => "app/java/pom.xml",
+    "app/java/App.java" => "app/java/App.java",
+    "app/ruby/Gemfile" => "app/ruby/Gemfile",
+    "app/ruby/Gemfile.lock" => "app/ruby/Gemfile.lock",
+    "app/ruby/config.ru" => "app/ruby/config.ru",
+    "app/ruby/puma.rb" => "app/ruby/puma.rb",
+    "app/ruby/app.rb" => "app/ruby/app.rb",
+];
+
+/// Templates whose output is full of `${{ }}` (GitHub Actions expressions): they use
+/// `[[ ]]` / `[% %]` / `[# #]` instead, so the output needs no escaping.
+const BRACKET_TEMPLATES: &[(&str, &str)] = templates![
+    "ci/github" => "ci/github-ci.yml",
 ];
 
 pub(crate) struct Renderer {
     tera: tera::Tera,
+    brackets: tera::Tera,
+}
+
+fn template_error(e: impl fmt::Display) -> GenerateError {
+    GenerateError::Template(e.to_string())
 }
 
 impl Renderer {
-    fn new() -> Result<Renderer, GenerateError> {
+    pub(crate) fn new() -> Result<Renderer, GenerateError> {
         let mut tera = tera::Tera::new();
-        tera.add_raw_templates(TEMPLATES.iter().copied())
-            .map_err(|e| GenerateError::Template(e.to_string()))?;
-        Ok(Renderer { tera })
+        // Escaping is per format and done in the model; never HTML-escape (pom.xml ends in .xml).
+        tera.autoescape_on(Vec::<&str>::new());
+        tera.add_raw_templates(TEMPLATES.iter().copied()).map_err(template_error)?;
+        let mut brackets = tera::Tera::new();
+        brackets.autoescape_on(Vec::<&str>::new());
+        brackets
+            .set_delimiters(tera::Delimiters {
+                block_start: "[%".into(),
+                block_end: "%]".into(),
+                variable_start: "[[".into(),
+                variable_end: "]]".into(),
+                comment_start: "[#".into(),
+                comment_end: "#]".into(),
+            })
+            .map_err(template_error)?;
+        brackets.add_raw_templates(BRACKET_TEMPLATES.iter().copied()).map_err(template_error)?;
+        Ok(Renderer { tera, brackets })
     }
 
     pub(crate) fn render(&self, template: &str, model: &Model) -> Result<String, GenerateError> {
-        let context = tera::Context::from_serialize(model).map_err(|e| GenerateError::Template(e.to_string()))?;
-        self.tera
-            .render(template, &context)
+        let context = tera::Context::from_serialize(model).map_err(template_error)?;
+        let tera = if BRACKET_TEMPLATES.iter().any(|(n, _)| *n == template) { &self.brackets } else { &self.tera };
+        tera.render(template, &context)
             .map_err(|e| GenerateError::Template(format!("{template}: {e}")))
     }
 }
@@ -89,6 +207,29 @@ pub fn generate(spec: &ProjectSpec, answers: &Answers) -> Result<Project, Genera
     }
     let model = Model::new(spec, answers);
     let renderer = Renderer::new()?;
-    let files = vec![dockerfile::generate(&renderer, &model)?];
+    let r = &renderer;
+    let m = &model;
+    let mut files = vec![
+        dockerfile::generate(r, m)?,
+        dockerignore::generate(r, m)?,
+        compose::generate(r, m)?,
+        compose_prod::generate(r, m)?,
+        ci::generate(r, m)?,
+        procfile::generate(r, m)?,
+        env_example::generate(r, m)?,
+        readme::generate(r, m)?,
+        gitattributes::generate(r, m)?,
+        assessment::generate(spec, answers),
+    ];
+    files.extend(scripts::generate(r, m)?);
+    files.extend(app::generate(r, m)?);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Project { name: spec.name.clone(), files })
+}
+
+/// Generates the project and checks it, for callers that want both.
+pub fn generate_checked(spec: &ProjectSpec, answers: &Answers) -> Result<(Project, Consistency), GenerateError> {
+    let project = generate(spec, answers)?;
+    let consistency = check_consistency(&project);
+    Ok((project, consistency))
 }

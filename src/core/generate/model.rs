@@ -1,37 +1,494 @@
-//! The single model every template reads: derived once from the spec.
+//! The single model every template reads: derived once from the spec (and the assessment, for
+//! the README's compliance table).
+//!
+//! Everything a template prints that came from the user is escaped here, once per format, so a
+//! template never has to know how to quote: `description_yaml`, `description_label`,
+//! `description_json`, `description_xml` and `description_md` are ready to paste.
 
 use serde::Serialize;
 
 use crate::core::answers::Answers;
-use crate::core::spec::{ProjectSpec, Stack};
+use crate::core::content::{roman, TopicKind};
+use crate::core::report::md_escape;
+use crate::core::score;
+use crate::core::spec::{Ci, ProjectSpec, Registry, Stack};
+
+/// Pinned images of backing services, shared by compose and CI.
+pub const POSTGRES_IMAGE: &str = "postgres:16.6-alpine";
+pub const REDIS_IMAGE: &str = "redis:7.4.1-alpine";
+
+/// One variable of `.env.example`.
+#[derive(Clone, Debug, Serialize)]
+pub struct EnvVar {
+    pub name: &'static str,
+    /// A placeholder or a safe local default; never a real secret.
+    pub value: String,
+    pub comment: &'static str,
+}
+
+/// A group of variables with a heading comment.
+#[derive(Clone, Debug, Serialize)]
+pub struct EnvSection {
+    pub title: &'static str,
+    pub vars: Vec<EnvVar>,
+}
+
+/// One optional process beside `web`.
+#[derive(Clone, Debug, Serialize)]
+pub struct Process {
+    pub name: &'static str,
+    /// Shell form, for the Procfile.
+    pub shell: String,
+    /// Exec form as a JSON array, for Dockerfile and compose `command:`.
+    pub exec: String,
+    /// Replicas in production.
+    pub replicas: u32,
+    pub purpose: &'static str,
+}
+
+/// A row of the README's compliance table.
+#[derive(Clone, Debug, Serialize)]
+pub struct FactorRow {
+    pub label: String,
+    pub title_md: String,
+    pub score: String,
+    pub answered: u32,
+    pub total: u32,
+}
+
+/// An open item of the improvement plan, ready for Markdown.
+#[derive(Clone, Debug, Serialize)]
+pub struct PlanRow {
+    pub topic_md: String,
+    pub question_md: String,
+    pub status: &'static str,
+    pub remediation_md: String,
+    pub files_md: String,
+    pub blocker: bool,
+}
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Model {
     pub name: String,
     pub description: String,
+    /// YAML double-quoted scalar, with `$` doubled for compose interpolation.
+    pub description_yaml: String,
+    /// Dockerfile double-quoted LABEL value (quotes, backslashes and `$` escaped).
+    pub description_label: String,
+    /// JSON string literal (also a valid TOML basic string).
+    pub description_json: String,
+    pub description_xml: String,
+    pub description_md: String,
+    /// The name with underscores, for identifiers that reject hyphens.
+    pub name_snake: String,
+
     pub stack: &'static str,
     pub stack_label: &'static str,
+    pub framework: &'static str,
+    /// The major version the user chose ("22", "3.12").
     pub runtime_version: String,
+    /// The exact patch version every image and CI job pins ("22.11.0").
+    pub runtime_pin: &'static str,
+    pub build_image: String,
+    pub runtime_image: String,
+    /// A full (non-slim) image with bash, for GitLab's test job.
+    pub ci_image: String,
+
     pub port: u16,
     pub health_path: &'static str,
     pub ready_path: &'static str,
+
+    /// The web process, shell form (Procfile) and exec form (Dockerfile CMD).
+    pub web_shell: String,
+    pub web_exec: String,
+    /// The exec form of the image's own health probe.
+    pub healthcheck_exec: String,
+    /// The one-off migration command (release phase), exec form.
+    pub migrate_exec: String,
+    pub migrate_shell: String,
+    /// The migration command inside the image (image paths), for `docker run IMAGE ...`.
+    pub migrate_image: String,
+    pub processes: Vec<Process>,
+    pub worker: bool,
+    pub scheduler: bool,
+    pub release: bool,
+    pub postgres: bool,
+    pub redis: bool,
+    pub postgres_image: &'static str,
+    pub redis_image: &'static str,
+    /// Docker secrets the production stack mounts, by lower-case name.
+    pub secrets: Vec<&'static str>,
+
+    pub ci: &'static str,
+    pub github: bool,
+    pub gitlab: bool,
+    pub registry: &'static str,
+    pub ghcr: bool,
+    pub docker_hub: bool,
+    pub registry_host: &'static str,
+    /// Where the image lives unless IMAGE_REPOSITORY says otherwise.
+    pub image_repository: String,
+    /// CI: command that builds and checks the app, and the command that starts it.
+    pub ci_build: String,
+    pub ci_start: String,
+
+    pub env: Vec<EnvSection>,
+    /// Every variable name of `.env.example`, in order.
+    pub env_names: Vec<&'static str>,
+
+    pub factors: Vec<FactorRow>,
+    pub plan: Vec<PlanRow>,
+    pub plan_more: usize,
+    pub level_name: &'static str,
+    pub answered: u32,
+    pub total: u32,
+}
+
+/// A string as a YAML double-quoted scalar (JSON string syntax is valid YAML 1.2).
+pub fn yaml_quote(s: &str) -> String {
+    serde_json::to_string(s).expect("a string serialises")
+}
+
+/// A string as a Dockerfile double-quoted word: `\`, `"` and `$` escaped.
+pub fn docker_quote(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '\\' | '"' | '$' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+pub fn xml_escape(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A list of words as a JSON array, the exec form of Dockerfile and compose commands.
+pub fn exec_form(words: &[&str]) -> String {
+    let quoted: Vec<String> = words.iter().map(|w| serde_json::to_string(w).expect("strings serialise")).collect();
+    format!("[{}]", quoted.join(", "))
+}
+
+/// The pinned patch version for a stack's major version.
+pub fn runtime_pin(stack: Stack, version: &str) -> &'static str {
+    match (stack, version) {
+        (Stack::Node, "20") => "20.18.0",
+        (Stack::Node, _) => "22.11.0",
+        (Stack::Python, "3.11") => "3.11.10",
+        (Stack::Python, _) => "3.12.7",
+        (Stack::Go, "1.22") => "1.22.9",
+        (Stack::Go, _) => "1.23.3",
+        (Stack::Rust, _) => "1.83.0",
+        (Stack::Java, "17") => "17.0.13_11",
+        (Stack::Java, _) => "21.0.5_11",
+        (Stack::Ruby, "3.2") => "3.2.6",
+        (Stack::Ruby, _) => "3.3.6",
+    }
+}
+
+/// Runtime image for compiled stacks: Debian slim (not distroless) so the image keeps a libc
+/// and the binary's own `healthcheck` subcommand can run as the HEALTHCHECK.
+const DEBIAN_SLIM: &str = "debian:12.8-slim";
+
+struct StackFacts {
+    build_image: String,
+    runtime_image: String,
+    ci_image: String,
+    /// The program and its leading arguments; a role ("worker", ...) is appended.
+    entry: Vec<String>,
+    ci_build: String,
+    ci_start: String,
+}
+
+fn stack_facts(spec: &ProjectSpec, pin: &str) -> StackFacts {
+    let name = spec.name.as_str();
+    let v = spec.runtime_version();
+    let s = |x: &str| x.to_string();
+    match spec.stack {
+        Stack::Node => StackFacts {
+            build_image: format!("node:{pin}-bookworm-slim"),
+            runtime_image: format!("node:{pin}-bookworm-slim"),
+            ci_image: format!("node:{pin}-bookworm"),
+            entry: vec![s("node"), s("src/server.js")],
+            ci_build: s("npm ci"),
+            ci_start: s("node src/server.js"),
+        },
+        Stack::Python => StackFacts {
+            build_image: format!("python:{pin}-slim-bookworm"),
+            runtime_image: format!("python:{pin}-slim-bookworm"),
+            ci_image: format!("python:{pin}-bookworm"),
+            entry: vec![s("python"), s("-m"), s("app.main")],
+            ci_build: s("python -m pip install --no-cache-dir -r requirements.txt && python -m compileall -q app"),
+            ci_start: s("python -m app.main"),
+        },
+        Stack::Go => StackFacts {
+            build_image: format!("golang:{pin}-bookworm"),
+            runtime_image: s(DEBIAN_SLIM),
+            ci_image: format!("golang:{pin}-bookworm"),
+            entry: vec![s("/app/server")],
+            ci_build: s("go vet ./... && go build -o server ."),
+            ci_start: s("./server"),
+        },
+        Stack::Rust => StackFacts {
+            build_image: format!("rust:{pin}-slim-bookworm"),
+            runtime_image: s(DEBIAN_SLIM),
+            ci_image: format!("rust:{pin}-bookworm"),
+            entry: vec![format!("/app/{name}")],
+            ci_build: s("cargo build --locked --release"),
+            ci_start: format!("./target/release/{name}"),
+        },
+        Stack::Java => StackFacts {
+            build_image: format!("maven:3.9.9-eclipse-temurin-{v}"),
+            runtime_image: format!("eclipse-temurin:{pin}-jre"),
+            ci_image: format!("maven:3.9.9-eclipse-temurin-{v}"),
+            entry: vec![s("java"), s("-jar"), s("/app/app.jar")],
+            ci_build: s("mvn -B -q package"),
+            ci_start: s("java -jar target/app.jar"),
+        },
+        Stack::Ruby => StackFacts {
+            build_image: format!("ruby:{pin}-bookworm"),
+            runtime_image: format!("ruby:{pin}-slim-bookworm"),
+            ci_image: format!("ruby:{pin}-bookworm"),
+            entry: vec![s("bundle"), s("exec"), s("ruby"), s("app.rb")],
+            ci_build: s("bundle install"),
+            ci_start: s("bundle exec puma -C config/puma.rb"),
+        },
+    }
 }
 
 impl Model {
-    pub fn new(spec: &ProjectSpec, _answers: &Answers) -> Model {
+    pub fn new(spec: &ProjectSpec, answers: &Answers) -> Model {
+        let stack = spec.stack;
+        let pin = runtime_pin(stack, spec.runtime_version());
+        let facts = stack_facts(spec, pin);
+        let entry: Vec<&str> = facts.entry.iter().map(String::as_str).collect();
+        fn with<'a>(entry: &[&'a str], role: &'a str) -> Vec<&'a str> {
+            let mut v = entry.to_vec();
+            v.push(role);
+            v
+        }
+        let with = |role: &'static str| with(&entry, role);
+        // The Procfile runs from the project root, so it uses repository paths, not image paths.
+        let shell_entry = match stack {
+            Stack::Go => "./server".to_string(),
+            Stack::Rust => format!("./target/release/{}", spec.name),
+            Stack::Java => "java -jar target/app.jar".to_string(),
+            _ => entry.join(" "),
+        };
+        let (web_shell, web_exec) = match stack {
+            Stack::Ruby => (
+                "bundle exec puma -C config/puma.rb".to_string(),
+                exec_form(&["bundle", "exec", "puma", "-C", "config/puma.rb"]),
+            ),
+            _ => (shell_entry.clone(), exec_form(&entry)),
+        };
+        let mut processes = Vec::new();
+        if spec.processes.worker {
+            processes.push(Process {
+                name: "worker",
+                shell: format!("{shell_entry} worker"),
+                exec: exec_form(&with("worker")),
+                replicas: 1,
+                purpose: "takes background jobs from the queue",
+            });
+        }
+        if spec.processes.scheduler {
+            processes.push(Process {
+                name: "scheduler",
+                shell: format!("{shell_entry} scheduler"),
+                exec: exec_form(&with("scheduler")),
+                replicas: 1,
+                purpose: "enqueues periodic jobs; run exactly one",
+            });
+        }
+        let mut secrets = Vec::new();
+        if spec.services.postgres {
+            secrets.push("database_url");
+        }
+        if spec.services.redis {
+            secrets.push("redis_url");
+        }
+        let (registry_host, image_repository) = match spec.registry {
+            Registry::Ghcr => ("ghcr.io", format!("ghcr.io/your-org/{}", spec.name)),
+            Registry::DockerHub => ("docker.io", format!("docker.io/your-user/{}", spec.name)),
+        };
+        let env = env_sections(spec);
+        let env_names = env.iter().flat_map(|s| s.vars.iter().map(|v| v.name)).collect();
+        let report = score::score(answers);
+        let factors = report
+            .topics
+            .iter()
+            .filter(|t| t.topic.kind == TopicKind::Factor)
+            .map(|t| FactorRow {
+                label: roman(t.topic.number).to_string(),
+                title_md: md_escape(t.topic.title),
+                score: match (t.tally.answered, t.tally.whole_percent()) {
+                    (0, _) => "not assessed".to_string(),
+                    (_, Some(p)) => format!("{p}%"),
+                    (_, None) => "not applicable".to_string(),
+                },
+                answered: t.tally.answered,
+                total: t.tally.total,
+            })
+            .collect();
+        const PLAN_ROWS: usize = 15;
+        let plan: Vec<PlanRow> = report
+            .plan
+            .iter()
+            .take(PLAN_ROWS)
+            .map(|item| PlanRow {
+                topic_md: md_escape(&format!("{} {}", item.topic.label(), item.topic.title)),
+                question_md: md_escape(item.question.text),
+                status: item.answer.map(|a| a.label()).unwrap_or("Unanswered"),
+                remediation_md: md_escape(item.question.remediation),
+                files_md: item
+                    .files
+                    .iter()
+                    .flat_map(|f| super::paths_for(*f, spec))
+                    .filter(|p| p.as_str() != "scripts/smoke-test.sh")
+                    .map(|p| format!("`{p}`"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                blocker: item.question.blocker,
+            })
+            .collect();
+        let plan_more = report.plan.len().saturating_sub(PLAN_ROWS);
+        let migrate: Vec<&str> = with("migrate");
+
         Model {
             name: spec.name.clone(),
             description: spec.description.clone(),
-            stack: spec.stack.id(),
-            stack_label: spec.stack.label(),
+            description_yaml: yaml_quote(&spec.description.replace('$', "$$")),
+            description_label: docker_quote(&spec.description),
+            description_json: serde_json::to_string(&spec.description).expect("a string serialises"),
+            description_xml: xml_escape(&spec.description),
+            description_md: md_escape(&spec.description),
+            name_snake: spec.name.replace('-', "_"),
+            stack: stack.id(),
+            stack_label: stack.label(),
+            framework: stack.framework(),
             runtime_version: spec.runtime_version().to_string(),
+            runtime_pin: pin,
+            build_image: facts.build_image,
+            runtime_image: facts.runtime_image,
+            ci_image: facts.ci_image,
             port: spec.port,
             health_path: "/health",
             ready_path: "/ready",
+            web_shell,
+            web_exec,
+            healthcheck_exec: exec_form(&with("healthcheck")),
+            migrate_exec: exec_form(&migrate),
+            migrate_shell: format!("{shell_entry} migrate"),
+            migrate_image: migrate.join(" "),
+            processes,
+            worker: spec.processes.worker,
+            scheduler: spec.processes.scheduler,
+            release: spec.processes.release,
+            postgres: spec.services.postgres,
+            redis: spec.services.redis,
+            postgres_image: POSTGRES_IMAGE,
+            redis_image: REDIS_IMAGE,
+            secrets,
+            ci: match spec.ci {
+                Ci::GithubActions => "github_actions",
+                Ci::GitlabCi => "gitlab_ci",
+            },
+            github: spec.ci == Ci::GithubActions,
+            gitlab: spec.ci == Ci::GitlabCi,
+            registry: match spec.registry {
+                Registry::Ghcr => "ghcr",
+                Registry::DockerHub => "docker_hub",
+            },
+            ghcr: spec.registry == Registry::Ghcr,
+            docker_hub: spec.registry == Registry::DockerHub,
+            registry_host,
+            image_repository,
+            ci_build: facts.ci_build,
+            ci_start: facts.ci_start,
+            env,
+            env_names,
+            factors,
+            plan,
+            plan_more,
+            level_name: report.level.level.name(),
+            answered: report.overall.answered,
+            total: report.overall.total,
         }
     }
 
     pub fn stack(&self) -> Stack {
         Stack::from_id(self.stack).expect("the model holds a known stack")
     }
+}
+
+/// The variables of `.env.example`, grouped, alphabetical within a group (dotenv-linter).
+fn env_sections(spec: &ProjectSpec) -> Vec<EnvSection> {
+    let mut sections = vec![EnvSection {
+        title: "The app (read by every process)",
+        vars: vec![
+            EnvVar { name: "APP_ENV", value: "development".into(), comment: "Which deploy this is: development, staging or production. Only for logs and labels; behaviour comes from the other variables." },
+            EnvVar { name: "LOG_LEVEL", value: "info".into(), comment: "debug, info, warn or error. Logs go to stdout as one JSON object per line." },
+            EnvVar { name: "PORT", value: spec.port.to_string(), comment: "The port the web process binds on all interfaces." },
+        ],
+    }];
+    let mut backing = Vec::new();
+    if spec.services.postgres {
+        backing.push(EnvVar {
+            name: "DATABASE_URL",
+            value: "postgres://app:change-me@db:5432/app".into(),
+            comment: "PostgreSQL connection URL. Locally it points at the compose `db` service; in production it comes from the database_url secret (DATABASE_URL_FILE).",
+        });
+    }
+    if spec.services.redis {
+        backing.push(EnvVar {
+            name: "REDIS_URL",
+            value: "redis://redis:6379/0".into(),
+            comment: "Redis connection URL. Locally it points at the compose `redis` service; in production it comes from the redis_url secret (REDIS_URL_FILE).",
+        });
+    }
+    if !backing.is_empty() {
+        sections.push(EnvSection { title: "Backing services (attached resources: swap them by changing the URL)", vars: backing });
+    }
+    if spec.services.postgres {
+        sections.push(EnvSection {
+            title: "The local PostgreSQL container (docker-compose.yml only; keep in step with DATABASE_URL)",
+            vars: vec![
+                EnvVar { name: "POSTGRES_DB", value: "app".into(), comment: "Database the container creates on first start." },
+                EnvVar { name: "POSTGRES_PASSWORD", value: "change-me".into(), comment: "Password of the local database user. A placeholder: pick your own." },
+                EnvVar { name: "POSTGRES_USER", value: "app".into(), comment: "User the container creates on first start." },
+            ],
+        });
+    }
+    sections.push(EnvSection {
+        title: "Deploying (docker-compose.prod.yml and scripts/deploy.sh; not read by the app)",
+        vars: vec![
+            EnvVar { name: "IMAGE_REPOSITORY", value: match spec.registry {
+                Registry::Ghcr => format!("ghcr.io/your-org/{}", spec.name),
+                Registry::DockerHub => format!("docker.io/your-user/{}", spec.name),
+            }, comment: "The image repository CI pushes to." },
+            EnvVar { name: "IMAGE_TAG", value: "sha-0000000".into(), comment: "The image tag to deploy: a sha-<commit>, branch or version tag pushed by CI." },
+        ],
+    });
+    sections
 }

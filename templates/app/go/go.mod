@@ -1,0 +1,5 @@
+// {{ name }}: the module and its Go version. Dependencies are pinned here and in go.sum.
+// Serves factor II (dependencies).
+module example.com/{{ name }}
+
+go {{ runtime_version }}

@@ -1,0 +1,540 @@
+//! The scaffold generator: every combination renders, agrees with itself, survives hostile
+//! input, zips deterministically, and matches the stored expected output per stack.
+//!
+//! Refresh the expected files with `UPDATE_EXPECT=1 cargo test --test generate`. Real linters
+//! (hadolint, compose, actionlint, ...) run over every combination in `tests/lint/run.sh`.
+
+use std::collections::BTreeSet;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use tfstudio::core::answers::{load_document, Answer, Answers};
+use tfstudio::core::archive::zip_project;
+use tfstudio::core::content::{self, FileId};
+use tfstudio::core::generate::{self, check_consistency, paths_for, GenerateError, Project};
+use tfstudio::core::spec::{Ci, Processes, ProjectSpec, Registry, Services, Stack};
+
+/// Process and service choices that pass validation, from none to everything.
+fn combos() -> Vec<(Processes, Services)> {
+    let p = |worker, scheduler, release| Processes { worker, scheduler, release };
+    let s = |postgres, redis| Services { postgres, redis };
+    vec![
+        (p(false, false, false), s(false, false)),
+        (p(false, false, true), s(true, false)),
+        (p(true, false, false), s(false, true)),
+        (p(false, true, false), s(false, false)),
+        (p(true, true, true), s(true, true)),
+    ]
+}
+
+fn matrix() -> Vec<ProjectSpec> {
+    let mut specs = Vec::new();
+    for stack in Stack::ALL {
+        for version in stack.versions() {
+            for ci in [Ci::GithubActions, Ci::GitlabCi] {
+                for registry in [Registry::Ghcr, Registry::DockerHub] {
+                    for (processes, services) in combos() {
+                        specs.push(ProjectSpec {
+                            name: "billing-api".into(),
+                            description: "Bills customers: monthly & on demand.".into(),
+                            stack,
+                            runtime_version: version.to_string(),
+                            port: 8080,
+                            processes,
+                            services,
+                            ci,
+                            registry,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    specs
+}
+
+fn gen(spec: &ProjectSpec) -> Project {
+    generate::generate(spec, &Answers::default()).unwrap_or_else(|e| panic!("{spec:?}: {e}"))
+}
+
+fn is_yaml(path: &str) -> bool {
+    path.ends_with(".yml") || path.ends_with(".yaml")
+}
+
+/// A YAML check without a parser: no tabs, no trailing spaces, even indentation, and every
+/// double-quoted scalar that makes up a whole value is one complete, valid quoted string.
+fn yaml_sanity(path: &str, text: &str) -> Result<(), String> {
+    if !text.ends_with('\n') || text.ends_with("\n\n") {
+        return Err(format!("{path}: must end with exactly one newline"));
+    }
+    let mut in_block_scalar: Option<usize> = None;
+    for (i, line) in text.lines().enumerate() {
+        let n = i + 1;
+        if line.contains('\t') {
+            return Err(format!("{path}:{n}: tab"));
+        }
+        if line.ends_with(' ') {
+            return Err(format!("{path}:{n}: trailing space"));
+        }
+        let indent = line.len() - line.trim_start().len();
+        if let Some(base) = in_block_scalar {
+            if line.trim().is_empty() || indent > base {
+                continue;
+            }
+            in_block_scalar = None;
+        }
+        if line.trim().is_empty() || line.trim_start().starts_with('#') {
+            continue;
+        }
+        if indent % 2 != 0 {
+            return Err(format!("{path}:{n}: odd indentation"));
+        }
+        let body = line.trim_start().trim_start_matches("- ");
+        if let Some((_, value)) = body.split_once(": ") {
+            let value = value.trim();
+            if value == "|" || value == ">-" || value == ">" {
+                in_block_scalar = Some(indent);
+            } else if value.starts_with('"') {
+                serde_json::from_str::<String>(value)
+                    .map_err(|e| format!("{path}:{n}: quoted scalar {value:?} is not one valid string: {e}"))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Template syntax that must not survive rendering.
+fn leftovers(path: &str, text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let markers: &[&str] = if path == ".github/workflows/ci.yml" { &["[[", "]]", "[%", "%]", "[#", "#]"] } else { &["{{", "{%", "%}", "{#"] };
+    for m in markers {
+        if text.contains(m) {
+            found.push(format!("{path}: leftover {m:?}"));
+        }
+    }
+    if path == ".github/workflows/ci.yml" {
+        // GitHub's own `${{ }}` and metadata-action's `{{version}}` are the only braces allowed.
+        let stripped = text
+            .replace("{{version}}", "")
+            .replace("{{major}}", "")
+            .replace("{{minor}}", "")
+            .split("${{")
+            .map(|s| s.split_once("}}").map(|(_, rest)| rest).unwrap_or(s).to_string())
+            .collect::<String>();
+        if stripped.contains("{{") || stripped.contains("{%") {
+            found.push(format!("{path}: template braces outside GitHub expressions"));
+        }
+    }
+    found
+}
+
+#[test]
+fn every_combination_renders_cleanly_and_consistently() {
+    let specs = matrix();
+    assert!(specs.len() >= 100 && specs.len() <= 300, "{} combinations", specs.len());
+    for spec in &specs {
+        let project = gen(spec);
+        let ctx = format!("{} {} {:?} {:?} {:?} {:?}", spec.stack.id(), spec.runtime_version, spec.ci, spec.registry, spec.processes, spec.services);
+        let mut problems = Vec::new();
+        for file in &project.files {
+            problems.extend(leftovers(&file.path, &file.contents));
+            if is_yaml(&file.path) {
+                if let Err(e) = yaml_sanity(&file.path, &file.contents) {
+                    problems.push(e);
+                }
+            }
+            if file.contents.contains('\r') {
+                problems.push(format!("{}: carriage return", file.path));
+            }
+            if !file.contents.ends_with('\n') {
+                problems.push(format!("{}: no final newline", file.path));
+            }
+            // Every file says which factors it serves, where the format has comments.
+            let commentless = file.path.ends_with(".json") || file.path.ends_with(".lock") || file.path == "app/__init__.py";
+            if !commentless && !file.contents.contains("factor") {
+                problems.push(format!("{}: no header naming the factors it serves", file.path));
+            }
+        }
+        let consistency = check_consistency(&project);
+        for c in consistency.failures() {
+            problems.push(format!("consistency {}: {}", c.name, c.detail));
+        }
+        assert!(problems.is_empty(), "{ctx}:\n{}", problems.join("\n"));
+        assert!(project.consistency().ok());
+    }
+}
+
+#[test]
+fn every_file_id_maps_to_generated_paths() {
+    for spec in matrix() {
+        let project = gen(&spec);
+        for id in FileId::ALL {
+            let expected = paths_for(id, &spec);
+            assert!(!expected.is_empty(), "{id:?}");
+            let mut actual: Vec<String> = project.paths_for(id).into_iter().map(String::from).collect();
+            actual.sort();
+            let mut expected_sorted = expected.clone();
+            expected_sorted.sort();
+            assert_eq!(actual, expected_sorted, "{id:?} for {}", spec.stack.id());
+            for p in &expected {
+                assert!(project.file(p).is_some(), "{p} is not generated");
+            }
+        }
+        // Every file the questions point at exists.
+        for (_, q) in content::questions() {
+            for f in q.files {
+                assert!(!project.paths_for(*f).is_empty());
+            }
+        }
+    }
+}
+
+#[test]
+fn the_chosen_ci_registry_processes_and_services_appear() {
+    for spec in matrix() {
+        let project = gen(&spec);
+        let ci_path = if spec.ci == Ci::GithubActions { ".github/workflows/ci.yml" } else { ".gitlab-ci.yml" };
+        let other = if spec.ci == Ci::GithubActions { ".gitlab-ci.yml" } else { ".github/workflows/ci.yml" };
+        let ci = &project.file(ci_path).expect("ci file").contents;
+        assert!(project.file(other).is_none());
+        let host = if spec.registry == Registry::Ghcr { "ghcr.io" } else { "docker.io" };
+        assert!(ci.contains(host), "{ci_path} does not push to {host}");
+        if spec.ci == Ci::GithubActions {
+            assert!(ci.contains("environment: production"));
+            assert!(ci.contains("docker/metadata-action@v5") && ci.contains("docker/build-push-action@v6"));
+            assert!(ci.contains("type=semver") && ci.contains("type=sha") && ci.contains("type=ref,event=branch"));
+            assert_eq!(ci.contains("packages: write"), spec.registry == Registry::Ghcr);
+            for line in ci.lines().filter(|l| l.trim_start().starts_with("- uses:") || l.trim_start().starts_with("uses:")) {
+                let action = line.split("uses:").nth(1).unwrap().trim();
+                assert!(action.contains('@'), "unpinned action {action}");
+            }
+        } else {
+            assert!(ci.contains("when: manual"));
+            assert!(ci.contains("name: production"));
+        }
+        let compose = &project.file("docker-compose.yml").unwrap().contents;
+        let prod = &project.file("docker-compose.prod.yml").unwrap().contents;
+        let procfile = &project.file("Procfile").unwrap().contents;
+        let env = &project.file(".env.example").unwrap().contents;
+        assert_eq!(compose.contains("postgres:16."), spec.services.postgres);
+        assert_eq!(compose.contains("redis:7."), spec.services.redis);
+        assert_eq!(ci.contains("postgres:16."), spec.services.postgres);
+        assert_eq!(ci.contains("redis:7."), spec.services.redis);
+        assert_eq!(compose.matches("condition: service_healthy").count() > 0, spec.services.postgres || spec.services.redis);
+        assert_eq!(env.contains("\nDATABASE_URL="), spec.services.postgres);
+        assert_eq!(env.contains("\nREDIS_URL="), spec.services.redis);
+        assert_eq!(prod.contains("database_url:\n    external: true"), spec.services.postgres);
+        assert_eq!(procfile.contains("\nworker: "), spec.processes.worker);
+        assert_eq!(procfile.contains("\nscheduler: "), spec.processes.scheduler);
+        assert_eq!(procfile.contains("\nrelease: "), spec.processes.release);
+        assert!(procfile.contains("\nweb: PORT=${PORT:-8080} "));
+        for key in ["replicas:", "failure_action: rollback", "order: start-first", "restart_policy:", "stop_grace_period:", "limits:"] {
+            assert!(prod.contains(key), "docker-compose.prod.yml lacks {key}");
+        }
+        assert!(prod.contains("${IMAGE_TAG:?"));
+        assert!(!prod.contains("build:"), "production runs the pushed image, never builds");
+
+        let dockerfile = &project.file("Dockerfile").unwrap().contents;
+        let froms: Vec<&str> = dockerfile.lines().filter(|l| l.starts_with("FROM ")).collect();
+        assert!(froms.len() >= 2, "multi-stage");
+        for from in froms {
+            let image = from.split_whitespace().nth(1).unwrap();
+            let tag = image.rsplit_once(':').map(|(_, t)| t).unwrap_or("");
+            assert!(tag.chars().any(|c| c.is_ascii_digit()) && !tag.contains("latest"), "unpinned {from}");
+        }
+        assert!(dockerfile.contains("\nUSER 10001:10001\n"));
+        assert!(dockerfile.contains("\nHEALTHCHECK "));
+        let cmd = dockerfile.lines().find(|l| l.starts_with("CMD ")).unwrap();
+        assert!(cmd.starts_with("CMD [\""), "exec form: {cmd}");
+        assert!(!dockerfile.contains("DATABASE_URL") && !dockerfile.contains("PASSWORD"), "no config baked in");
+        let ignore = &project.file(".dockerignore").unwrap().contents;
+        assert!(ignore.lines().any(|l| l == ".env") && ignore.lines().any(|l| l == ".git"));
+        let scripts: Vec<_> = project.files.iter().filter(|f| f.path.ends_with(".sh")).collect();
+        assert!(!scripts.is_empty());
+        for s in scripts {
+            assert!(s.executable, "{} not executable", s.path);
+            assert!(s.contents.starts_with("#!/usr/bin/env bash\n") && s.contents.contains("\nset -euo pipefail\n"));
+        }
+    }
+}
+
+#[test]
+fn the_zip_is_deterministic_rooted_and_keeps_executable_bits() {
+    let mut answers = Answers::default();
+    answers.set_answer(content::questions().next().unwrap().1.id, Some(Answer::Yes));
+    for spec in matrix().into_iter().step_by(7) {
+        let a = zip_project(&generate::generate(&spec, &answers).unwrap()).unwrap();
+        let b = zip_project(&generate::generate(&spec, &answers).unwrap()).unwrap();
+        assert_eq!(a, b, "same input, same bytes");
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(a)).unwrap();
+        let mut names = Vec::new();
+        for i in 0..zip.len() {
+            let mut entry = zip.by_index(i).unwrap();
+            let name = entry.name().unwrap().to_string();
+            assert!(name.starts_with("billing-api/"), "{name}");
+            let mode = entry.unix_mode().unwrap() & 0o777;
+            if name.ends_with(".sh") {
+                assert_eq!(mode, 0o755, "{name}");
+            } else {
+                assert_eq!(mode, 0o644, "{name}");
+            }
+            let mut s = String::new();
+            entry.read_to_string(&mut s).unwrap();
+            assert!(!s.is_empty());
+            names.push(name);
+        }
+        assert!(names.contains(&"billing-api/Dockerfile".to_string()));
+    }
+}
+
+#[test]
+fn the_assessment_travels_with_the_project() {
+    let spec = ProjectSpec { name: "billing-api".into(), ..ProjectSpec::default() };
+    let mut answers = Answers::default();
+    let q = content::questions().next().unwrap().1;
+    answers.set_answer(q.id, Some(Answer::Partly));
+    let project = generate::generate(&spec, &answers).unwrap();
+    let doc = project.file(".twelve-factor/assessment.json").unwrap();
+    let loaded = load_document(&doc.contents).unwrap();
+    assert_eq!(loaded.answers.effective(q.id), Some(Answer::Partly));
+    assert_eq!(loaded.project.as_ref(), Some(&spec));
+    let readme = &project.file("README.md").unwrap().contents;
+    assert!(readme.contains("| I | Codebase |") || readme.contains("| I |"), "{readme}");
+    assert!(readme.contains("not assessed"), "unanswered factors say so");
+    assert!(readme.contains("(Partly)"), "the open item is listed");
+}
+
+const HOSTILE: &[&str] = &[
+    "Say \"hi\": it's #1 & ${X} `date` $(rm -rf /) \\ back slash",
+    "key: value # not a comment",
+    "- [a, b] {c: d} | > * & ! % @ ~",
+    "'single' \"double\" `tick` $$HOME ${{ secrets.TOKEN }} {{ name }} {% if %}",
+    "<!-- --> </description> <script>alert(1)</script> **bold** _x_ [link](http://x)",
+    "Ünïcödé — 漢字 — emoji 🚀",
+    "",
+];
+
+#[test]
+fn hostile_descriptions_cannot_break_any_file() {
+    for description in HOSTILE {
+        for stack in Stack::ALL {
+            for ci in [Ci::GithubActions, Ci::GitlabCi] {
+                let spec = ProjectSpec {
+                    name: "edge-case".into(),
+                    description: description.to_string(),
+                    stack,
+                    ci,
+                    services: Services { postgres: true, redis: true },
+                    processes: Processes { worker: true, scheduler: true, release: true },
+                    ..ProjectSpec::default()
+                };
+                let project = gen(&spec);
+                assert!(check_consistency(&project).ok());
+                for file in &project.files {
+                    if is_yaml(&file.path) {
+                        yaml_sanity(&file.path, &file.contents).unwrap();
+                    }
+                }
+                // Compose: one double-quoted scalar that decodes to the description, `$` doubled.
+                let compose = &project.file("docker-compose.yml").unwrap().contents;
+                let line = compose.lines().find(|l| l.contains("org.opencontainers.image.description:")).unwrap();
+                let value = line.split_once(": ").unwrap().1;
+                let decoded: String = serde_json::from_str(value).unwrap();
+                assert_eq!(decoded, description.replace('$', "$$"));
+                // Dockerfile: the LABEL stays on its line; quotes, backslashes and `$` escaped.
+                let dockerfile = &project.file("Dockerfile").unwrap().contents;
+                let label = dockerfile.lines().find(|l| l.contains("org.opencontainers.image.description=")).unwrap();
+                let value = label.split_once("description=").unwrap().1;
+                assert_eq!(unquote_docker(value), *description, "{label}");
+                assert_eq!(dockerfile.lines().count(), gen(&ProjectSpec { description: String::new(), ..spec.clone() }).file("Dockerfile").unwrap().contents.lines().count());
+                // README: escaped Markdown, never raw HTML or a heading.
+                let readme = &project.file("README.md").unwrap().contents;
+                assert!(!readme.contains("<script>"));
+                assert!(readme.contains(&tfstudio::core::report::md_escape(description)));
+                // Manifests: the description is a valid JSON / TOML / XML string.
+                for f in &project.files {
+                    if f.path.ends_with(".json") {
+                        let v: serde_json::Value = serde_json::from_str(&f.contents).unwrap_or_else(|e| panic!("{}: {e}", f.path));
+                        if f.path == "package.json" {
+                            assert_eq!(v["description"], *description);
+                        }
+                    }
+                    if f.path == "pom.xml" {
+                        assert!(!f.contents.contains("<script>") && !f.contents.contains("</description> "));
+                    }
+                }
+                // Nothing the user typed reaches a shell script or a CI file.
+                for p in ["scripts/deploy.sh", "scripts/smoke-test.sh", ".gitlab-ci.yml", ".github/workflows/ci.yml", "Procfile", ".env.example"] {
+                    if let Some(f) = project.file(p) {
+                        if !description.is_empty() {
+                            assert!(!f.contents.contains(description), "{p} contains the raw description");
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Reads a Dockerfile double-quoted word back (the inverse of the generator's escaping).
+fn unquote_docker(word: &str) -> String {
+    let inner = word.strip_prefix('"').and_then(|w| w.strip_suffix('"')).expect("quoted");
+    let mut out = String::new();
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push(chars.next().expect("escape has a character")),
+            '"' => panic!("unescaped quote in {word}"),
+            '$' => panic!("unescaped $ in {word}"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[test]
+fn invalid_specs_are_refused_with_field_errors() {
+    let bad = [
+        ProjectSpec { description: "two\nlines".into(), ..ProjectSpec::default() },
+        ProjectSpec { description: "carriage\rreturn".into(), ..ProjectSpec::default() },
+        ProjectSpec { name: "Bad Name".into(), ..ProjectSpec::default() },
+        ProjectSpec { name: "../escape".into(), ..ProjectSpec::default() },
+        ProjectSpec { port: 80, ..ProjectSpec::default() },
+        ProjectSpec { processes: Processes { release: true, ..Processes::default() }, ..ProjectSpec::default() },
+        ProjectSpec { processes: Processes { worker: true, ..Processes::default() }, ..ProjectSpec::default() },
+    ];
+    for spec in bad {
+        match generate::generate(&spec, &Answers::default()) {
+            Err(GenerateError::Invalid(errors)) => assert!(!errors.is_empty()),
+            other => panic!("{spec:?} gave {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn a_different_port_flows_into_every_file() {
+    for stack in Stack::ALL {
+        let spec = ProjectSpec { name: "port-check".into(), stack, port: 9417, ..ProjectSpec::default() };
+        let project = gen(&spec);
+        assert!(check_consistency(&project).ok(), "{:?}", check_consistency(&project).failures());
+        for p in ["Dockerfile", "docker-compose.yml", "docker-compose.prod.yml", ".env.example", "Procfile", "README.md"] {
+            assert!(project.file(p).unwrap().contents.contains("9417"), "{p}");
+        }
+        assert!(!project.file("Dockerfile").unwrap().contents.contains("8080"));
+    }
+}
+
+#[test]
+fn consistency_catches_drift() {
+    let spec = ProjectSpec { name: "drift".into(), services: Services { postgres: true, redis: false }, ..ProjectSpec::default() };
+    let good = gen(&spec);
+    assert!(check_consistency(&good).ok());
+    let edit = |path: &str, from: &str, to: &str| {
+        let mut p = good.clone();
+        let f = p.files.iter_mut().find(|f| f.path == path).unwrap();
+        assert!(f.contents.contains(from), "{path} lacks {from}");
+        f.contents = f.contents.replace(from, to);
+        p
+    };
+    let cases = [
+        (edit("Dockerfile", "EXPOSE 8080", "EXPOSE 9000"), "port"),
+        (edit(".env.example", "\nLOG_LEVEL=info", "\nLOGLEVEL=info"), "compose variables"),
+        (edit("docker-compose.prod.yml", "DATABASE_URL_FILE", "DB_URL_FILE"), "compose variables"),
+        (edit("src/server.js", "\"/health\"", "\"/healthz\""), "health path"),
+        (edit(".dockerignore", "\nscripts\n", "\nscripts\nsrc\n"), "build context"),
+        (edit("Procfile", "web:", "webb:"), "process types"),
+    ];
+    for (project, name) in cases {
+        let c = check_consistency(&project);
+        let failed: Vec<&str> = c.failures().iter().map(|c| c.name).collect();
+        assert!(failed.contains(&name), "expected {name} to fail, got {failed:?}");
+    }
+}
+
+// ---- Expected output, one representative spec per stack ----------------------------------
+
+fn representative(stack: Stack) -> ProjectSpec {
+    let mut spec = ProjectSpec {
+        name: "billing-api".into(),
+        description: "Bills customers \"monthly\": invoices, $CREDITS & refunds.".into(),
+        stack,
+        ..ProjectSpec::default()
+    };
+    let (ci, registry, processes, services) = match stack {
+        Stack::Node => (Ci::GithubActions, Registry::Ghcr, (true, true, true), (true, true)),
+        Stack::Python => (Ci::GitlabCi, Registry::DockerHub, (false, false, true), (true, false)),
+        Stack::Go => (Ci::GithubActions, Registry::DockerHub, (true, false, false), (false, true)),
+        Stack::Rust => (Ci::GitlabCi, Registry::Ghcr, (false, false, false), (false, false)),
+        Stack::Java => (Ci::GithubActions, Registry::Ghcr, (false, true, false), (true, true)),
+        Stack::Ruby => (Ci::GitlabCi, Registry::Ghcr, (true, false, true), (true, false)),
+    };
+    spec.ci = ci;
+    spec.registry = registry;
+    spec.processes = Processes { worker: processes.0, scheduler: processes.1, release: processes.2 };
+    spec.services = Services { postgres: services.0, redis: services.1 };
+    spec
+}
+
+fn representative_answers() -> Answers {
+    let mut answers = Answers::default();
+    for (i, (_, q)) in content::questions().enumerate().take(12) {
+        answers.set_answer(q.id, Some([Answer::Yes, Answer::Partly, Answer::No][i % 3]));
+    }
+    answers
+}
+
+fn expected_dir(stack: Stack) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/expected").join(stack.id())
+}
+
+fn files_under(dir: &Path) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.insert(p.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn output_matches_the_expected_files() {
+    let update = std::env::var_os("UPDATE_EXPECT").is_some();
+    let mut mismatches = Vec::new();
+    for stack in Stack::ALL {
+        let spec = representative(stack);
+        let project = generate::generate(&spec, &representative_answers()).unwrap();
+        let dir = expected_dir(stack);
+        if update {
+            let _ = std::fs::remove_dir_all(&dir);
+            for f in &project.files {
+                let path = dir.join(&f.path);
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(&path, &f.contents).unwrap();
+            }
+            std::fs::write(dir.join("spec.json.expected-input"), serde_json::to_string_pretty(&spec).unwrap() + "\n").unwrap();
+            continue;
+        }
+        let generated: BTreeSet<String> = project.files.iter().map(|f| f.path.clone()).collect();
+        let mut stored = files_under(&dir);
+        stored.remove("spec.json.expected-input");
+        if generated != stored {
+            mismatches.push(format!("{}: files differ: generated {generated:?}, stored {stored:?}", stack.id()));
+        }
+        for f in &project.files {
+            match std::fs::read_to_string(dir.join(&f.path)) {
+                Ok(s) if s == f.contents => {}
+                Ok(_) => mismatches.push(format!("{}/{} differs", stack.id(), f.path)),
+                Err(e) => mismatches.push(format!("{}/{}: {e}", stack.id(), f.path)),
+            }
+        }
+    }
+    assert!(mismatches.is_empty(), "{}\n(refresh with UPDATE_EXPECT=1 cargo test --test generate)", mismatches.join("\n"));
+}

