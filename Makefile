@@ -88,6 +88,8 @@ lint-scaffold: node-deps
 
 bench: build chromium
 	node tests/bench/bench.mjs
+	@echo "Generation, native:"
+	@cargo run --quiet --locked --release --example bench_generate
 
 clean:
 	rm -rf dist node_modules/.installed

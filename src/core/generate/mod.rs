@@ -206,9 +206,25 @@ pub fn generate(spec: &ProjectSpec, answers: &Answers) -> Result<Project, Genera
         return Err(GenerateError::Invalid(errors));
     }
     let model = Model::new(spec, answers);
-    let renderer = Renderer::new()?;
-    let r = &renderer;
-    let m = &model;
+    with_renderer(|r| render_all(r, &model, spec, answers))
+}
+
+/// Runs `f` with this thread's renderer, parsing the templates only the first time: parsing
+/// costs more than rendering, and the browser worker generates on every settings change.
+fn with_renderer<T>(f: impl FnOnce(&Renderer) -> Result<T, GenerateError>) -> Result<T, GenerateError> {
+    thread_local! {
+        static RENDERER: std::cell::RefCell<Option<Renderer>> = const { std::cell::RefCell::new(None) };
+    }
+    RENDERER.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        if cell.is_none() {
+            *cell = Some(Renderer::new()?);
+        }
+        f(cell.as_ref().expect("the renderer was just created"))
+    })
+}
+
+fn render_all(r: &Renderer, m: &Model, spec: &ProjectSpec, answers: &Answers) -> Result<Project, GenerateError> {
     let mut files = vec![
         dockerfile::generate(r, m)?,
         dockerignore::generate(r, m)?,

@@ -1,0 +1,79 @@
+//! The `tfstudio` command line works as the README documents it.
+
+use tfstudio::cli::run;
+use tfstudio::core::answers::{Answer, Answers, Document};
+use tfstudio::core::content;
+
+fn call(args: &[&str]) -> (i32, String, String) {
+    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = run(&args, &mut out, &mut err);
+    (code, String::from_utf8(out).unwrap(), String::from_utf8(err).unwrap())
+}
+
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("tfstudio-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn spec_example_generates_a_project_and_a_reproducible_zip() {
+    let dir = temp_dir("gen");
+    let (code, spec, _) = call(&["spec", "--example"]);
+    assert_eq!(code, 0);
+    let spec_path = dir.join("spec.json");
+    std::fs::write(&spec_path, &spec).unwrap();
+    let out = dir.join("out");
+    let (code, msg, err) = call(&["generate", "--spec", spec_path.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(msg.contains("Wrote"));
+    let root = out.join("orders-api");
+    for f in ["Dockerfile", "docker-compose.yml", "Procfile", ".env.example", "README.md"] {
+        assert!(root.join(f).is_file(), "missing {f}");
+    }
+    let (a, b) = (dir.join("a.zip"), dir.join("b.zip"));
+    assert_eq!(call(&["generate", "--spec", spec_path.to_str().unwrap(), "--zip", a.to_str().unwrap()]).0, 0);
+    assert_eq!(call(&["generate", "--spec", spec_path.to_str().unwrap(), "--zip", b.to_str().unwrap()]).0, 0);
+    assert_eq!(std::fs::read(a).unwrap(), std::fs::read(b).unwrap(), "same spec, same bytes");
+}
+
+#[test]
+fn score_gates_on_the_minimum_level() {
+    let dir = temp_dir("score");
+    let mut all_yes = Answers::default();
+    for (_, q) in content::questions() {
+        all_yes.set_answer(q.id, Some(Answer::Yes));
+    }
+    let good = dir.join("good.json");
+    std::fs::write(&good, Document::new(&all_yes, None).to_json()).unwrap();
+    let (code, out, _) = call(&["score", "--answers", good.to_str().unwrap(), "--min-level", "production"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("**Level: Exemplary**") && out.contains("Gate passed"), "{out}");
+
+    let empty = dir.join("empty.json");
+    std::fs::write(&empty, Document::new(&Answers::default(), None).to_json()).unwrap();
+    let (code, out, _) = call(&["score", "--answers", empty.to_str().unwrap(), "--min-level", "2"]);
+    assert_eq!(code, 1, "below the level fails the gate");
+    assert!(out.contains("Gate failed: level Not ready is below the required Launchable"), "{out}");
+}
+
+#[test]
+fn bad_input_is_a_clear_error_with_exit_code_2() {
+    let dir = temp_dir("bad");
+    let broken = dir.join("broken.json");
+    std::fs::write(&broken, "{not json").unwrap();
+    let cases: [(&[&str], &str); 5] = [
+        (&["frobnicate"], "unknown command"),
+        (&["score"], "needs --answers"),
+        (&["score", "--answers", broken.to_str().unwrap()], "malformed"),
+        (&["score", "--answers", "/nonexistent/x.json"], "cannot read"),
+        (&["score", "--answers", broken.to_str().unwrap(), "--min-level", "gold"], "unknown level"),
+    ];
+    for (args, expected) in cases {
+        let (code, _, err) = call(args);
+        assert_eq!(code, 2, "{args:?}");
+        assert!(err.contains(expected), "{args:?}: {err}");
+    }
+}
