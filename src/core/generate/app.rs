@@ -15,13 +15,19 @@ fn files(stack: Stack) -> &'static [(&'static str, &'static str)] {
             ("app/node/package.json", "package.json"),
             ("app/node/package-lock.json", "package-lock.json"),
             ("app/node/server.js", "src/server.js"),
+            ("app/node/server.test.js", "test/server.test.js"),
         ],
         Stack::Python => &[
             ("app/python/pyproject.toml", "pyproject.toml"),
             ("app/python/requirements.txt", "requirements.txt"),
             ("app/python/main.py", "app/main.py"),
+            ("app/python/test_app.py", "tests/test_app.py"),
         ],
-        Stack::Go => &[("app/go/go.mod", "go.mod"), ("app/go/main.go", "main.go")],
+        Stack::Go => &[
+            ("app/go/go.mod", "go.mod"),
+            ("app/go/main.go", "main.go"),
+            ("app/go/main_test.go", "main_test.go"),
+        ],
         Stack::Rust => &[
             ("app/rust/Cargo.toml", "Cargo.toml"),
             ("app/rust/Cargo.lock", "Cargo.lock"),
@@ -30,6 +36,7 @@ fn files(stack: Stack) -> &'static [(&'static str, &'static str)] {
         Stack::Java => &[
             ("app/java/pom.xml", "pom.xml"),
             ("app/java/App.java", "src/main/java/com/example/service/App.java"),
+            ("app/java/AppTest.java", "src/test/java/com/example/service/AppTest.java"),
         ],
         Stack::Ruby => &[
             ("app/ruby/Gemfile", "Gemfile"),
@@ -37,6 +44,7 @@ fn files(stack: Stack) -> &'static [(&'static str, &'static str)] {
             ("app/ruby/config.ru", "config.ru"),
             ("app/ruby/puma.rb", "config/puma.rb"),
             ("app/ruby/app.rb", "app.rb"),
+            ("app/ruby/app_test.rb", "test/app_test.rb"),
         ],
     }
 }
