@@ -21,11 +21,12 @@ PORT ?= 8080
 
 SOURCES := $(shell find src templates public -type f) index.html Trunk.toml Cargo.toml Cargo.lock
 
-.PHONY: help serve build test test-native test-e2e lint-scaffold bench tools rust-tools node-deps chromium clean
+.PHONY: help serve build test test-native test-apps test-e2e lint-scaffold bench tools rust-tools node-deps chromium app-runtimes clean
 
 help:
 	@echo "make serve   install what is missing, build, serve on http://$(HOST):$(PORT)"
 	@echo "make test    install what the tests need, run every test"
+	@echo "make test-apps  only the proof that generated projects run (every stack)"
 	@echo "make build   release build into dist/ (deploy that folder to any static host)"
 	@echo "make bench   print sizes, load times and generation times"
 
@@ -51,6 +52,20 @@ node_modules/.installed: package-lock.json package.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
+# What the generated apps' proof (tests/apps/) needs beyond Node, Python, Rust and the JDK:
+# Debian's Go, Ruby with Puma, Rack and Minitest, and JUnit 5. Without root it says what is
+# missing, and the stacks whose runtime is absent are skipped with the reason.
+APP_RUNTIME_PACKAGES := golang-go ruby puma ruby-rack ruby-minitest junit5
+app-runtimes:
+	@missing=""; for p in $(APP_RUNTIME_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing from Debian's packages:$$missing"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing >/dev/null || { apt-get update >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing >/dev/null; }; \
+	  else \
+	    echo "Not installed:$$missing (sudo apt-get install$$missing); those stacks' proofs will be skipped." >&2; \
+	  fi; fi
+
 chromium:
 	@if ! [ -x "$(CHROMIUM)" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
@@ -74,10 +89,15 @@ serve: build
 
 ## Tests ------------------------------------------------------------------------------------
 
-test: test-native test-e2e lint-scaffold
+test: test-native test-apps test-e2e lint-scaffold
 
 test-native:
 	cargo test --locked
+
+# Generates a project per stack, installs it, starts its processes and checks the contract.
+test-apps: app-runtimes
+	cargo build --quiet --locked --bin tfstudio
+	node --test --test-reporter=spec tests/apps/
 
 test-e2e: build chromium
 	node --test --test-concurrency=1 tests/e2e/

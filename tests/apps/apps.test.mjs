@@ -51,14 +51,18 @@ async function fakePostgres() {
   return server;
 }
 
-/** A stand-in Redis: answers AUTH with +OK and PING with +PONG. */
+/**
+ * A stand-in Redis: answers AUTH with +OK and PING with +PONG. The two replies go out 50 ms
+ * apart, as separate packets, so a client must read until its PING is answered.
+ */
 async function fakeRedis() {
   const server = net.createServer((socket) => {
     socket.on("error", () => {});
     socket.on("data", (data) => {
       const text = data.toString().toUpperCase();
-      if (text.includes("AUTH")) socket.write("+OK\r\n");
-      if (text.includes("PING")) socket.write("+PONG\r\n");
+      const auth = text.includes("AUTH");
+      if (auth) socket.write("+OK\r\n");
+      if (text.includes("PING")) setTimeout(() => socket.writable && socket.write("+PONG\r\n"), auth ? 50 : 0);
     });
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -1,7 +1,8 @@
-//! The placeholder app: only the manifest, lock file and entry point the Dockerfile, Procfile
-//! and CI refer to. It binds `$PORT`, answers `/health` and `/ready`, logs JSON lines to stdout,
-//! exits cleanly on SIGTERM, and takes a role argument (`worker`, `scheduler`, `migrate`,
-//! `healthcheck`) so every process type runs from the same image.
+//! The app in every generated project: manifest, lock file, entry point and the project's own
+//! tests. Every stack keeps the same contract (see ARCHITECTURE.md, "Invariants"): config from
+//! the environment, `$PORT`, `/health`, `/ready` probing the chosen services, JSON log lines,
+//! a graceful SIGTERM, and `worker`, `scheduler`, `migrate` and `healthcheck` roles of one entry
+//! point. `tests/apps/` starts each one and checks that from outside.
 
 use super::model::Model;
 use super::{GenerateError, GeneratedFile, Renderer};
@@ -53,6 +54,7 @@ pub(super) fn paths(stack: Stack) -> Vec<String> {
     let mut paths: Vec<String> = files(stack).iter().map(|(_, p)| p.to_string()).collect();
     if stack == Stack::Python {
         paths.push("app/__init__.py".into());
+        paths.push("tests/__init__.py".into());
     }
     paths
 }
@@ -64,6 +66,7 @@ pub(super) fn generate(renderer: &Renderer, model: &Model) -> Result<Vec<Generat
     }
     if model.stack() == Stack::Python {
         out.push(GeneratedFile::new("app/__init__.py", "\"\"\"The service's package.\"\"\"\n".into(), Some(FileId::App)));
+        out.push(GeneratedFile::new("tests/__init__.py", "\"\"\"The service's own tests.\"\"\"\n".into(), Some(FileId::App)));
     }
     Ok(out)
 }

@@ -92,12 +92,13 @@ function makeLogger(minLevel = "info", out = process.stdout) {
 }
 
 /**
- * Opens a TCP connection, writes `hello` and resolves with the first bytes the server sends
- * back; rejects on refusal, unknown host or timeout.
+ * Opens a TCP connection, writes `hello` and resolves with what the server sends back once
+ * `complete(reply)` holds (or the server closes); rejects on refusal, unknown host or timeout.
  */
-function exchange(host, port, hello) {
+function exchange(host, port, hello, complete = (reply) => reply.length > 0) {
   return new Promise((resolve, reject) => {
     const socket = net.connect({ host, port });
+    let reply = Buffer.alloc(0);
     const fail = (err) => {
       socket.destroy();
       reject(err);
@@ -105,9 +106,15 @@ function exchange(host, port, hello) {
     socket.setTimeout(PROBE_TIMEOUT_MS, () => fail(new Error(`no answer within ${PROBE_TIMEOUT_MS} ms`)));
     socket.once("error", fail);
     socket.once("connect", () => socket.write(hello));
-    socket.once("data", (data) => {
+    socket.on("data", (data) => {
+      reply = Buffer.concat([reply, data]);
+      if (!complete(reply)) return;
       socket.destroy();
-      resolve(data);
+      resolve(reply);
+    });
+    socket.once("end", () => {
+      socket.destroy();
+      resolve(reply);
     });
   });
 }
@@ -133,8 +140,11 @@ function probes(config) {
     const auth = password
       ? command("AUTH", ...(username ? [decodeURIComponent(username)] : []), decodeURIComponent(password))
       : "";
-    const reply = (await exchange(hostname, Number(port || 6379), auth + command("PING"))).toString();
-    if (!reply.includes("+PONG") && !reply.startsWith("+OK")) throw new Error(`Redis answered ${reply.trim()}`);
+    // One reply line per command sent; an error reply ("-...") ends the exchange early.
+    const expected = auth ? 2 : 1;
+    const done = (r) => r.toString().split("\r\n").length > expected || r[0] === 0x2d;
+    const reply = (await exchange(hostname, Number(port || 6379), auth + command("PING"), done)).toString();
+    if (!reply.includes("+PONG")) throw new Error(`Redis answered ${reply.trim() || "nothing"}`);
   };
 {%- endif %}
   return checks;

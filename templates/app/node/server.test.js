@@ -1,5 +1,7 @@
 // {{ name }}: the service's own tests, run by `npm test` (node:test, no extra dependencies)
 // locally and in CI. They start the server on a free port and talk HTTP to it.
+// Serves factor V (build, release, run: CI builds a release only from code that passes) and
+// checks III (config) and IV (backing services).
 "use strict";
 
 const assert = require("node:assert/strict");
