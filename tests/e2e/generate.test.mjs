@@ -61,7 +61,7 @@ test('the zip holds the project under <name>/, matches the settings and is repro
   const paths = Object.keys(zip.files).filter((p) => !zip.files[p].dir);
   for (const p of paths) assert.ok(p.startsWith('orders-api/'), p);
   for (const expected of ['Dockerfile', '.dockerignore', 'docker-compose.yml', 'docker-compose.prod.yml', '.gitlab-ci.yml',
-    'Procfile', '.env.example', 'README.md', '.gitattributes', '.twelve-factor/assessment.json']) {
+    'Procfile', '.env.example', 'README.md', '.gitattributes', '.gitignore', '.twelve-factor/assessment.json']) {
     assert.ok(paths.includes(`orders-api/${expected}`), `missing ${expected} in ${paths.join(', ')}`);
   }
   assert.ok(!paths.includes('orders-api/.github/workflows/ci.yml'), 'GitLab chosen: no GitHub workflow');

@@ -14,6 +14,7 @@ mod dockerfile;
 mod dockerignore;
 mod env_example;
 mod gitattributes;
+mod gitignore;
 pub mod model;
 mod procfile;
 mod readme;
@@ -132,6 +133,7 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "env_example" => "env_example/env.example",
     "readme" => "readme/README.md",
     "gitattributes" => "gitattributes/gitattributes",
+    "gitignore" => "gitignore/gitignore",
     "scripts/deploy" => "scripts/deploy.sh",
     "scripts/smoke" => "scripts/smoke-test.sh",
     "app/node/package.json" => "app/node/package.json",
@@ -240,6 +242,7 @@ fn render_all(r: &Renderer, m: &Model, spec: &ProjectSpec, answers: &Answers) ->
         env_example::generate(r, m)?,
         readme::generate(r, m)?,
         gitattributes::generate(r, m)?,
+        gitignore::generate(r, m)?,
         assessment::generate(spec, answers),
     ];
     files.extend(scripts::generate(r, m)?);

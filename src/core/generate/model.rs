@@ -252,7 +252,7 @@ fn stack_facts(spec: &ProjectSpec, pin: &str) -> StackFacts {
             runtime_image: s(DEBIAN_SLIM),
             ci_image: format!("golang:{pin}-bookworm"),
             entry: vec![s("/app/server")],
-            ci_build: s("go vet ./... && go build -o server ."),
+            ci_build: s("test -z \"$(gofmt -l .)\" && go vet ./... && go build -o server ."),
             ci_test: s("go test ./..."),
             ci_start: s("./server"),
         },
@@ -463,6 +463,12 @@ fn env_sections(spec: &ProjectSpec) -> Vec<EnvSection> {
             EnvVar { name: "PORT", value: spec.port.to_string(), comment: "The port the web process binds on all interfaces." },
         ],
     }];
+    if spec.stack == Stack::Ruby {
+        sections[0].vars.extend([
+            EnvVar { name: "PUMA_THREADS", value: "5".into(), comment: "Request threads per Puma process (config/puma.rb)." },
+            EnvVar { name: "WEB_CONCURRENCY", value: "0".into(), comment: "Puma worker processes; 0 runs one process. Prefer scaling out with more web processes." },
+        ]);
+    }
     let mut backing = Vec::new();
     if spec.services.postgres {
         backing.push(EnvVar {

@@ -1,4 +1,5 @@
-// {{ name }}: the module and its Go version. Dependencies are pinned here and in go.sum.
+// {{ name }}: the module and its Go version. The service uses only the standard library, so
+// there is no go.sum yet; `go get` pins each dependency you add here and in go.sum.
 // Serves factor II (dependencies).
 module example.com/{{ name }}
 

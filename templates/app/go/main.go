@@ -16,6 +16,9 @@ package main
 import (
 	"bytes"
 	"context"
+{%- if redis %}
+	"crypto/tls"
+{%- endif %}
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -168,6 +171,7 @@ type Logger struct {
 	min int
 }
 
+// NewLogger writes to out the lines at level or above; level must be one of logLevels.
 func NewLogger(out io.Writer, level string) *Logger {
 	return &Logger{out: out, min: levelRank(level)}
 }
@@ -224,7 +228,8 @@ func probes(cfg Config) map[string]probe {
 	// PostgreSQL answers an SSLRequest with one byte, "S" or "N", before any login.
 	checks["postgres"] = func(ctx context.Context) error {
 		sslRequest := []byte{0, 0, 0, 8, 4, 210, 22, 47}
-		reply, err := exchange(ctx, hostPort(cfg.DatabaseURL, "5432"), sslRequest, 1)
+		oneByte := func(reply []byte) bool { return len(reply) >= 1 }
+		reply, err := exchange(ctx, hostPort(cfg.DatabaseURL, "5432"), false, sslRequest, oneByte)
 		if err != nil {
 			return err
 		}
@@ -235,7 +240,7 @@ func probes(cfg Config) map[string]probe {
 	}
 {%- endif %}
 {%- if redis %}
-	// Redis answers PING with +PONG, after AUTH when the URL carries a password.
+	// Redis answers PING with +PONG, after AUTH when the URL carries a password; rediss:// is TLS.
 	checks["redis"] = func(ctx context.Context) error {
 		hello, replies := command("PING"), 1
 		if password, _ := cfg.RedisURL.User.Password(); password != "" {
@@ -245,7 +250,9 @@ func probes(cfg Config) map[string]probe {
 			}
 			hello, replies = command(auth...)+hello, 2
 		}
-		reply, err := exchange(ctx, hostPort(cfg.RedisURL, "6379"), []byte(hello), replies)
+		// Each reply is one CRLF-ended line ("+OK", "+PONG" or an "-ERR ..." error).
+		allReplies := func(reply []byte) bool { return bytes.Count(reply, []byte("\r\n")) >= replies }
+		reply, err := exchange(ctx, hostPort(cfg.RedisURL, "6379"), cfg.RedisURL.Scheme == "rediss", []byte(hello), allReplies)
 		if err != nil {
 			return err
 		}
@@ -287,16 +294,25 @@ func command(words ...string) string {
 {%- endif %}
 {%- if postgres or redis %}
 
-// exchange connects to addr, writes hello and reads until the reply holds `lines` CRLF-ended
-// lines, or one byte when lines is 1 and the protocol answers in bytes (PostgreSQL). ctx
-// bounds the whole exchange.
-func exchange(ctx context.Context, addr string, hello []byte, lines int) ([]byte, error) {
+// exchange connects to addr, writes hello and reads until done says the reply is whole, the
+// server stops talking or ctx's deadline passes.
+func exchange(ctx context.Context, addr string, secure bool, hello []byte, done func(reply []byte) bool) ([]byte, error) {
 	var dialer net.Dialer
 	conn, err := dialer.DialContext(ctx, "tcp", addr)
 	if err != nil {
 		return nil, unreachable(addr, err)
 	}
 	defer conn.Close()
+{%- if redis %}
+	if secure {
+		host, _, _ := net.SplitHostPort(addr)
+		secured := tls.Client(conn, &tls.Config{ServerName: host, MinVersion: tls.VersionTLS12})
+		if err := secured.HandshakeContext(ctx); err != nil {
+			return nil, fmt.Errorf("TLS handshake with %s failed: %v", addr, err)
+		}
+		conn = secured
+	}
+{%- endif %}
 	if deadline, ok := ctx.Deadline(); ok {
 		_ = conn.SetDeadline(deadline)
 	}
@@ -305,28 +321,17 @@ func exchange(ctx context.Context, addr string, hello []byte, lines int) ([]byte
 	}
 	var reply []byte
 	buf := make([]byte, 512)
-	for {
+	for !done(reply) {
 		n, err := conn.Read(buf)
 		reply = append(reply, buf[:n]...)
-		if complete(reply, lines) {
-			return reply, nil
-		}
-		if err != nil {
+		if err != nil && len(reply) == 0 {
 			return nil, unreachable(addr, err)
 		}
+		if err != nil {
+			break // a partial answer still tells the caller what went wrong
+		}
 	}
-}
-
-// complete reports whether reply is a whole answer: one byte for a single-byte protocol,
-// else `lines` lines.
-func complete(reply []byte, lines int) bool {
-	if len(reply) == 0 {
-		return false
-	}
-	if reply[0] != '+' && reply[0] != '-' {
-		return true // not a RESP line: a one-byte answer, or something to report as is
-	}
-	return bytes.Count(reply, []byte("\r\n")) >= lines
+	return reply, nil
 }
 
 // unreachable turns a network error into a short reason for the {{ ready_path }} body.
@@ -386,6 +391,7 @@ type App struct {
 	stopping atomic.Bool
 }
 
+// NewApp builds the handler; it does not listen, so tests can serve it on any port.
 func NewApp(cfg Config, log *Logger) *App {
 	return &App{cfg: cfg, log: log, checks: probes(cfg)}
 }
@@ -418,11 +424,11 @@ func (a *App) route(r *http.Request) (int, any) {
 		if a.stopping.Load() {
 			return http.StatusServiceUnavailable, map[string]string{"status": "stopping"}
 		}
-		if ok, checks := readiness(r.Context(), a.checks); !ok {
+		ok, checks := readiness(r.Context(), a.checks)
+		if !ok {
 			return http.StatusServiceUnavailable, map[string]any{"status": "not ready", "checks": checks}
-		} else {
-			return http.StatusOK, map[string]any{"status": "ready", "checks": checks}
 		}
+		return http.StatusOK, map[string]any{"status": "ready", "checks": checks}
 	case "/":
 		return http.StatusOK, map[string]string{"service": service, "env": a.cfg.AppEnv}
 	case "/demo/slow":

@@ -1,1 +1,185 @@
-// {{ name }}: tests to come
+// {{ name }}: the service's own tests, run by `go test ./...` locally and in CI. They need no
+// network and no backing services: the HTTP tests serve the app on a local test server.
+// Serves factors III (config: the checks on every setting) and IX (disposability: what the
+// health endpoints promise).
+package main
+
+import (
+	"encoding/json"
+	"io"
+{%- if postgres or redis %}
+	"net"
+{%- endif %}
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// lookup reads variables from vars only, so the test never sees the CI job's own environment.
+func lookup(vars map[string]string) func(string) string {
+	return func(name string) string { return vars[name] }
+}
+
+// validEnv holds every required variable, with values that pass the checks.
+func validEnv() map[string]string {
+	vars := map[string]string{}
+{%- if postgres %}
+	vars["DATABASE_URL"] = "postgres://app:secret@localhost:5432/app"
+{%- endif %}
+{%- if redis %}
+	vars["REDIS_URL"] = "redis://localhost:6379/0"
+{%- endif %}
+	return vars
+}
+
+func TestConfigDefaults(t *testing.T) {
+	cfg, err := LoadConfig(lookup(validEnv()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Port != {{ port }} || cfg.LogLevel != "info" || cfg.AppEnv != "development" {
+		t.Errorf("defaults = %+v, want port {{ port }}, level info, env development", cfg)
+	}
+}
+
+func TestConfigFileWinsOverVariable(t *testing.T) {
+	secret := filepath.Join(t.TempDir(), "app_env")
+	if err := os.WriteFile(secret, []byte("staging\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	vars := validEnv()
+	vars["APP_ENV"] = "development"
+	vars["APP_ENV_FILE"] = secret
+	cfg, err := LoadConfig(lookup(vars))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.AppEnv != "staging" {
+		t.Errorf("AppEnv = %q, want the file's trimmed contents", cfg.AppEnv)
+	}
+}
+
+func TestConfigRejectsBadPort(t *testing.T) {
+	for _, port := range []string{"eighty", "0", "65536"} {
+		vars := validEnv()
+		vars["PORT"] = port
+		if _, err := LoadConfig(lookup(vars)); err == nil || !strings.Contains(err.Error(), "PORT") {
+			t.Errorf("PORT=%s: error %v does not name PORT", port, err)
+		}
+	}
+}
+{%- if postgres %}
+
+func TestConfigNamesMissingDatabaseURL(t *testing.T) {
+	vars := validEnv()
+	delete(vars, "DATABASE_URL")
+	if _, err := LoadConfig(lookup(vars)); err == nil || !strings.Contains(err.Error(), "DATABASE_URL is required") {
+		t.Errorf("error %v does not name DATABASE_URL", err)
+	}
+}
+{%- endif %}
+{%- if redis %}
+
+func TestConfigNamesMissingRedisURL(t *testing.T) {
+	vars := validEnv()
+	delete(vars, "REDIS_URL")
+	if _, err := LoadConfig(lookup(vars)); err == nil || !strings.Contains(err.Error(), "REDIS_URL is required") {
+		t.Errorf("error %v does not name REDIS_URL", err)
+	}
+}
+{%- endif %}
+
+// testServer serves the app on a local port.
+{%- if postgres or redis %}
+// Its backing services point at a port nothing listens on.
+{%- endif %}
+func testServer(t *testing.T) *httptest.Server {
+	vars := map[string]string{}
+{%- if postgres or redis %}
+	down := closedAddr(t)
+{%- endif %}
+{%- if postgres %}
+	vars["DATABASE_URL"] = "postgres://app:secret@" + down + "/app"
+{%- endif %}
+{%- if redis %}
+	vars["REDIS_URL"] = "redis://" + down + "/0"
+{%- endif %}
+	cfg, err := LoadConfig(lookup(vars))
+	if err != nil {
+		t.Fatal(err)
+	}
+	server := httptest.NewServer(NewApp(cfg, NewLogger(io.Discard, "error")))
+	t.Cleanup(server.Close)
+	return server
+}
+{%- if postgres or redis %}
+
+// closedAddr is a local host:port nothing listens on: bind one, note it, close it.
+func closedAddr(t *testing.T) string {
+	listener, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := listener.Addr().String()
+	listener.Close()
+	return addr
+}
+{%- endif %}
+
+// get fetches url and decodes its JSON body.
+func get(t *testing.T, url string) (int, map[string]any) {
+	t.Helper()
+	res, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var body map[string]any
+	if err := json.NewDecoder(res.Body).Decode(&body); err != nil {
+		t.Fatalf("%s: the body is not JSON: %v", url, err)
+	}
+	return res.StatusCode, body
+}
+
+func TestHealth(t *testing.T) {
+	status, body := get(t, testServer(t).URL+"{{ health_path }}")
+	if status != http.StatusOK || body["status"] != "ok" {
+		t.Errorf("{{ health_path }} = %d %v, want 200 ok", status, body)
+	}
+}
+
+func TestReadyReportsEachBackingService(t *testing.T) {
+	status, body := get(t, testServer(t).URL+"{{ ready_path }}")
+{%- if postgres or redis %}
+	// Nothing listens on the configured port, so the service is not ready and says why.
+	if status != http.StatusServiceUnavailable || body["status"] != "not ready" {
+		t.Fatalf("{{ ready_path }} = %d %v, want 503 not ready", status, body)
+	}
+	checks, _ := body["checks"].(map[string]any)
+{%- if postgres %}
+	if reason, _ := checks["postgres"].(string); !strings.Contains(reason, "unreachable") {
+		t.Errorf("checks.postgres = %q, want it to say PostgreSQL is unreachable", reason)
+	}
+{%- endif %}
+{%- if redis %}
+	if reason, _ := checks["redis"].(string); !strings.Contains(reason, "unreachable") {
+		t.Errorf("checks.redis = %q, want it to say Redis is unreachable", reason)
+	}
+{%- endif %}
+{%- else %}
+	// No backing services are configured, so the service is ready as soon as it listens.
+	if status != http.StatusOK || body["status"] != "ready" {
+		t.Errorf("{{ ready_path }} = %d %v, want 200 ready", status, body)
+	}
+{%- endif %}
+}
+
+func TestUnknownPathIsJSON404(t *testing.T) {
+	status, body := get(t, testServer(t).URL+"/no-such-page")
+	if status != http.StatusNotFound || body["error"] != "not found" {
+		t.Errorf("/no-such-page = %d %v, want 404 not found", status, body)
+	}
+}

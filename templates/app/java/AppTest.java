@@ -1,1 +1,156 @@
-// {{ name }}: tests to come
+// {{ name }}: the service's own tests, run by `mvn test` (JUnit 5) locally and in CI. They read
+// configuration from plain maps, never from this machine's environment, and start the server on
+// a free local port to talk HTTP to it; nothing leaves the machine.
+// Serves factors III (config: checked without touching the real environment) and IV (backing
+// services: a closed port stands in for a service that is down).
+package com.example.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+{% if postgres or redis -%}
+import java.io.IOException;
+import java.net.InetAddress;
+{% endif -%}
+import java.net.InetSocketAddress;
+{% if postgres or redis -%}
+import java.net.ServerSocket;
+{% endif -%}
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+class AppTest {
+    /** The required variables with valid values, plus {@code extra} (name, value pairs). */
+    static Map<String, String> env(String... extra) {
+        Map<String, String> env = new HashMap<>();
+{%- if postgres %}
+        env.put("DATABASE_URL", "postgres://app:secret@localhost:5432/app");
+{%- endif %}
+{%- if redis %}
+        env.put("REDIS_URL", "redis://localhost:6379/0");
+{%- endif %}
+        for (int i = 0; i + 1 < extra.length; i += 2) {
+            env.put(extra[i], extra[i + 1]);
+        }
+        return env;
+    }
+{%- if postgres or redis %}
+
+    /** A port nothing listens on: bind one, note it, close it. */
+    static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+{%- endif %}
+
+    @Nested
+    class Configuration {
+        @Test
+        void hasSafeDefaultsForEverythingThatIsNotABackingService() throws Exception {
+            App.Config config = App.loadConfig(env());
+            assertEquals({{ port }}, config.port());
+            assertEquals("info", config.logLevel());
+            assertEquals("development", config.appEnv());
+        }
+
+        @Test
+        void rejectsAPortThatIsNotAPortNamingTheVariable() {
+            Exception e = assertThrows(App.ConfigException.class, () -> App.loadConfig(env("PORT", "eighty")));
+            assertTrue(e.getMessage().contains("PORT"), e.getMessage());
+        }
+{%- if postgres %}
+
+        @Test
+        void namesDatabaseUrlWhenItIsMissing() {
+            Exception e = assertThrows(App.ConfigException.class, () -> App.loadConfig(env("DATABASE_URL", "")));
+            assertTrue(e.getMessage().contains("DATABASE_URL is required"), e.getMessage());
+        }
+{%- endif %}
+{%- if redis %}
+
+        @Test
+        void namesRedisUrlWhenItIsMissing() {
+            Exception e = assertThrows(App.ConfigException.class, () -> App.loadConfig(env("REDIS_URL", "")));
+            assertTrue(e.getMessage().contains("REDIS_URL is required"), e.getMessage());
+        }
+{%- endif %}
+    }
+
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class Http {
+        private final HttpClient client = HttpClient.newHttpClient();
+        private App.Web web;
+
+        @BeforeAll
+        void start() throws Exception {
+{%- if postgres or redis %}
+            int down = closedPort();
+{%- endif %}
+            App.Config config = App.loadConfig(env("APP_ENV", "test"
+{%- if postgres %},
+                    "DATABASE_URL", "postgres://app:secret@127.0.0.1:" + down + "/app"
+{%- endif %}
+{%- if redis %},
+                    "REDIS_URL", "redis://127.0.0.1:" + down + "/0"
+{%- endif %}));
+            web = new App.Web(config, App.Log.silent(), new InetSocketAddress("127.0.0.1", 0));
+            web.start();
+        }
+
+        @AfterAll
+        void stop() throws Exception {
+            web.stop(0);
+        }
+
+        HttpResponse<String> get(String path) throws Exception {
+            URI uri = URI.create("http://127.0.0.1:" + web.port() + path);
+            return client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        @Test
+        void answersHealthWith200() throws Exception {
+            HttpResponse<String> res = get("{{ health_path }}");
+            assertEquals(200, res.statusCode());
+            assertEquals("{\"status\":\"ok\"}", res.body());
+        }
+
+        @Test
+        void readyReportsEachBackingService() throws Exception {
+            HttpResponse<String> res = get("{{ ready_path }}");
+{%- if postgres or redis %}
+            // Nothing listens on the configured port, so the service is not ready and says why.
+            assertEquals(503, res.statusCode(), res.body());
+            assertTrue(res.body().contains("\"status\":\"not ready\""), res.body());
+{%- if postgres %}
+            assertTrue(res.body().contains("\"postgres\":\"unreachable"), res.body());
+{%- endif %}
+{%- if redis %}
+            assertTrue(res.body().contains("\"redis\":\"unreachable"), res.body());
+{%- endif %}
+{%- else %}
+            // No backing services are configured, so the service is ready as soon as it listens.
+            assertEquals(200, res.statusCode(), res.body());
+            assertTrue(res.body().contains("\"status\":\"ready\""), res.body());
+{%- endif %}
+        }
+
+        @Test
+        void answersUnknownPathsWithAJson404() throws Exception {
+            HttpResponse<String> res = get("/no-such-page");
+            assertEquals(404, res.statusCode());
+            assertEquals("{\"error\":\"not found\"}", res.body());
+        }
+    }
+}

@@ -14,6 +14,9 @@
 const fs = require("node:fs");
 const http = require("node:http");
 const net = require("node:net");
+{%- if redis %}
+const tls = require("node:tls");
+{%- endif %}
 
 const SERVICE = "{{ name }}";
 const LOG_LEVELS = ["debug", "info", "warn", "error"];
@@ -95,9 +98,13 @@ function makeLogger(minLevel = "info", out = process.stdout) {
  * Opens a TCP connection, writes `hello` and resolves with what the server sends back once
  * `complete(reply)` holds (or the server closes); rejects on refusal, unknown host or timeout.
  */
-function exchange(host, port, hello, complete = (reply) => reply.length > 0) {
+function exchange(host, port, hello, complete = (reply) => reply.length > 0, secure = false) {
   return new Promise((resolve, reject) => {
+{%- if redis %}
+    const socket = secure ? tls.connect({ host, port, servername: host }) : net.connect({ host, port });
+{%- else %}
     const socket = net.connect({ host, port });
+{%- endif %}
     let reply = Buffer.alloc(0);
     const fail = (err) => {
       socket.destroy();
@@ -105,7 +112,7 @@ function exchange(host, port, hello, complete = (reply) => reply.length > 0) {
     };
     socket.setTimeout(PROBE_TIMEOUT_MS, () => fail(new Error(`no answer within ${PROBE_TIMEOUT_MS} ms`)));
     socket.once("error", fail);
-    socket.once("connect", () => socket.write(hello));
+    socket.once(secure ? "secureConnect" : "connect", () => socket.write(hello));
     socket.on("data", (data) => {
       reply = Buffer.concat([reply, data]);
       if (!complete(reply)) return;
@@ -132,9 +139,9 @@ function probes(config) {
   };
 {%- endif %}
 {%- if redis %}
-  // Redis answers PING with +PONG (after AUTH when the URL carries a password).
+  // Redis answers PING with +PONG (after AUTH when the URL carries a password); rediss:// is TLS.
   checks.redis = async () => {
-    const { hostname, port, username, password } = config.redisUrl;
+    const { protocol, hostname, port, username, password } = config.redisUrl;
     const command = (...words) =>
       `*${words.length}\r\n` + words.map((w) => `$${Buffer.byteLength(w)}\r\n${w}\r\n`).join("");
     const auth = password
@@ -143,7 +150,8 @@ function probes(config) {
     // One reply line per command sent; an error reply ("-...") ends the exchange early.
     const expected = auth ? 2 : 1;
     const done = (r) => r.toString().split("\r\n").length > expected || r[0] === 0x2d;
-    const reply = (await exchange(hostname, Number(port || 6379), auth + command("PING"), done)).toString();
+    const secure = protocol === "rediss:";
+    const reply = (await exchange(hostname, Number(port || 6379), auth + command("PING"), done, secure)).toString();
     if (!reply.includes("+PONG")) throw new Error(`Redis answered ${reply.trim() || "nothing"}`);
   };
 {%- endif %}

@@ -18,6 +18,9 @@ import json
 import os
 import signal
 import socket
+{%- if redis %}
+import ssl
+{%- endif %}
 import sys
 import threading
 import time
@@ -123,10 +126,16 @@ class Logger:
             self.out.flush()
 
 
-def exchange(host, port, hello, complete=lambda reply: len(reply) > 0):
-    """Connects, sends `hello` and reads until `complete(reply)` or the server closes."""
+def exchange(host, port, hello, complete=lambda reply: len(reply) > 0, secure=False):
+    """Connects (over TLS when `secure`), sends `hello` and reads until `complete(reply)` or the
+    server closes."""
     deadline = time.monotonic() + PROBE_TIMEOUT_SECONDS
-    with socket.create_connection((host, port), timeout=PROBE_TIMEOUT_SECONDS) as conn:
+    conn = socket.create_connection((host, port), timeout=PROBE_TIMEOUT_SECONDS)
+{%- if redis %}
+    if secure:
+        conn = ssl.create_default_context().wrap_socket(conn, server_hostname=host)
+{%- endif %}
+    with conn:
         conn.sendall(hello)
         reply = b""
         while not complete(reply):
@@ -154,7 +163,7 @@ def probes(config):
 {%- if redis %}
 
     def redis():
-        # Redis answers PING with +PONG (after AUTH when the URL carries a password).
+        # Redis answers PING with +PONG (after AUTH when the URL carries a password); rediss:// is TLS.
         def command(*words):
             parts = [f"*{len(words)}\r\n".encode()]
             for word in words:
@@ -174,6 +183,7 @@ def probes(config):
             u.port or 6379,
             auth + command("PING"),
             lambda r: r.count(b"\r\n") >= expected or r.startswith(b"-"),
+            secure=u.scheme == "rediss",
         )
         if b"+PONG" not in reply:
             raise OSError("Redis answered " + reply.decode(errors="replace").strip())

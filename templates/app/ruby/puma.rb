@@ -1,8 +1,53 @@
-# {{ name }}: the web server. Binds $PORT on all interfaces, logs to stdout, and on SIGTERM
-# stops accepting and finishes in-flight requests before exiting.
-# Serves factors VII (port binding), VIII (concurrency) and IX (disposability).
-port ENV.fetch("PORT", "{{ port }}"), "0.0.0.0"
-environment ENV.fetch("RACK_ENV", "production")
+# {{ name }}: the web server. Binds 0.0.0.0:$PORT, keeps stdout for the app's JSON lines, and on
+# SIGTERM stops accepting, finishes in-flight requests and exits 0. Written for Puma 6 and 5.6.
+# Serves factors VII (port binding), VIII (concurrency), IX (disposability) and XI (logs).
+require_relative "../app"
+
+# Puma prints its banner and shutdown notes on stdout, where only JSON lines belong. Give the
+# app's log a copy of the real stdout and send everything else written to stdout to stderr.
+if $stdout.equal?(STDOUT)
+  $stdout = STDOUT.dup
+  $stdout.sync = true
+  STDOUT.reopen(STDERR)
+end
+
+# Reads and checks the configuration now: a missing or invalid variable prints one JSON line
+# and exits 1 before Puma binds anything.
+web = Service::Web.current
+
+bind "tcp://0.0.0.0:#{web.config.port}"
+rackup File.expand_path("../config.ru", __dir__)
+# Threads per process; add processes with WEB_CONCURRENCY (or more containers) to scale out.
 threads_count = Integer(ENV.fetch("PUMA_THREADS", "5"))
 threads threads_count, threads_count
 workers Integer(ENV.fetch("WEB_CONCURRENCY", "0"))
+# The app writes one line per request itself.
+quiet
+# After a graceful stop on SIGTERM, exit 0 instead of re-raising the signal.
+raise_exception_on_sigterm false
+# In cluster mode (WEB_CONCURRENCY > 0), how long workers get to finish their requests.
+worker_shutdown_timeout Service::SHUTDOWN_GRACE
+
+# The lifecycle lines: "listening" once bound, "stopping" when SIGTERM or SIGINT arrives (Puma
+# then stops accepting and finishes in-flight requests), "stopped" as the process exits. Puma 6
+# has an on_booted hook in this file; Puma 5.6 has it only on the launcher's events, which a
+# plugin reaches in both.
+Puma::Plugins.register("json_lifecycle", Class.new(Puma::Plugin) do
+  def start(launcher)
+    web = Service::Web.current
+    launcher.events.on_booted do
+      web.listening
+      # Puma has installed its signal handlers by now. Ours runs first: it marks the app as
+      # stopping (so {{ ready_path }} answers 503), logs the signal and starts the grace period;
+      # then Puma's own handler stops accepting and waits for in-flight requests.
+      %w[TERM INT].each do |name|
+        puma_handler = Signal.trap(name) do
+          Service.start_grace_period(web.log) if web.stopping("SIG#{name}")
+          puma_handler.call
+        end
+      end
+      at_exit { web.stopped }
+    end
+  end
+end)
+plugin "json_lifecycle"

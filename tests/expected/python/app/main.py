@@ -1,55 +1,207 @@
-"""billing-api: the placeholder service.
+"""billing-api: a minimal service that keeps the twelve-factor contract.
 
-Replace the handlers; keep the contract: bind $PORT, answer /health and /ready,
-log JSON lines to stdout, read every setting from the environment, exit cleanly on SIGTERM.
+Replace the example routes with your own; keep the contract:
+  - every setting comes from the environment, read once in load_config();
+  - the web process binds 0.0.0.0:$PORT;
+  - /health answers while the process runs, /ready only while the backing services answer;
+  - one JSON line on stdout per request and per lifecycle event;
+  - on SIGTERM: stop accepting, finish in-flight requests, exit 0.
+
+Run a role with `python -m app.main <role>`: web (default), worker, scheduler, migrate,
+healthcheck. Every process type runs from the same code and the same image.
+Only the standard library is used, so there is nothing to install for the example itself.
 Serves factors III (config), IV (backing services), VI (stateless processes), VII (port
-binding), IX (disposability), XI (logs as event streams) and XII (admin processes).
+binding), VIII (concurrency), IX (disposability), XI (logs) and XII (admin processes).
 """
 
 import json
 import os
 import signal
+import socket
 import sys
 import threading
+import time
 import urllib.request
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, unquote, urlsplit
+
+SERVICE = "billing-api"
+LOG_LEVELS = ("debug", "info", "warn", "error")
+# How long a stopping process waits for in-flight work; below `docker stop`'s 10 s.
+SHUTDOWN_GRACE_SECONDS = 8
+# How long each readiness probe of a backing service may take.
+PROBE_TIMEOUT_SECONDS = 1
+# The longest delay /demo/slow accepts, so the example can never outlive a graceful stop.
+SLOW_MAX_MS = 5000
 
 
-def setting(name, default=""):
-    """A setting from the environment, or from the file named by <NAME>_FILE (Docker secrets)."""
-    path = os.environ.get(name + "_FILE")
-    if path:
-        with open(path, encoding="utf-8") as f:
-            return f.read().strip()
-    return os.environ.get(name, default)
+class ConfigError(Exception):
+    """A setting is missing or invalid; the message names the variable."""
 
 
-APP_ENV = setting("APP_ENV", "development")
-LOG_LEVEL = setting("LOG_LEVEL", "info")
-PORT = int(setting("PORT", "8080"))
-DATABASE_URL = setting("DATABASE_URL")
-LEVELS = ["debug", "info", "warn", "error"]
+@dataclass(frozen=True)
+class Config:
+    app_env: str
+    log_level: str
+    port: int
+    database_url: object  # urllib.parse.SplitResult
 
 
-def log(level, msg, **fields):
-    if LEVELS.index(level) < LEVELS.index(LOG_LEVEL if LOG_LEVEL in LEVELS else "info"):
-        return
-    record = {"time": datetime.now(timezone.utc).isoformat(), "level": level, "msg": msg, **fields}
-    print(json.dumps(record), flush=True)
+def load_config(env=None):
+    """Reads and checks every setting. NAME_FILE (a Docker secret) wins over NAME."""
+    env = os.environ if env is None else env
+
+    def read(name):
+        path = env.get(name + "_FILE")
+        if path:
+            try:
+                with open(path, encoding="utf-8") as f:
+                    return f.read().strip()
+            except OSError as e:
+                raise ConfigError(f"{name}_FILE names {path}, which cannot be read: {e.strerror}") from e
+        return env.get(name) or None
+
+    def required(name, why):
+        value = read(name)
+        if value is None:
+            raise ConfigError(f"{name} is required ({why}); set {name} or {name}_FILE")
+        return value
+
+    def url(name, value, schemes):
+        parsed = urlsplit(value)
+        if parsed.scheme not in schemes or not parsed.hostname:
+            raise ConfigError(f"{name} must look like {schemes[0]}://host:port/...")
+        try:
+            parsed.port  # noqa: B018 - raises ValueError on a port that is not a number
+        except ValueError as e:
+            raise ConfigError(f"{name} has an invalid port") from e
+        return parsed
+
+    raw_port = read("PORT") or "8080"
+    if not raw_port.isdigit() or not 1 <= int(raw_port) <= 65535:
+        raise ConfigError(f'PORT must be a whole number from 1 to 65535, not "{raw_port}"')
+    log_level = read("LOG_LEVEL") or "info"
+    if log_level not in LOG_LEVELS:
+        raise ConfigError(f'LOG_LEVEL must be one of {", ".join(LOG_LEVELS)}, not "{log_level}"')
+    return Config(
+        app_env=read("APP_ENV") or "development",
+        log_level=log_level,
+        port=int(raw_port),
+        database_url=url("DATABASE_URL", required("DATABASE_URL", "the PostgreSQL database"), ("postgres", "postgresql")),
+    )
+
+
+class Logger:
+    """Writes one JSON object per line to stdout; levels below `min_level` are dropped."""
+
+    def __init__(self, min_level="info", out=None):
+        self.min = LOG_LEVELS.index(min_level)
+        self.out = out or sys.stdout
+        self.lock = threading.Lock()
+
+    def __call__(self, level, msg, **fields):
+        if LOG_LEVELS.index(level) < self.min:
+            return
+        record = {"time": datetime.now(timezone.utc).isoformat(), "level": level, "service": SERVICE, "msg": msg, **fields}
+        line = json.dumps(record) + "\n"
+        with self.lock:
+            self.out.write(line)
+            self.out.flush()
+
+
+def exchange(host, port, hello, complete=lambda reply: len(reply) > 0, secure=False):
+    """Connects (over TLS when `secure`), sends `hello` and reads until `complete(reply)` or the
+    server closes."""
+    deadline = time.monotonic() + PROBE_TIMEOUT_SECONDS
+    conn = socket.create_connection((host, port), timeout=PROBE_TIMEOUT_SECONDS)
+    with conn:
+        conn.sendall(hello)
+        reply = b""
+        while not complete(reply):
+            conn.settimeout(max(deadline - time.monotonic(), 0.001))
+            chunk = conn.recv(256)
+            if not chunk:
+                break
+            reply += chunk
+        return reply
+
+
+def probes(config):
+    """The backing services /ready checks: each raises when its service does not answer."""
+    checks = {}
+
+    def postgres():
+        # PostgreSQL answers an SSLRequest with one byte, "S" or "N", before any login.
+        reply = exchange(config.database_url.hostname, config.database_url.port or 5432, bytes([0, 0, 0, 8, 4, 210, 22, 47]))
+        if reply[:1] not in (b"S", b"N"):
+            raise OSError("the server did not answer as PostgreSQL")
+
+    checks["postgres"] = postgres
+    return checks
+
+
+def describe(error, check):
+    if isinstance(error, socket.gaierror):
+        return f"unreachable: cannot resolve the host ({error.strerror})"
+    if isinstance(error, TimeoutError):
+        return f"no answer within {PROBE_TIMEOUT_SECONDS} s"
+    if isinstance(error, ConnectionError):
+        return f"unreachable: {error.strerror or error}"
+    return str(error) or check
+
+
+def readiness(checks):
+    """Runs every probe; returns (all passed, {name: "ok" or the reason})."""
+    results = {}
+    for name, probe in checks.items():
+        try:
+            probe()
+            results[name] = "ok"
+        except OSError as e:
+            results[name] = describe(e, name)
+    return all(v == "ok" for v in results.values()), results
 
 
 class Handler(BaseHTTPRequestHandler):
+    """The example routes. `server.app` holds the config, logger, probes and stopping flag."""
+
+    server_version = SERVICE
+
     def do_GET(self):
-        path = self.path.split("?", 1)[0]
-        if path == "/health":
+        self.started = time.monotonic()
+        app = self.server.app
+        parts = urlsplit(self.path)
+        if parts.path == "/health":
             self.reply(200, {"status": "ok"})
-        elif path == "/ready":
-            self.reply(200, {"status": "ready"})
-        elif path == "/":
-            self.reply(200, {"service": "billing-api"})
+        elif parts.path == "/ready":
+            if app.stopping.is_set():
+                self.reply(503, {"status": "stopping"})
+            else:
+                ok, checks = readiness(app.checks)
+                self.reply(200 if ok else 503, {"status": "ready" if ok else "not ready", "checks": checks})
+        elif parts.path == "/":
+            self.reply(200, {"service": SERVICE, "env": app.config.app_env})
+        elif parts.path == "/demo/slow":
+            # An example of a request that takes a while, to watch graceful shutdown at work.
+            try:
+                ms = int(parse_qs(parts.query).get("ms", ["0"])[0])
+            except ValueError:
+                ms = 0
+            ms = min(max(ms, 0), SLOW_MAX_MS)
+            time.sleep(ms / 1000)
+            self.reply(200, {"slept_ms": ms})
         else:
             self.reply(404, {"error": "not found"})
+
+    do_HEAD = do_GET
+
+    def refuse(self):
+        self.started = time.monotonic()
+        self.reply(405, {"error": "method not allowed"})
+
+    do_POST = do_PUT = do_PATCH = do_DELETE = refuse
 
     def reply(self, status, data):
         body = json.dumps(data).encode()
@@ -57,37 +209,108 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("content-type", "application/json")
         self.send_header("content-length", str(len(body)))
         self.end_headers()
-        self.wfile.write(body)
+        if self.command != "HEAD":
+            self.wfile.write(body)
+        duration_ms = round((time.monotonic() - self.started) * 1000)
+        path = urlsplit(self.path).path
+        self.server.app.log("info", "request", method=self.command, path=path, status=status, duration_ms=duration_ms)
 
-    def log_message(self, format, *args):
-        log("debug", "request", line=format % args)
+    def log_request(self, code="-", size="-"):
+        """Requests are logged as JSON by reply(); silence the default access line."""
+
+    def log_message(self, format, *args):  # noqa: A002 - the base class names it so
+        self.server.app.log("warn", "http error", client=self.client_address[0], detail=format % args)
 
 
-def serve():
-    server = ThreadingHTTPServer(("0.0.0.0", PORT), Handler)
+class App:
+    """What the request handlers share."""
 
-    def stop(signum, frame):
-        log("info", "SIGTERM received, draining")
+    def __init__(self, config, log):
+        self.config = config
+        self.log = log
+        self.checks = probes(config)
+        self.stopping = threading.Event()
+
+
+class Server(ThreadingHTTPServer):
+    # Keep request threads non-daemon and join them on close, so in-flight requests finish.
+    daemon_threads = False
+    block_on_close = True
+
+    def __init__(self, address, app):
+        self.app = app
+        super().__init__(address, Handler)
+
+
+def on_stop(log, stop):
+    """Calls `stop` once on SIGTERM or SIGINT, and exits 1 if the process has not ended in time."""
+    fired = threading.Event()
+
+    def give_up():
+        log("error", "in-flight work did not finish in time", grace_s=SHUTDOWN_GRACE_SECONDS)
+        os._exit(1)
+
+    def handler(signum, frame):
+        if fired.is_set():
+            return
+        fired.set()
+        log("info", "stopping", signal=signal.Signals(signum).name)
+        timer = threading.Timer(SHUTDOWN_GRACE_SECONDS, give_up)
+        timer.daemon = True
+        timer.start()
+        stop()
+
+    signal.signal(signal.SIGTERM, handler)
+    signal.signal(signal.SIGINT, handler)
+
+
+def web(config, log):
+    app = App(config, log)
+    server = Server(("0.0.0.0", config.port), app)
+
+    def stop():
+        app.stopping.set()
+        # shutdown() waits for serve_forever() to return, so it cannot run on this (main) thread.
         threading.Thread(target=server.shutdown, daemon=True).start()
 
-    signal.signal(signal.SIGTERM, stop)
-    log("info", "listening", port=PORT, env=APP_ENV)
+    on_stop(log, stop)
+    log("info", "listening", port=config.port, env=config.app_env)
     server.serve_forever()
+    # Closes the listening socket (no new connections), then joins the request threads.
     server.server_close()
+    log("info", "stopped")
+    return 0
 
 
-def loop(role, every):
+def loop(role, every_s, config, log):
+    """A process that does one unit of work per tick and finishes the current one on SIGTERM."""
     stopping = threading.Event()
-    signal.signal(signal.SIGTERM, lambda signum, frame: stopping.set())
-    log("info", role + " started", env=APP_ENV)
-    while not stopping.wait(every):
-        log("debug", role + " tick")
-    log("info", role + " stopped")
+    on_stop(log, stopping.set)
+    log("info", "started", role=role, env=config.app_env, every_ms=every_s * 1000)
+    while not stopping.wait(every_s):
+        log("debug", "tick", role=role)
+    log("info", "stopped", role=role)
+    return 0
 
 
-def healthcheck():
+def migrate(config, log):
+    """The release step, run once per deploy before the new web processes start.
+
+    It must be safe to run again: it checks that the backing services answer, then applies
+    pending migrations. Wire your migration tool in here (for example Alembic or yoyo); it must
+    skip migrations that have already run, so a repeated release is harmless.
+    """
+    ok, checks = readiness(probes(config))
+    if not ok:
+        log("error", "migrate: a backing service is not ready", checks=checks)
+        return 1
+    log("info", "migrate: nothing to apply", checks=checks)
+    return 0
+
+
+def healthcheck(config):
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/health", timeout=2) as r:
+        with urllib.request.urlopen(f"http://127.0.0.1:{config.port}/health", timeout=2) as r:
             return 0 if r.status == 200 else 1
     except OSError:
         return 1
@@ -95,20 +318,23 @@ def healthcheck():
 
 def main(argv):
     role = argv[1] if len(argv) > 1 else "web"
-    if role == "web":
-        serve()
-    elif role == "worker":
-        loop("worker", 5)
-    elif role == "scheduler":
-        loop("scheduler", 60)
-    elif role == "migrate":
-        log("info", "no migrations yet")
-    elif role == "healthcheck":
-        return healthcheck()
-    else:
-        log("error", "unknown role", role=role)
+    try:
+        config = load_config()
+    except ConfigError as e:
+        Logger()("error", "configuration error", role=role, error=str(e))
+        return 1
+    log = Logger(config.log_level)
+    roles = {
+        "web": lambda: web(config, log),
+        "worker": lambda: loop("worker", 5, config, log),
+        "scheduler": lambda: loop("scheduler", 60, config, log),
+        "migrate": lambda: migrate(config, log),
+        "healthcheck": lambda: healthcheck(config),
+    }
+    if role not in roles:
+        log("error", "unknown role", role=role, roles=list(roles))
         return 2
-    return 0
+    return roles[role]()
 
 
 if __name__ == "__main__":

@@ -1,0 +1,126 @@
+// billing-api: the service's own tests, run by `mvn test` (JUnit 5) locally and in CI. They read
+// configuration from plain maps, never from this machine's environment, and start the server on
+// a free local port to talk HTTP to it; nothing leaves the machine.
+// Serves factors III (config: checked without touching the real environment) and IV (backing
+// services: a closed port stands in for a service that is down).
+package com.example.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+class AppTest {
+    /** The required variables with valid values, plus {@code extra} (name, value pairs). */
+    static Map<String, String> env(String... extra) {
+        Map<String, String> env = new HashMap<>();
+        env.put("DATABASE_URL", "postgres://app:secret@localhost:5432/app");
+        env.put("REDIS_URL", "redis://localhost:6379/0");
+        for (int i = 0; i + 1 < extra.length; i += 2) {
+            env.put(extra[i], extra[i + 1]);
+        }
+        return env;
+    }
+
+    /** A port nothing listens on: bind one, note it, close it. */
+    static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Nested
+    class Configuration {
+        @Test
+        void hasSafeDefaultsForEverythingThatIsNotABackingService() throws Exception {
+            App.Config config = App.loadConfig(env());
+            assertEquals(8080, config.port());
+            assertEquals("info", config.logLevel());
+            assertEquals("development", config.appEnv());
+        }
+
+        @Test
+        void rejectsAPortThatIsNotAPortNamingTheVariable() {
+            Exception e = assertThrows(App.ConfigException.class, () -> App.loadConfig(env("PORT", "eighty")));
+            assertTrue(e.getMessage().contains("PORT"), e.getMessage());
+        }
+
+        @Test
+        void namesDatabaseUrlWhenItIsMissing() {
+            Exception e = assertThrows(App.ConfigException.class, () -> App.loadConfig(env("DATABASE_URL", "")));
+            assertTrue(e.getMessage().contains("DATABASE_URL is required"), e.getMessage());
+        }
+
+        @Test
+        void namesRedisUrlWhenItIsMissing() {
+            Exception e = assertThrows(App.ConfigException.class, () -> App.loadConfig(env("REDIS_URL", "")));
+            assertTrue(e.getMessage().contains("REDIS_URL is required"), e.getMessage());
+        }
+    }
+
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class Http {
+        private final HttpClient client = HttpClient.newHttpClient();
+        private App.Web web;
+
+        @BeforeAll
+        void start() throws Exception {
+            int down = closedPort();
+            App.Config config = App.loadConfig(env("APP_ENV", "test",
+                    "DATABASE_URL", "postgres://app:secret@127.0.0.1:" + down + "/app",
+                    "REDIS_URL", "redis://127.0.0.1:" + down + "/0"));
+            web = new App.Web(config, App.Log.silent(), new InetSocketAddress("127.0.0.1", 0));
+            web.start();
+        }
+
+        @AfterAll
+        void stop() throws Exception {
+            web.stop(0);
+        }
+
+        HttpResponse<String> get(String path) throws Exception {
+            URI uri = URI.create("http://127.0.0.1:" + web.port() + path);
+            return client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        @Test
+        void answersHealthWith200() throws Exception {
+            HttpResponse<String> res = get("/health");
+            assertEquals(200, res.statusCode());
+            assertEquals("{\"status\":\"ok\"}", res.body());
+        }
+
+        @Test
+        void readyReportsEachBackingService() throws Exception {
+            HttpResponse<String> res = get("/ready");
+            // Nothing listens on the configured port, so the service is not ready and says why.
+            assertEquals(503, res.statusCode(), res.body());
+            assertTrue(res.body().contains("\"status\":\"not ready\""), res.body());
+            assertTrue(res.body().contains("\"postgres\":\"unreachable"), res.body());
+            assertTrue(res.body().contains("\"redis\":\"unreachable"), res.body());
+        }
+
+        @Test
+        void answersUnknownPathsWithAJson404() throws Exception {
+            HttpResponse<String> res = get("/no-such-page");
+            assertEquals(404, res.statusCode());
+            assertEquals("{\"error\":\"not found\"}", res.body());
+        }
+    }
+}
