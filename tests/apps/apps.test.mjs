@@ -14,8 +14,10 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
+import tls from "node:tls";
 import { fileURLToPath } from "node:url";
 
+import { which } from "./runtimes/common.mjs";
 import { runtimes } from "./runtimes.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -67,6 +69,37 @@ async function fakeRedis() {
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   return server;
+}
+
+/**
+ * A stand-in Redis over TLS (rediss://), with a throwaway certificate for `localhost`. Returns
+ * the server and the environment that makes each runtime trust the certificate.
+ */
+async function fakeRedisTls(dir) {
+  const key = path.join(dir, "redis-key.pem");
+  const cert = path.join(dir, "redis-cert.pem");
+  execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1",
+    "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost"], { stdio: "pipe" });
+  const store = path.join(dir, "redis-trust.p12");
+  execFileSync("keytool", ["-importcert", "-noprompt", "-alias", "redis", "-file", cert, "-keystore", store,
+    "-storetype", "PKCS12", "-storepass", "changeit"], { stdio: "pipe" });
+  const server = tls.createServer({ key: fs.readFileSync(key), cert: fs.readFileSync(cert) }, (socket) => {
+    socket.on("error", () => {});
+    socket.on("data", (data) => {
+      const text = data.toString().toUpperCase();
+      if (text.includes("AUTH")) socket.write("+OK\r\n");
+      if (text.includes("PING")) socket.write("+PONG\r\n");
+    });
+  });
+  server.on("tlsClientError", () => {});
+  // No host: both 127.0.0.1 and ::1, whichever `localhost` resolves to first.
+  await new Promise((resolve) => server.listen(0, resolve));
+  const trust = {
+    NODE_EXTRA_CA_CERTS: cert,
+    SSL_CERT_FILE: cert,
+    JAVA_TOOL_OPTIONS: `-Djavax.net.ssl.trustStore=${store} -Djavax.net.ssl.trustStorePassword=changeit -Djavax.net.ssl.trustStoreType=PKCS12`,
+  };
+  return { server, trust };
 }
 
 function closeServer(server) {
@@ -298,6 +331,35 @@ for (const stack of STACKS) {
       assert.notEqual(down.json.checks?.redis, "ok", down.text);
       proc2.child.kill("SIGTERM");
       await proc2.exit(STOP_DEADLINE_MS);
+    });
+
+    it("/ready speaks TLS to a rediss:// URL and checks the certificate", async (t) => {
+      if (!which("openssl") || !which("keytool")) return t.skip("openssl and keytool make the test certificate");
+      const { server, trust } = await fakeRedisTls(fs.mkdtempSync(path.join(os.tmpdir(), "tfstudio-tls-")));
+      try {
+        const url = `rediss://:change-me@localhost:${server.address().port}/0`;
+        const port = await freePort();
+        const proc = start("web", port, { ...localServices(), REDIS_URL: url, ...trust });
+        await waitHealthy(proc, port);
+        const ready = await get(port, "/ready");
+        assert.equal(ready.status, 200, `${ready.text}\n${proc.describe()}`);
+        assert.equal(ready.json.checks?.redis, "ok", ready.text);
+        proc.child.kill("SIGTERM");
+        await proc.exit(STOP_DEADLINE_MS);
+        if (runtime.plainRediss) return t.diagnostic(`${stack}: ${runtime.plainRediss}`);
+
+        // Without trusting the certificate, the handshake must fail and /ready must say so.
+        const port2 = await freePort();
+        const proc2 = start("web", port2, { ...localServices(), REDIS_URL: url });
+        await waitHealthy(proc2, port2);
+        const untrusted = await get(port2, "/ready");
+        assert.equal(untrusted.status, 503, untrusted.text);
+        assert.notEqual(untrusted.json.checks?.redis, "ok", untrusted.text);
+        proc2.child.kill("SIGTERM");
+        await proc2.exit(STOP_DEADLINE_MS);
+      } finally {
+        await closeServer(server);
+      }
     });
 
     it("finishes a slow request after SIGTERM and exits 0 within 10 s", async () => {

@@ -7,6 +7,8 @@ import { must, sh, which } from "./common.mjs";
 const env = { CARGO_TARGET_DIR: undefined };
 
 export default {
+  // The standard library has no TLS: for rediss:// the probe only checks the port accepts connections.
+  plainRediss: "no TLS in Rust's standard library, so a rediss:// probe only connects; the certificate is not checked",
   missing: () => (which("cargo") ? null : "cargo is not installed"),
   install: (dir) => {
     must(dir, "cargo build --release --locked --quiet", { ...env, RUSTFLAGS: "-D warnings" });
