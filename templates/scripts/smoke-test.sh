@@ -1,24 +1,26 @@
 #!/usr/bin/env bash
 # {{ name }}: a behaviour check CI runs on every push: start the app with the given command,
-# wait for {{ health_path }} to answer 200, then send SIGTERM and expect a clean exit.
+# wait for {{ health_path }} to answer 200, wait for {{ ready_path }} to answer 200 (the backing services
+# CI provides are reachable), then send SIGTERM and expect a clean exit (status 0).
 #
 #   PORT={{ port }} scripts/smoke-test.sh {{ ci_start }}
 #
 # Uses only bash (its /dev/tcp), so it runs in slim images without curl.
-# Serves factors VII (port binding: the app binds $PORT by itself) and IX (disposability:
-# fast start, graceful shutdown).
+# Serves factors IV (backing services: attached by URL), VII (port binding: the app binds $PORT
+# by itself) and IX (disposability: fast start, graceful shutdown).
 set -euo pipefail
 
 [ "$#" -gt 0 ] || { echo "usage: $0 <command to start the app...>" >&2; exit 2; }
 port="${PORT:-{{ port }}}"
 
+# probe PATH: succeeds when PATH answers 200; the whole response is left in $answer.
 probe() {
-  local status
+  answer=""
   exec 3<>"/dev/tcp/127.0.0.1/${port}" || return 1
-  printf 'GET {{ health_path }} HTTP/1.0\r\nHost: localhost\r\n\r\n' >&3
-  IFS= read -r status <&3 || true
+  printf 'GET %s HTTP/1.0\r\nHost: localhost\r\nConnection: close\r\n\r\n' "$1" >&3
+  answer="$(timeout 5 cat <&3)" || true
   exec 3>&-
-  case "$status" in
+  case "${answer%%$'\r'*}" in
     *" 200"*) return 0 ;;
     *) return 1 ;;
   esac
@@ -29,7 +31,7 @@ pid=$!
 
 healthy=0
 for _ in $(seq 1 60); do
-  if probe 2>/dev/null; then
+  if probe {{ health_path }} 2>/dev/null; then
     healthy=1
     break
   fi
@@ -46,11 +48,29 @@ if [ "$healthy" -ne 1 ]; then
 fi
 echo "smoke test: {{ health_path }} answered 200 on port ${port}"
 
+# Backing services may still be starting: give {{ ready_path }} up to 30 s.
+ready=0
+for _ in $(seq 1 30); do
+  if probe {{ ready_path }} 2>/dev/null; then
+    ready=1
+    break
+  fi
+  sleep 1
+done
+if [ "$ready" -ne 1 ]; then
+  echo "smoke test: {{ ready_path }} did not answer 200 within 30 s; its last answer:" >&2
+  printf '%s\n' "$answer" >&2
+  kill -KILL "$pid" 2>/dev/null || true
+  exit 1
+fi
+echo "smoke test: {{ ready_path }} answered 200"
+
 kill -TERM "$pid"
 status=0
 wait "$pid" || status=$?
-# 0 is a clean exit; 143 (128 + SIGTERM) is what a runtime reports when it exits on the signal.
-if [ "$status" -ne 0 ] && [ "$status" -ne 143 ]; then
+# The app drains in-flight requests and exits 0; 143 (128 + SIGTERM) would mean it died on
+# the signal instead.
+if [ "$status" -ne 0 ]; then
   echo "smoke test: the app exited with status ${status} after SIGTERM" >&2
   exit 1
 fi

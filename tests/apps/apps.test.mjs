@@ -410,6 +410,19 @@ for (const stack of STACKS) {
       if (result.skip) return t.skip(result.skip);
       assert.equal(result.status, 0, `${result.command}\n${result.output}`);
     });
+
+    it("the CI smoke test passes: health, readiness with the services, clean stop", async () => {
+      const workflow = fs.readFileSync(path.join(dir, ".github/workflows/ci.yml"), "utf8");
+      const line = /run: scripts\/smoke-test\.sh (.+)$/m.exec(workflow);
+      assert.ok(line, "the workflow runs no smoke test");
+      const command = runtime.command ? runtime.command(line[1]) : line[1];
+      const proc = new Proc(`bash scripts/smoke-test.sh ${command}`, dir, envFor(await freePort(), localServices()));
+      running.push(proc);
+      const { code } = await proc.exit(120_000);
+      assert.equal(code, 0, proc.describe());
+      assert.match(proc.stdout, /\/ready answered 200/, proc.describe());
+      assert.match(proc.stdout, /shut down cleanly/, proc.describe());
+    });
   });
 }
 
