@@ -45,12 +45,24 @@ impl Stack {
     /// The web framework (or standard library) the generated app uses.
     pub fn framework(self) -> &'static str {
         match self {
-            Stack::Node => "node:http (standard library)",
-            Stack::Python => "http.server (standard library)",
-            Stack::Go => "net/http (standard library)",
-            Stack::Rust => "std::net (standard library)",
-            Stack::Java => "com.sun.net.httpserver (JDK)",
+            Stack::Node => "node:http from the standard library",
+            Stack::Python => "http.server from the standard library",
+            Stack::Go => "net/http from the standard library",
+            Stack::Rust => "std::net from the standard library",
+            Stack::Java => "com.sun.net.httpserver from the JDK",
             Stack::Ruby => "Rack with Puma",
+        }
+    }
+
+    /// The command that runs the generated project's own tests (CI runs it too).
+    pub fn test_command(self) -> &'static str {
+        match self {
+            Stack::Node => "npm test",
+            Stack::Python => "python -m unittest discover -s tests -v",
+            Stack::Go => "go test ./...",
+            Stack::Rust => "cargo test --locked",
+            Stack::Java => "mvn -B -q test",
+            Stack::Ruby => "bundle exec ruby -Itest test/app_test.rb",
         }
     }
 

@@ -150,6 +150,11 @@ pub fn GenerateScreen() -> impl IntoView {
                         <p class="field-msg" id="port-msg">{move || error_for("port")().or_else(|| spec.with(|s| (s.port == 0).then(|| "Enter a port number between 1024 and 65535.".to_string())))}</p>
                     </div>
                 </div>
+                <p class="hint app-summary" data-testid="app-summary">
+                    "The app reads its settings from the environment, binds $PORT, answers /health and a /ready that checks the services you tick, logs JSON lines and stops cleanly on SIGTERM. Its own tests run with "
+                    <code>{move || spec.with(|s| s.stack.test_command())}</code>
+                    " locally and in CI."
+                </p>
                 <fieldset class="group">
                     <legend>"Backing services"</legend>
                     <Check label="PostgreSQL" hint="DATABASE_URL in config" testid="svc-postgres"

@@ -42,6 +42,10 @@ test('the preview lists the files, shows their content and the consistency statu
   await tree.getByText('Procfile', { exact: true }).click();
   await assert.doesNotReject(page.getByTestId('file-content').getByText(/release:/).waitFor());
   await assert.doesNotReject(page.getByTestId('consistency').getByText(/Consistent/).waitFor());
+  // The app and its own tests follow the stack.
+  await page.getByTestId('stack').selectOption('go');
+  await assert.doesNotReject(page.getByTestId('app-summary').getByText('go test ./...').waitFor());
+  await assert.doesNotReject(tree.getByText('main_test.go', { exact: true }).waitFor());
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -219,8 +219,6 @@ struct StackFacts {
     /// The program and its leading arguments; a role ("worker", ...) is appended.
     entry: Vec<String>,
     ci_build: String,
-    /// The project's own tests, in the stack's conventions.
-    ci_test: String,
     ci_start: String,
 }
 
@@ -235,7 +233,6 @@ fn stack_facts(spec: &ProjectSpec, pin: &str) -> StackFacts {
             ci_image: format!("node:{pin}-bookworm"),
             entry: vec![s("node"), s("src/server.js")],
             ci_build: s("npm ci"),
-            ci_test: s("npm test"),
             ci_start: s("node src/server.js"),
         },
         Stack::Python => StackFacts {
@@ -244,7 +241,6 @@ fn stack_facts(spec: &ProjectSpec, pin: &str) -> StackFacts {
             ci_image: format!("python:{pin}-bookworm"),
             entry: vec![s("python"), s("-m"), s("app.main")],
             ci_build: s("python -m pip install --no-cache-dir -r requirements.txt && python -m compileall -q app"),
-            ci_test: s("python -m unittest discover -s tests -v"),
             ci_start: s("python -m app.main"),
         },
         Stack::Go => StackFacts {
@@ -253,7 +249,6 @@ fn stack_facts(spec: &ProjectSpec, pin: &str) -> StackFacts {
             ci_image: format!("golang:{pin}-bookworm"),
             entry: vec![s("/app/server")],
             ci_build: s("test -z \"$(gofmt -l .)\" && go vet ./... && go build -o server ."),
-            ci_test: s("go test ./..."),
             ci_start: s("./server"),
         },
         Stack::Rust => StackFacts {
@@ -262,7 +257,6 @@ fn stack_facts(spec: &ProjectSpec, pin: &str) -> StackFacts {
             ci_image: format!("rust:{pin}-bookworm"),
             entry: vec![format!("/app/{name}")],
             ci_build: s("cargo build --locked --release"),
-            ci_test: s("cargo test --locked"),
             ci_start: format!("./target/release/{name}"),
         },
         Stack::Java => StackFacts {
@@ -271,7 +265,6 @@ fn stack_facts(spec: &ProjectSpec, pin: &str) -> StackFacts {
             ci_image: format!("maven:3.9.9-eclipse-temurin-{v}"),
             entry: vec![s("java"), s("-jar"), s("/app/app.jar")],
             ci_build: s("mvn -B -q -DskipTests package"),
-            ci_test: s("mvn -B -q test"),
             ci_start: s("java -jar target/app.jar"),
         },
         Stack::Ruby => StackFacts {
@@ -280,7 +273,6 @@ fn stack_facts(spec: &ProjectSpec, pin: &str) -> StackFacts {
             ci_image: format!("ruby:{pin}-bookworm"),
             entry: vec![s("bundle"), s("exec"), s("ruby"), s("app.rb")],
             ci_build: s("bundle install"),
-            ci_test: s("bundle exec ruby -Itest test/app_test.rb"),
             ci_start: s("bundle exec puma -C config/puma.rb"),
         },
     }
@@ -435,7 +427,7 @@ impl Model {
             registry_host,
             image_repository,
             ci_build: facts.ci_build,
-            ci_test: facts.ci_test,
+            ci_test: stack.test_command().to_string(),
             ci_start: facts.ci_start,
             env,
             env_names,
