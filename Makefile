@@ -53,9 +53,9 @@ node_modules/.installed: package-lock.json package.json
 	@touch $@
 
 # What the generated apps' proof (tests/apps/) needs beyond Node, Python, Rust and the JDK:
-# Debian's Go, Ruby with Puma, Rack and Minitest, and JUnit 5. Without root it says what is
+# Debian's Go, Ruby with Bundler, Puma, Rack and Minitest, and JUnit 5. Without root it says what is
 # missing, and the stacks whose runtime is absent are skipped with the reason.
-APP_RUNTIME_PACKAGES := golang-go ruby puma ruby-rack ruby-minitest junit5
+APP_RUNTIME_PACKAGES := golang-go ruby ruby-bundler puma ruby-rack ruby-minitest junit5
 app-runtimes:
 	@missing=""; for p in $(APP_RUNTIME_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

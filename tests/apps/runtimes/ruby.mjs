@@ -21,6 +21,14 @@ export default {
   // Nothing to install: only check that every file parses.
   install: (dir) => {
     for (const file of rubyFiles(dir)) must(dir, `ruby -c ${file}`);
+    // Gemfile.lock must agree with the Gemfile, or the image's frozen `bundle install` fails.
+    // Offline, Bundler stops at the missing gems when they agree, and names the change when not.
+    if (which("bundle")) {
+      const check = sh(dir, "BUNDLE_DEPLOYMENT=1 BUNDLE_WITHOUT=development:test bundle install --local");
+      if (/gemfile changed|lockfile .*(unreadable|corrupt)|You have (added|deleted)/i.test(check.output)) {
+        throw new Error(`Gemfile.lock does not match the Gemfile:\n${check.output}`);
+      }
+    }
   },
   // `PORT=... bundle exec puma ...` -> `PORT=... puma ...`: the system gems, not the bundle.
   command: (procfileCommand) => procfileCommand.replace(/(^|\s)bundle exec /, "$1"),
