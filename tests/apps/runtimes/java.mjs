@@ -14,6 +14,8 @@ const BYPASS = ": Maven is bypassed because Maven Central is unreachable here;";
 export default {
   missing: () => (which("javac") && which("jar") && which("java") ? null : "javac (a JDK) is not installed"),
   install: (dir) => {
+    // Maven can still read and check the pom offline: the validate phase needs no plugins.
+    if (which("mvn")) must(dir, "mvn --offline --batch-mode --quiet validate");
     must(
       dir,
       `${BYPASS} rm -rf target/classes && javac --release 17 -d target/classes $(find src/main/java -name '*.java')` +
