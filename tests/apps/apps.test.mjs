@@ -289,6 +289,51 @@ for (const stack of STACKS) {
       assert.match(proc.stdout + proc.stderr, /DATABASE_URL/, proc.describe());
     });
 
+    it("treats an empty secret file as missing, and names the variable", async () => {
+      const empty = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "tfstudio-secret-")), "database_url");
+      fs.writeFileSync(empty, "\n");
+      const proc = start("web", await freePort(), { DATABASE_URL: "", DATABASE_URL_FILE: empty });
+      const { code } = await proc.exit(30_000);
+      assert.equal(code, 1, proc.describe());
+      assert.match(proc.stdout, /DATABASE_URL is required/, proc.describe());
+      assertJsonLines(proc);
+    });
+
+    it("an unknown role exits 2, whatever the configuration", async () => {
+      const command = types.worker.replace(/worker$/, "no-such-role");
+      const proc = new Proc(runtime.command ? runtime.command(command) : command, dir, envFor(await freePort(), { DATABASE_URL: "" }));
+      running.push(proc);
+      const { code } = await proc.exit(30_000);
+      assert.equal(code, 2, proc.describe());
+    });
+
+    it("survives a malformed request, and a silent connection does not hold up a stop", async () => {
+      const port = await freePort();
+      const proc = start("web", port, localServices());
+      await waitHealthy(proc, port);
+      // A request line whose target is not a valid URL path.
+      const answer = await new Promise((resolve) => {
+        const socket = net.connect(port, "127.0.0.1", () => socket.write("GET //[ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+        let data = "";
+        socket.on("data", (d) => (data += d));
+        socket.on("close", () => resolve(data));
+        socket.on("error", () => resolve(data));
+        socket.setTimeout(5000, () => socket.destroy());
+      });
+      assert.match(answer, /^HTTP\/1\.[01] [45]\d\d/, `no error status for a malformed request: ${JSON.stringify(answer)}`);
+      assert.equal((await get(port, "/health")).status, 200, `the app died after a malformed request\n${proc.describe()}`);
+      // A connection that never sends anything (a load balancer's pre-connect, say).
+      const silent = net.connect(port, "127.0.0.1");
+      silent.on("error", () => {});
+      await new Promise((resolve) => silent.once("connect", resolve));
+      await sleep(200);
+      proc.child.kill("SIGTERM");
+      const { code } = await proc.exit(STOP_DEADLINE_MS);
+      silent.destroy();
+      assert.equal(code, 0, proc.describe());
+      assertJsonLines(proc);
+    });
+
     it("serves /health on $PORT with .env.example defaults; /ready says which service is missing", async () => {
       const port = await freePort();
       const proc = start("web", port);
