@@ -7,6 +7,7 @@
 # Gemfile.lock only, so this layer stays cached until the Gemfile or its lock change.
 FROM {{ build_image }} AS deps
 ENV BUNDLE_DEPLOYMENT=1 \
+    BUNDLE_PATH=/usr/local/bundle \
     BUNDLE_WITHOUT=development:test
 WORKDIR /app
 COPY Gemfile Gemfile.lock ./
@@ -17,6 +18,7 @@ FROM {{ runtime_image }}
 LABEL org.opencontainers.image.title="{{ name }}" \
       org.opencontainers.image.description={{ description_label }}
 ENV BUNDLE_DEPLOYMENT=1 \
+    BUNDLE_PATH=/usr/local/bundle \
     BUNDLE_WITHOUT=development:test \
     RACK_ENV=production \
     PORT={{ port }}

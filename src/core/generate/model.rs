@@ -273,7 +273,7 @@ fn stack_facts(spec: &ProjectSpec, pin: &str) -> StackFacts {
             ci_image: format!("ruby:{pin}-bookworm"),
             entry: vec![s("bundle"), s("exec"), s("ruby"), s("app.rb")],
             ci_build: s("bundle install"),
-            ci_start: s("bundle exec puma -C config/puma.rb"),
+            ci_start: s("bundle exec ruby app.rb"),
         },
     }
 }
@@ -297,13 +297,9 @@ impl Model {
             Stack::Java => "java -jar target/app.jar".to_string(),
             _ => entry.join(" "),
         };
-        let (web_shell, web_exec) = match stack {
-            Stack::Ruby => (
-                "bundle exec puma -C config/puma.rb".to_string(),
-                exec_form(&["bundle", "exec", "puma", "-C", "config/puma.rb"]),
-            ),
-            _ => (shell_entry.clone(), exec_form(&entry)),
-        };
+        // Ruby's web role starts Puma with config/puma.rb from inside the app, after the app has
+        // checked its configuration, so a bad setting gets the same JSON error line as elsewhere.
+        let (web_shell, web_exec) = (shell_entry.clone(), exec_form(&entry));
         let mut processes = Vec::new();
         if spec.processes.worker {
             processes.push(Process {

@@ -80,7 +80,8 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		LogLevel: s.get("LOG_LEVEL", "info"),
 	}
 	port := s.get("PORT", "{{ port }}")
-	if n, err := strconv.Atoi(port); err == nil && n >= 1 && n <= 65535 {
+	// Digits only: Atoi alone would also take "+80".
+	if n, err := strconv.Atoi(port); err == nil && allDigits(port) && n >= 1 && n <= 65535 {
 		cfg.Port = n
 	} else {
 		s.fail("PORT must be a whole number from 1 to 65535, not %q", port)
@@ -110,7 +111,8 @@ func (s *settings) fail(format string, args ...any) {
 	}
 }
 
-// get returns NAME_FILE's trimmed contents, else NAME, else fallback.
+// get returns NAME_FILE's trimmed contents, else NAME, else fallback. An empty secret file
+// counts as unset too, so the fallback (or "is required") applies.
 func (s *settings) get(name, fallback string) string {
 	if path := s.getenv(name + "_FILE"); path != "" {
 		contents, err := os.ReadFile(path)
@@ -118,7 +120,10 @@ func (s *settings) get(name, fallback string) string {
 			s.fail("%s_FILE names %s, which cannot be read: %v", name, path, errors.Unwrap(err))
 			return ""
 		}
-		return strings.TrimSpace(string(contents))
+		if value := strings.TrimSpace(string(contents)); value != "" {
+			return value
+		}
+		return fallback
 	}
 	if value := s.getenv(name); value != "" {
 		return value
@@ -142,6 +147,7 @@ func (s *settings) url(name, why string, schemes ...string) *url.URL {
 	}
 	return parsed
 }
+{%- endif %}
 
 func contains(list []string, word string) bool {
 	for _, w := range list {
@@ -151,7 +157,11 @@ func contains(list []string, word string) bool {
 	}
 	return false
 }
-{%- endif %}
+
+// allDigits reports whether text is one or more ASCII digits and nothing else.
+func allDigits(text string) bool {
+	return text != "" && strings.Trim(text, "0123456789") == ""
+}
 
 // levelRank is the position of level in logLevels, or -1 when it is not a level.
 func levelRank(level string) int {
@@ -433,13 +443,14 @@ func (a *App) route(r *http.Request) (int, any) {
 		return http.StatusOK, map[string]string{"service": service, "env": a.cfg.AppEnv}
 	case "/demo/slow":
 		// An example of a request that takes a while, to watch graceful shutdown at work.
-		ms, _ := strconv.Atoi(r.URL.Query().Get("ms"))
-		delay := time.Duration(ms) * time.Millisecond
-		if delay < 0 {
-			delay = 0
-		} else if delay > slowMax {
-			delay = slowMax
+		// Clamp the number before it becomes a Duration: a huge ms would overflow the multiply.
+		ms, _ := strconv.ParseInt(r.URL.Query().Get("ms"), 10, 64)
+		if ms < 0 {
+			ms = 0
+		} else if ms > slowMax.Milliseconds() {
+			ms = slowMax.Milliseconds()
 		}
+		delay := time.Duration(ms) * time.Millisecond
 		timer := time.NewTimer(delay)
 		defer timer.Stop()
 		select {
@@ -558,6 +569,11 @@ func run(args []string) int {
 	if len(args) > 0 {
 		role = args[0]
 	}
+	// The role is checked first, so a typo says so even where the configuration is incomplete.
+	if !contains(roles, role) {
+		NewLogger(os.Stdout, "info").Error("unknown role", "role", role, "roles", roles)
+		return 2
+	}
 	cfg, err := LoadConfig(os.Getenv)
 	if err != nil {
 		NewLogger(os.Stdout, "info").Error("configuration error", "role", role, "error", err)
@@ -576,8 +592,7 @@ func run(args []string) int {
 	case "healthcheck":
 		return healthcheck(cfg)
 	}
-	log.Error("unknown role", "role", role, "roles", roles)
-	return 2
+	panic("a role in roles has no case: " + role)
 }
 
 func main() {

@@ -86,7 +86,14 @@ public final class App {
     }
 
     /** Where a backing service lives, and the credentials its URL carries ("" when none). */
-    record Endpoint(String host, int port, String user, String password, boolean tls) {}
+    record Endpoint(String host, int port, String user, String password, boolean tls) {
+        /** Like the record's own, but without the password, so printing a Config cannot leak it. */
+        @Override
+        public String toString() {
+            return "Endpoint[host=" + host + ", port=" + port + ", user=" + user
+                    + ", password=" + (password.isEmpty() ? "" : "(hidden)") + ", tls=" + tls + "]";
+        }
+    }
 
     /** Every setting the service reads, checked once at startup. */
     record Config(
@@ -106,12 +113,13 @@ public final class App {
      * as missing.
      */
     static Config loadConfig(Map<String, String> env) throws ConfigException {
-        String portText = read(env, "PORT");
+        String portText = orDefault(read(env, "PORT"), "{{ port }}");
         int port;
         try {
-            port = portText == null ? {{ port }} : Integer.parseInt(portText.trim());
+            // Digits only: parseInt alone would also take "+80".
+            port = portText.matches("[0-9]+") ? Integer.parseInt(portText) : -1;
         } catch (NumberFormatException e) {
-            port = -1;
+            port = -1; // more digits than an int holds
         }
         if (port < 1 || port > 65535) {
             throw new ConfigException("PORT must be a whole number from 1 to 65535, not \"" + portText + "\"");
@@ -134,15 +142,20 @@ public final class App {
                 port);
     }
 
-    /** The value of NAME_FILE's file (trimmed) or of NAME; null when neither is set. */
+    /**
+     * The value of NAME_FILE's file (trimmed) or of NAME; null when neither is set, or when the
+     * one that is set is empty.
+     */
     private static String read(Map<String, String> env, String name) throws ConfigException {
         String file = env.get(name + "_FILE");
         if (file != null && !file.isEmpty()) {
+            String contents;
             try {
-                return Files.readString(Path.of(file)).trim();
+                contents = Files.readString(Path.of(file)).trim();
             } catch (IOException e) {
                 throw new ConfigException(name + "_FILE names " + file + ", which cannot be read: " + e);
             }
+            return contents.isEmpty() ? null : contents;
         }
         String value = env.get(name);
         return value == null || value.isEmpty() ? null : value;
@@ -348,15 +361,19 @@ public final class App {
                     }
                 }
                 socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.UTF_8));
-                // One reply line a command; the last one answers PING.
+                // One reply line a command; the last one answers PING. The first error is the one
+                // to report: after a refused AUTH, PING's own "-NOAUTH" only repeats it.
                 BufferedReader in = new BufferedReader(
                         new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
                 String reply = "";
-                for (int i = 0; i < commands.size() && reply != null; i++) {
+                for (int i = 0; i < commands.size(); i++) {
                     reply = in.readLine();
-                }
-                if (reply == null) {
-                    throw new IOException("the server closed the connection");
+                    if (reply == null) {
+                        throw new IOException("the server closed the connection");
+                    }
+                    if (reply.startsWith("-")) {
+                        throw new IOException("Redis answered " + reply.trim());
+                    }
                 }
                 if (!reply.contains("+PONG")) {
                     throw new IOException("Redis answered " + reply.trim());
@@ -369,15 +386,24 @@ public final class App {
 
 {%- if redis %}
 
-    /** Wraps a connected socket in TLS, checking the server's certificate against its host name. */
+    /**
+     * Wraps a connected socket in TLS, checking the server's certificate against its host name.
+     * When the handshake fails, the connection is closed here: the caller never gets a socket
+     * to close.
+     */
     static Socket secure(Socket plain, Endpoint endpoint) throws IOException {
-        SSLSocket socket = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault())
-                .createSocket(plain, endpoint.host(), endpoint.port(), true);
-        SSLParameters parameters = socket.getSSLParameters();
-        parameters.setEndpointIdentificationAlgorithm("HTTPS");
-        socket.setSSLParameters(parameters);
-        socket.startHandshake();
-        return socket;
+        try {
+            SSLSocket socket = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault())
+                    .createSocket(plain, endpoint.host(), endpoint.port(), true);
+            SSLParameters parameters = socket.getSSLParameters();
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            socket.setSSLParameters(parameters);
+            socket.startHandshake();
+            return socket;
+        } catch (IOException | RuntimeException e) {
+            plain.close();
+            throw e;
+        }
     }
 {%- endif %}
 
@@ -652,7 +678,8 @@ public final class App {
     /** The Docker HEALTHCHECK: 0 when {{ health_path }} answers 200 within 2 s. */
     static int healthcheck(Config config) {
         Duration timeout = Duration.ofSeconds(2);
-        HttpClient client = HttpClient.newBuilder().connectTimeout(timeout).build();
+        // HTTP/1.1: the default would first try an upgrade to HTTP/2, which the server does not speak.
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + config.port() + "{{ health_path }}"))
                 .timeout(timeout).build();
         try {
@@ -664,6 +691,12 @@ public final class App {
 
     public static void main(String[] args) throws Exception {
         String role = args.length > 0 ? args[0] : "web";
+        // The role is checked first, so a typo says so even where the configuration is incomplete.
+        if (!ROLES.contains(role)) {
+            new Log("info", System.out).error("unknown role", "role", role, "roles", ROLES);
+            System.exit(2);
+            return;
+        }
         Config config;
         try {
             config = loadConfig(System.getenv());
@@ -679,10 +712,7 @@ public final class App {
             case "scheduler" -> loop("scheduler", 60_000, config, log);
             case "migrate" -> System.exit(migrate(config, log));
             case "healthcheck" -> System.exit(healthcheck(config));
-            default -> {
-                log.error("unknown role", "role", role, "roles", ROLES);
-                System.exit(2);
-            }
+            default -> throw new IllegalStateException("a role in ROLES has no case: " + role);
         }
     }
 }

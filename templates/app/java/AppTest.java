@@ -22,6 +22,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -66,8 +67,10 @@ class AppTest {
 
         @Test
         void rejectsAPortThatIsNotAPortNamingTheVariable() {
-            Exception e = assertThrows(App.ConfigException.class, () -> App.loadConfig(env("PORT", "eighty")));
-            assertTrue(e.getMessage().contains("PORT"), e.getMessage());
+            for (String bad : List.of("eighty", "0", "65536", "+80")) {
+                Exception e = assertThrows(App.ConfigException.class, () -> App.loadConfig(env("PORT", bad)));
+                assertTrue(e.getMessage().contains("PORT"), e.getMessage());
+            }
         }
 {%- if postgres %}
 

@@ -5,9 +5,9 @@
 #   - {{ health_path }} answers while the process runs, {{ ready_path }} only while the backing services answer;
 #   - one JSON line on stdout per request and per lifecycle event;
 #   - on SIGTERM: stop accepting, finish in-flight requests, exit 0.
-# Run a role with `bundle exec ruby app.rb <role>`: web (default; the same Puma as
-# `bundle exec puma -C config/puma.rb`), worker, scheduler, migrate, healthcheck. Every process
-# type runs from the same code and the same image.
+# Run a role with `bundle exec ruby app.rb <role>`: web (default: Puma with config/puma.rb,
+# started after the configuration is checked), worker, scheduler, migrate, healthcheck. Every
+# process type runs from the same code and the same image.
 # Serves factors III (config), IV (backing services), VI (stateless processes), VII (port
 # binding), VIII (concurrency), IX (disposability), XI (logs) and XII (admin processes).
 require "json"
@@ -17,6 +17,7 @@ require "openssl"
 {%- endif %}
 require "socket"
 require "time"
+require "timeout"
 require "uri"
 
 module Service
@@ -29,22 +30,27 @@ module Service
   PROBE_TIMEOUT = 1.0
   # The longest delay /demo/slow accepts, so the example can never outlive a graceful stop.
   SLOW_MAX_MS = 5000
+  # How long the healthcheck role may take in all, in seconds; below the HEALTHCHECK's 3 s.
+  HEALTHCHECK_TIMEOUT = 2
 
   class ConfigError < StandardError; end
 
   # Every setting the service reads, taken from the environment once, at start, and checked.
   class Config
-    attr_reader :app_env, :log_level, :port{% if postgres %}, :database_url{% endif %}{% if redis %}, :redis_url{% endif %}
+    attr_reader :app_env, :log_level, :port, :puma_threads, :web_concurrency{% if postgres %}, :database_url{% endif %}{% if redis %}, :redis_url{% endif %}
 
     # `NAME_FILE` (a Docker secret) wins over `NAME`; an empty value counts as unset.
     # Raises ConfigError naming the variable when one is missing or invalid.
     def initialize(env = ENV)
-      @port = read_port(env)
+      @port = whole_number(env, "PORT", default: {{ port }}, min: 1, max: 65_535)
       @log_level = read(env, "LOG_LEVEL") || "info"
       unless LOG_LEVELS.include?(@log_level)
         raise ConfigError, "LOG_LEVEL must be one of #{LOG_LEVELS.join(", ")}, not #{@log_level.inspect}"
       end
       @app_env = read(env, "APP_ENV") || "development"
+      # Puma's threads per process and worker processes (0: a single process), for config/puma.rb.
+      @puma_threads = whole_number(env, "PUMA_THREADS", default: 5, min: 1)
+      @web_concurrency = whole_number(env, "WEB_CONCURRENCY", default: 0, min: 0)
 {%- if postgres %}
       @database_url = url("DATABASE_URL", required(env, "DATABASE_URL", "the PostgreSQL database"), %w[postgres postgresql])
 {%- endif %}
@@ -59,21 +65,28 @@ module Service
       file = env["#{name}_FILE"]
       if file && !file.empty?
         begin
-          return File.read(file).strip
+          contents = File.read(file).strip
         rescue SystemCallError => e
           raise ConfigError, "#{name}_FILE names #{file}, which cannot be read: #{e.message}"
         end
+        # An empty secret file counts as unset, like an empty variable.
+        return contents.empty? ? nil : contents
       end
       value = env[name]
       value unless value.nil? || value.empty?
     end
 
-    def read_port(env)
-      value = read(env, "PORT") || "{{ port }}"
-      number = Integer(value, 10, exception: false)
-      return number if number&.between?(1, 65_535)
+    # A number written in digits only (Integer() alone would also take "+80" and "8_0"), from
+    # min up to max when there is one.
+    def whole_number(env, name, default:, min:, max: nil)
+      value = read(env, name)
+      return default if value.nil?
 
-      raise ConfigError, "PORT must be a whole number from 1 to 65535, not #{value.inspect}"
+      number = value.match?(/\A[0-9]+\z/) ? value.to_i : -1
+      return number if number >= min && (max.nil? || number <= max)
+
+      range = max ? "from #{min} to #{max}" : "from #{min} up"
+      raise ConfigError, "#{name} must be a whole number #{range}, not #{value.inspect}"
     end
 {%- if postgres or redis %}
 
@@ -155,30 +168,31 @@ module Service
   # Opens a TCP connection, writes `hello` and yields the socket to read the answer. Failures to
   # connect become "unreachable: host:port: reason".
   def self.exchange(host, port, hello, secure: false)
-    socket = begin
+    connection = begin
       Socket.tcp(host, port, connect_timeout: PROBE_TIMEOUT)
     rescue SystemCallError, SocketError => e
       reason = e.is_a?(SystemCallError) ? e.class.name.split("::").last : e.message
       raise "unreachable: #{host}:#{port}: #{reason}"
     end
-{%- if redis %}
-    if secure
-      context = OpenSSL::SSL::SSLContext.new
-      context.set_params(verify_mode: OpenSSL::SSL::VERIFY_PEER)
-      socket = OpenSSL::SSL::SSLSocket.new(socket, context).tap do |tls|
-        tls.hostname = host
-        tls.sync_close = true
-        tls.connect
-      end
-    end
-{%- endif %}
     begin
+      socket = connection
+{%- if redis %}
+      # Inside the begin, so a failed TLS handshake still closes the connection below.
+      if secure
+        context = OpenSSL::SSL::SSLContext.new
+        context.set_params(verify_mode: OpenSSL::SSL::VERIFY_PEER)
+        socket = OpenSSL::SSL::SSLSocket.new(connection, context)
+        socket.hostname = host
+        socket.connect
+      end
+{%- endif %}
       socket.write(hello)
       yield socket
     rescue EOFError
       raise "#{host}:#{port} closed the connection without answering"
     ensure
-      socket.close
+      # Closing the TCP connection ends any TLS session on it as well.
+      connection.close
     end
   end
 
@@ -353,18 +367,19 @@ module Service
     log.info("migrate: nothing to apply", checks: checks)
   end
 
-  # The Docker HEALTHCHECK: true when {{ health_path }} answers 200 within 2 s.
+  # The Docker HEALTHCHECK: true when {{ health_path }} answers 200 within HEALTHCHECK_TIMEOUT.
+  # Net::HTTP's timeouts apply to each step (connect, then each read), so one deadline bounds
+  # them all; interrupting the request is harmless in a process that exits right after.
   def self.healthcheck(config)
-    response = Net::HTTP.start("127.0.0.1", config.port, open_timeout: 2, read_timeout: 2) do |http|
-      http.get("{{ health_path }}")
+    Timeout.timeout(HEALTHCHECK_TIMEOUT) do
+      Net::HTTP.get_response(URI("http://127.0.0.1:#{config.port}{{ health_path }}")).code == "200"
     end
-    response.code == "200"
   rescue StandardError
     false
   end
 
-  # The web role from the command line: the same Puma, with the same config/puma.rb, as the
-  # Procfile's `bundle exec puma -C config/puma.rb`.
+  # The web role (the Procfile's `web:`): Puma with config/puma.rb, in this process. Running
+  # `bundle exec puma -C config/puma.rb` directly also works.
   def self.serve(config, log)
     require "puma/cli"
     Web.current = Web.new(config, log)
@@ -374,6 +389,11 @@ module Service
   def self.main(argv = ARGV)
     $stdout.sync = true
     role = argv.fetch(0, "web")
+    # The role is checked first, so a typo says so even where the configuration is incomplete.
+    unless ROLES.include?(role)
+      Log.new.error("unknown role", role: role, roles: ROLES)
+      exit 2
+    end
     config, log = boot(role)
     case role
     when "web" then serve(config, log)
@@ -381,9 +401,6 @@ module Service
     when "scheduler" then run_loop("scheduler", 60_000, config, log)
     when "migrate" then migrate(config, log)
     when "healthcheck" then exit(healthcheck(config) ? 0 : 1)
-    else
-      log.error("unknown role", role: role, roles: ROLES)
-      exit 2
     end
   end
 end

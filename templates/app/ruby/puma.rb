@@ -17,10 +17,13 @@ web = Service::Web.current
 
 bind "tcp://0.0.0.0:#{web.config.port}"
 rackup File.expand_path("../config.ru", __dir__)
-# Threads per process; add processes with WEB_CONCURRENCY (or more containers) to scale out.
-threads_count = Integer(ENV.fetch("PUMA_THREADS", "5"))
-threads threads_count, threads_count
-workers Integer(ENV.fetch("WEB_CONCURRENCY", "0"))
+# Threads per process (PUMA_THREADS); add processes with WEB_CONCURRENCY (or more containers) to
+# scale out. Both are read and checked with the rest of the configuration, in Service::Config.
+# Puma itself reads WEB_CONCURRENCY too, with Integer(), before it loads this file: started as
+# `puma -C config/puma.rb` a value that is not a number stops Puma with its own error on stderr;
+# the Procfile's `ruby app.rb web` checks the configuration first and prints the JSON error line.
+threads web.config.puma_threads, web.config.puma_threads
+workers web.config.web_concurrency
 # The app writes one line per request itself.
 quiet
 # After a graceful stop on SIGTERM, exit 0 instead of re-raising the signal.
@@ -32,6 +35,10 @@ worker_shutdown_timeout Service::SHUTDOWN_GRACE
 # then stops accepting and finishes in-flight requests), "stopped" as the process exits. Puma 6
 # has an on_booted hook in this file; Puma 5.6 has it only on the launcher's events, which a
 # plugin reaches in both.
+# With WEB_CONCURRENCY > 0 this runs in the master only: Puma installs each worker's own TERM
+# handler after every worker hook has run, so no hook can wrap it. A worker's {{ ready_path }}
+# therefore keeps running its probes, not answering "stopping", during the short time between
+# the master's signal and the worker closing its listener.
 Puma::Plugins.register("json_lifecycle", Class.new(Puma::Plugin) do
   def start(launcher)
     web = Service::Web.current

@@ -126,7 +126,6 @@ impl fmt::Display for Endpoint {
 {%- if redis %}
 
 /// The Redis instance and what the probe must send before PING.
-#[derive(Debug)]
 struct RedisTarget {
     endpoint: Endpoint,
     /// rediss:// speaks TLS, which the standard library cannot; see `probe_redis`.
@@ -134,8 +133,21 @@ struct RedisTarget {
     /// The arguments of AUTH: [password] or [username, password]; empty when the URL has none.
     auth: Vec<String>,
 }
+
+/// Written by hand so that printing a RedisTarget, or the Config that holds it, never shows the
+/// password: only whether AUTH is sent.
+impl fmt::Debug for RedisTarget {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RedisTarget")
+            .field("endpoint", &self.endpoint)
+            .field("tls", &self.tls)
+            .field("auth", &!self.auth.is_empty())
+            .finish()
+    }
+}
 {%- endif %}
 
+/// Debug shows no secret: the database's password is not kept, and RedisTarget hides its own.
 #[derive(Debug)]
 struct Config {
     app_env: String,
@@ -224,8 +236,11 @@ impl Config {
     }
 }
 
-/// A TCP port: a whole number from 1 to 65535.
+/// A TCP port: a whole number from 1 to 65535, in digits only (`parse` alone takes "+80").
 fn parse_port(text: &str) -> Option<u16> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
     text.parse().ok().filter(|&port| port > 0)
 }
 {%- if postgres or redis %}
@@ -1020,6 +1035,13 @@ fn healthcheck(config: &Config) -> i32 {
 fn main() {
     install_signal_handlers();
     let role = std::env::args().nth(1).unwrap_or_else(|| "web".to_string());
+    // The role is checked first, so a typo says so even where the configuration is incomplete.
+    if !ROLES.contains(&role.as_str()) {
+        let roles = Json::Arr(ROLES.into_iter().map(Json::from).collect());
+        let fields = vec![("role", role.as_str().into()), ("roles", roles)];
+        Logger::new(Level::Info).error("unknown role", fields);
+        std::process::exit(2);
+    }
     let config = match Config::from_env() {
         Ok(config) => config,
         Err(error) => {
@@ -1035,14 +1057,7 @@ fn main() {
         "scheduler" => run_loop("scheduler", Duration::from_secs(60), &config, log),
         "migrate" => migrate(&config, log),
         "healthcheck" => healthcheck(&config),
-        other => {
-            let roles = Json::Arr(ROLES.into_iter().map(Json::from).collect());
-            log.error(
-                "unknown role",
-                vec![("role", other.into()), ("roles", roles)],
-            );
-            2
-        }
+        other => unreachable!("a role in ROLES has no case: {other}"),
     };
     std::process::exit(code);
 }
@@ -1089,7 +1104,7 @@ mod tests {
 
     #[test]
     fn a_port_that_is_not_a_port_is_named() {
-        for bad in ["eighty", "0", "65536"] {
+        for bad in ["eighty", "0", "65536", "+80"] {
             let error = load(&[("PORT", bad)]).expect_err(bad);
             assert!(error.contains("PORT"), "{error}");
         }

@@ -56,7 +56,7 @@ func TestConfigFileWinsOverVariable(t *testing.T) {
 }
 
 func TestConfigRejectsBadPort(t *testing.T) {
-	for _, port := range []string{"eighty", "0", "65536"} {
+	for _, port := range []string{"eighty", "0", "65536", "+80"} {
 		vars := validEnv()
 		vars["PORT"] = port
 		if _, err := LoadConfig(lookup(vars)); err == nil || !strings.Contains(err.Error(), "PORT") {

@@ -35,11 +35,13 @@ function loadConfig(env = process.env) {
   const read = (name) => {
     const file = env[`${name}_FILE`];
     if (file) {
+      let contents;
       try {
-        return fs.readFileSync(file, "utf8").trim();
+        contents = fs.readFileSync(file, "utf8").trim();
       } catch (err) {
         throw new ConfigError(`${name}_FILE names ${file}, which cannot be read: ${err.code || err.message}`);
       }
+      return contents === "" ? undefined : contents;
     }
     const value = env[name];
     return value === undefined || value === "" ? undefined : value;
@@ -62,9 +64,10 @@ function loadConfig(env = process.env) {
     return parsed;
   };
 
-  const port = Number(read("PORT") ?? "8080");
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new ConfigError(`PORT must be a whole number from 1 to 65535, not "${read("PORT")}"`);
+  const rawPort = read("PORT") ?? "8080";
+  const port = /^[0-9]+$/.test(rawPort) ? Number(rawPort) : NaN;
+  if (!(port >= 1 && port <= 65535)) {
+    throw new ConfigError(`PORT must be a whole number from 1 to 65535, not "${rawPort}"`);
   }
   const logLevel = read("LOG_LEVEL") ?? "info";
   if (!LOG_LEVELS.includes(logLevel)) {
@@ -96,24 +99,33 @@ function exchange(host, port, hello, complete = (reply) => reply.length > 0, sec
   return new Promise((resolve, reject) => {
     const socket = secure ? tls.connect({ host, port, servername: host }) : net.connect({ host, port });
     let reply = Buffer.alloc(0);
+    // A deadline for the whole exchange, not an idle timeout: a trickling peer cannot stall it.
+    const deadline = setTimeout(() => fail(new Error(`no answer within ${PROBE_TIMEOUT_MS} ms`)), PROBE_TIMEOUT_MS);
     const fail = (err) => {
+      clearTimeout(deadline);
       socket.destroy();
       reject(err);
     };
-    socket.setTimeout(PROBE_TIMEOUT_MS, () => fail(new Error(`no answer within ${PROBE_TIMEOUT_MS} ms`)));
     socket.once("error", fail);
     socket.once(secure ? "secureConnect" : "connect", () => socket.write(hello));
     socket.on("data", (data) => {
       reply = Buffer.concat([reply, data]);
       if (!complete(reply)) return;
+      clearTimeout(deadline);
       socket.destroy();
       resolve(reply);
     });
     socket.once("end", () => {
+      clearTimeout(deadline);
       socket.destroy();
       resolve(reply);
     });
   });
+}
+
+/** A URL's host without the brackets of an IPv6 literal ("[::1]" -> "::1"). */
+function bare(hostname) {
+  return hostname.replace(/^\[(.*)\]$/, "$1");
 }
 
 /** The backing services /ready checks: each resolves when the service answers its own protocol. */
@@ -122,7 +134,7 @@ function probes(config) {
   // PostgreSQL answers an SSLRequest with one byte, "S" or "N", before any login.
   checks.postgres = async () => {
     const { hostname, port } = config.databaseUrl;
-    const reply = await exchange(hostname, Number(port || 5432), Buffer.from([0, 0, 0, 8, 4, 210, 22, 47]));
+    const reply = await exchange(bare(hostname), Number(port || 5432), Buffer.from([0, 0, 0, 8, 4, 210, 22, 47]));
     const byte = String.fromCharCode(reply[0]);
     if (byte !== "S" && byte !== "N") throw new Error("the server did not answer as PostgreSQL");
   };
@@ -138,7 +150,7 @@ function probes(config) {
     const expected = auth ? 2 : 1;
     const done = (r) => r.toString().split("\r\n").length > expected || r[0] === 0x2d;
     const secure = protocol === "rediss:";
-    const reply = (await exchange(hostname, Number(port || 6379), auth + command("PING"), done, secure)).toString();
+    const reply = (await exchange(bare(hostname), Number(port || 6379), auth + command("PING"), done, secure)).toString();
     if (!reply.includes("+PONG")) throw new Error(`Redis answered ${reply.trim() || "nothing"}`);
   };
   return checks;
@@ -162,21 +174,37 @@ async function readiness(checks) {
   return { ok, checks: results };
 }
 
-/** The HTTP server, not yet listening. `state.stopping` turns /ready to 503. */
-function createServer(config, log, state = { stopping: false }) {
+/**
+ * The HTTP server, not yet listening. `state.stopping` turns /ready to 503;
+ * `state.active` counts the requests in flight, so a stop knows when they are all done.
+ */
+function createServer(config, log, state = { stopping: false, active: 0 }) {
   const checks = probes(config);
-  return http.createServer(async (req, res) => {
+  const server = http.createServer(async (req, res) => {
     const started = process.hrtime.bigint();
-    const url = new URL(req.url, "http://localhost");
+    state.active += 1;
+    res.once("close", () => {
+      state.active -= 1;
+      // Once stopping, the last request to finish closes whatever connections remain.
+      if (state.stopping && state.active === 0) server.closeAllConnections();
+    });
+    let path = req.url;
     const send = (status, data) => {
       // While stopping, close each connection after its response instead of keeping it alive.
       if (state.stopping) res.setHeader("connection", "close");
       res.writeHead(status, { "content-type": "application/json" });
       res.end(JSON.stringify(data));
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-      log("info", "request", { method: req.method, path: url.pathname, status, duration_ms: Math.round(durationMs) });
+      log("info", "request", { method: req.method, path, status, duration_ms: Math.round(durationMs) });
     };
     try {
+      let url;
+      try {
+        url = new URL(req.url, "http://localhost");
+      } catch {
+        return send(400, { error: "bad request" });
+      }
+      path = url.pathname;
       if (req.method !== "GET" && req.method !== "HEAD") return send(405, { error: "method not allowed" });
       switch (url.pathname) {
         case "/health":
@@ -190,7 +218,8 @@ function createServer(config, log, state = { stopping: false }) {
           return send(200, { service: SERVICE, env: config.appEnv });
         case "/demo/slow": {
           // An example of a request that takes a while, to watch graceful shutdown at work.
-          const ms = Math.min(Math.max(Number(url.searchParams.get("ms")) || 0, 0), SLOW_MAX_MS);
+          const raw = url.searchParams.get("ms") ?? "";
+          const ms = Math.min(/^[0-9]+$/.test(raw) ? Number(raw) : 0, SLOW_MAX_MS);
           await new Promise((resolve) => setTimeout(resolve, ms));
           return send(200, { slept_ms: ms });
         }
@@ -198,10 +227,14 @@ function createServer(config, log, state = { stopping: false }) {
           return send(404, { error: "not found" });
       }
     } catch (err) {
-      log("error", "request failed", { error: err.message });
+      log("error", "request failed", { path, error: err.message });
       if (!res.headersSent) send(500, { error: "internal error" });
     }
   });
+  // A client gets 5 s to send its request, so a silent connection cannot hold a stop for long.
+  server.headersTimeout = 5000;
+  server.requestTimeout = 5000;
+  return server;
 }
 
 /** Calls `stop` once on SIGTERM or SIGINT, and exits 1 if it has not finished in time. */
@@ -222,17 +255,23 @@ function onStop(log, stop) {
 }
 
 function web(config, log) {
-  const state = { stopping: false };
+  const state = { stopping: false, active: 0 };
   const server = createServer(config, log, state);
+  server.once("error", (err) => {
+    log("error", "cannot listen", { port: config.port, error: err.code || err.message });
+    process.exit(1);
+  });
   server.listen(config.port, "0.0.0.0", () => log("info", "listening", { port: config.port, env: config.appEnv }));
   onStop(log, () => {
     state.stopping = true;
-    // Stop accepting, let in-flight requests finish, drop idle keep-alive connections.
+    // Stop accepting and let in-flight requests finish; connections with no request in flight
+    // (idle keep-alive, or opened and never used) are closed now, the rest after their response.
     server.close(() => {
       log("info", "stopped");
       process.exit(0);
     });
-    server.closeIdleConnections();
+    if (state.active === 0) server.closeAllConnections();
+    else server.closeIdleConnections();
   });
 }
 
@@ -267,8 +306,14 @@ async function healthcheck(config) {
   process.exit(res.ok ? 0 : 1);
 }
 
+const ROLES = ["web", "worker", "scheduler", "migrate", "healthcheck"];
+
 function main(argv = process.argv.slice(2)) {
   const role = argv[0] ?? "web";
+  if (!ROLES.includes(role)) {
+    makeLogger()("error", "unknown role", { role, roles: ROLES });
+    process.exit(2);
+  }
   let config;
   try {
     config = loadConfig();
@@ -289,9 +334,6 @@ function main(argv = process.argv.slice(2)) {
       return migrate(config, log);
     case "healthcheck":
       return healthcheck(config).catch(() => process.exit(1));
-    default:
-      log("error", "unknown role", { role, roles: ["web", "worker", "scheduler", "migrate", "healthcheck"] });
-      process.exit(2);
   }
 }
 

@@ -25,7 +25,7 @@ import urllib.request
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import SplitResult, parse_qs, unquote, urlsplit
 
 SERVICE = "billing-api"
 LOG_LEVELS = ("debug", "info", "warn", "error")
@@ -46,7 +46,7 @@ class Config:
     app_env: str
     log_level: str
     port: int
-    database_url: object  # urllib.parse.SplitResult
+    database_url: SplitResult
 
 
 def load_config(env=None):
@@ -58,7 +58,7 @@ def load_config(env=None):
         if path:
             try:
                 with open(path, encoding="utf-8") as f:
-                    return f.read().strip()
+                    return f.read().strip() or None
             except OSError as e:
                 raise ConfigError(f"{name}_FILE names {path}, which cannot be read: {e.strerror}") from e
         return env.get(name) or None
@@ -70,17 +70,18 @@ def load_config(env=None):
         return value
 
     def url(name, value, schemes):
-        parsed = urlsplit(value)
-        if parsed.scheme not in schemes or not parsed.hostname:
-            raise ConfigError(f"{name} must look like {schemes[0]}://host:port/...")
+        shape = f"{name} must look like {schemes[0]}://host:port/..."
         try:
+            parsed = urlsplit(value)
             parsed.port  # noqa: B018 - raises ValueError on a port that is not a number
         except ValueError as e:
-            raise ConfigError(f"{name} has an invalid port") from e
+            raise ConfigError(shape) from e
+        if parsed.scheme not in schemes or not parsed.hostname:
+            raise ConfigError(shape)
         return parsed
 
     raw_port = read("PORT") or "8080"
-    if not raw_port.isdigit() or not 1 <= int(raw_port) <= 65535:
+    if not (raw_port.isascii() and raw_port.isdigit()) or not 1 <= int(raw_port) <= 65535:
         raise ConfigError(f'PORT must be a whole number from 1 to 65535, not "{raw_port}"')
     log_level = read("LOG_LEVEL") or "info"
     if log_level not in LOG_LEVELS:
@@ -99,12 +100,14 @@ class Logger:
     def __init__(self, min_level="info", out=None):
         self.min = LOG_LEVELS.index(min_level)
         self.out = out or sys.stdout
-        self.lock = threading.Lock()
+        # Reentrant: a signal handler on the main thread may log while the main thread logs.
+        self.lock = threading.RLock()
 
     def __call__(self, level, msg, **fields):
         if LOG_LEVELS.index(level) < self.min:
             return
-        record = {"time": datetime.now(timezone.utc).isoformat(), "level": level, "service": SERVICE, "msg": msg, **fields}
+        now = datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        record = {"time": now, "level": level, "service": SERVICE, "msg": msg, **fields}
         line = json.dumps(record) + "\n"
         with self.lock:
             self.out.write(line)
@@ -143,6 +146,8 @@ def probes(config):
 
 
 def describe(error, check):
+    if isinstance(error, UnicodeError):
+        return "unreachable: the host name is not valid"
     if isinstance(error, socket.gaierror):
         return f"unreachable: cannot resolve the host ({error.strerror})"
     if isinstance(error, TimeoutError):
@@ -153,21 +158,34 @@ def describe(error, check):
 
 
 def readiness(checks):
-    """Runs every probe; returns (all passed, {name: "ok" or the reason})."""
+    """Runs every probe at once, each on its own thread, and waits at most PROBE_TIMEOUT_SECONDS
+    in all (a thread also bounds a slow DNS lookup, which no socket timeout covers).
+    Returns (all passed, {name: "ok" or the reason})."""
     results = {}
-    for name, probe in checks.items():
+
+    def run(name, probe):
         try:
             probe()
             results[name] = "ok"
-        except OSError as e:
+        except Exception as e:  # noqa: BLE001 - any failure means "not ready", with its reason
             results[name] = describe(e, name)
-    return all(v == "ok" for v in results.values()), results
+
+    threads = [threading.Thread(target=run, args=item, daemon=True) for item in checks.items()]
+    for thread in threads:
+        thread.start()
+    deadline = time.monotonic() + PROBE_TIMEOUT_SECONDS
+    for thread in threads:
+        thread.join(max(deadline - time.monotonic(), 0))
+    report = {name: results.get(name, f"no answer within {PROBE_TIMEOUT_SECONDS} s") for name in checks}
+    return all(v == "ok" for v in report.values()), report
 
 
 class Handler(BaseHTTPRequestHandler):
     """The example routes. `server.app` holds the config, logger, probes and stopping flag."""
 
     server_version = SERVICE
+    # A client gets 5 s to send its request, so a silent connection cannot hold a stop for long.
+    timeout = 5
 
     def do_GET(self):
         self.started = time.monotonic()
@@ -201,19 +219,23 @@ class Handler(BaseHTTPRequestHandler):
         self.started = time.monotonic()
         self.reply(405, {"error": "method not allowed"})
 
-    do_POST = do_PUT = do_PATCH = do_DELETE = refuse
+    def __getattr__(self, name):
+        # Every other method (POST, OPTIONS, anything unknown) gets the same JSON 405.
+        if name.startswith("do_"):
+            return self.refuse
+        raise AttributeError(name)
 
     def reply(self, status, data):
         body = json.dumps(data).encode()
+        duration_ms = round((time.monotonic() - self.started) * 1000)
+        path = urlsplit(self.path).path
+        self.server.app.log("info", "request", method=self.command, path=path, status=status, duration_ms=duration_ms)
         self.send_response(status)
         self.send_header("content-type", "application/json")
         self.send_header("content-length", str(len(body)))
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
-        duration_ms = round((time.monotonic() - self.started) * 1000)
-        path = urlsplit(self.path).path
-        self.server.app.log("info", "request", method=self.command, path=path, status=status, duration_ms=duration_ms)
 
     def log_request(self, code="-", size="-"):
         """Requests are logged as JSON by reply(); silence the default access line."""
@@ -247,7 +269,7 @@ def on_stop(log, stop):
     fired = threading.Event()
 
     def give_up():
-        log("error", "in-flight work did not finish in time", grace_s=SHUTDOWN_GRACE_SECONDS)
+        log("error", "in-flight work did not finish in time", grace_ms=SHUTDOWN_GRACE_SECONDS * 1000)
         os._exit(1)
 
     def handler(signum, frame):
@@ -266,7 +288,11 @@ def on_stop(log, stop):
 
 def web(config, log):
     app = App(config, log)
-    server = Server(("0.0.0.0", config.port), app)
+    try:
+        server = Server(("0.0.0.0", config.port), app)
+    except OSError as e:
+        log("error", "cannot listen", port=config.port, error=e.strerror or str(e))
+        return 1
 
     def stop():
         app.stopping.set()
@@ -309,15 +335,23 @@ def migrate(config, log):
 
 
 def healthcheck(config):
+    # No proxy: the probe is for this container's own port, whatever HTTP_PROXY says.
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{config.port}/health", timeout=2) as r:
+        with opener.open(f"http://127.0.0.1:{config.port}/health", timeout=2) as r:
             return 0 if r.status == 200 else 1
     except OSError:
         return 1
 
 
+ROLES = ("web", "worker", "scheduler", "migrate", "healthcheck")
+
+
 def main(argv):
     role = argv[1] if len(argv) > 1 else "web"
+    if role not in ROLES:
+        Logger()("error", "unknown role", role=role, roles=list(ROLES))
+        return 2
     try:
         config = load_config()
     except ConfigError as e:
@@ -331,9 +365,6 @@ def main(argv):
         "migrate": lambda: migrate(config, log),
         "healthcheck": lambda: healthcheck(config),
     }
-    if role not in roles:
-        log("error", "unknown role", role=role, roles=list(roles))
-        return 2
     return roles[role]()
 
 

@@ -3,7 +3,7 @@
 # wait for /health to answer 200, wait for /ready to answer 200 (the backing services
 # CI provides are reachable), then send SIGTERM and expect a clean exit (status 0).
 #
-#   PORT=8080 scripts/smoke-test.sh bundle exec puma -C config/puma.rb
+#   PORT=8080 scripts/smoke-test.sh bundle exec ruby app.rb
 #
 # Uses only bash (its /dev/tcp), so it runs in slim images without curl.
 # Serves factors IV (backing services: attached by URL), VII (port binding: the app binds $PORT

@@ -33,8 +33,19 @@ class ConfigTest < Minitest::Test
   end
 
   def test_rejects_a_port_that_is_not_a_port_naming_the_variable
-    error = assert_raises(Service::ConfigError) { Service::Config.new(SERVICES.merge("PORT" => "eighty")) }
-    assert_match(/PORT/, error.message)
+    %w[eighty 0 65536 +80 8_0].each do |bad|
+      error = assert_raises(Service::ConfigError) { Service::Config.new(SERVICES.merge("PORT" => bad)) }
+      assert_match(/PORT/, error.message)
+    end
+  end
+
+  def test_puma_settings_are_checked_here_too
+    config = Service::Config.new(SERVICES.merge("PUMA_THREADS" => "", "WEB_CONCURRENCY" => "2"))
+    assert_equal [5, 2], [config.puma_threads, config.web_concurrency]
+    { "PUMA_THREADS" => "0", "WEB_CONCURRENCY" => "-1" }.each do |name, bad|
+      error = assert_raises(Service::ConfigError) { Service::Config.new(SERVICES.merge(name => bad)) }
+      assert_match(/#{name}/, error.message)
+    end
   end
 
   def test_a_name_file_setting_wins_over_the_variable

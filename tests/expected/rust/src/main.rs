@@ -120,6 +120,7 @@ impl fmt::Display for Endpoint {
     }
 }
 
+/// Debug shows no secret: the database's password is not kept, and RedisTarget hides its own.
 #[derive(Debug)]
 struct Config {
     app_env: String,
@@ -165,8 +166,11 @@ impl Config {
     }
 }
 
-/// A TCP port: a whole number from 1 to 65535.
+/// A TCP port: a whole number from 1 to 65535, in digits only (`parse` alone takes "+80").
 fn parse_port(text: &str) -> Option<u16> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
     text.parse().ok().filter(|&port| port > 0)
 }
 
@@ -820,6 +824,13 @@ fn healthcheck(config: &Config) -> i32 {
 fn main() {
     install_signal_handlers();
     let role = std::env::args().nth(1).unwrap_or_else(|| "web".to_string());
+    // The role is checked first, so a typo says so even where the configuration is incomplete.
+    if !ROLES.contains(&role.as_str()) {
+        let roles = Json::Arr(ROLES.into_iter().map(Json::from).collect());
+        let fields = vec![("role", role.as_str().into()), ("roles", roles)];
+        Logger::new(Level::Info).error("unknown role", fields);
+        std::process::exit(2);
+    }
     let config = match Config::from_env() {
         Ok(config) => config,
         Err(error) => {
@@ -835,14 +846,7 @@ fn main() {
         "scheduler" => run_loop("scheduler", Duration::from_secs(60), &config, log),
         "migrate" => migrate(&config, log),
         "healthcheck" => healthcheck(&config),
-        other => {
-            let roles = Json::Arr(ROLES.into_iter().map(Json::from).collect());
-            log.error(
-                "unknown role",
-                vec![("role", other.into()), ("roles", roles)],
-            );
-            2
-        }
+        other => unreachable!("a role in ROLES has no case: {other}"),
     };
     std::process::exit(code);
 }
@@ -877,7 +881,7 @@ mod tests {
 
     #[test]
     fn a_port_that_is_not_a_port_is_named() {
-        for bad in ["eighty", "0", "65536"] {
+        for bad in ["eighty", "0", "65536", "+80"] {
             let error = load(&[("PORT", bad)]).expect_err(bad);
             assert!(error.contains("PORT"), "{error}");
         }
