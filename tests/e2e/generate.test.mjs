@@ -1,8 +1,12 @@
 // The generator screen: settings with explained constraints, live preview, and a zip whose tree
-// matches the settings, byte-identical for the same inputs.
+// matches the settings, byte-identical for the same inputs, and that runs once unpacked.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import JSZip from 'jszip';
 import { launch, openApp } from './harness.mjs';
 
@@ -84,6 +88,51 @@ test('the zip holds the project under <name>/, matches the settings and is repro
   }
   const second = await download(page);
   assert.ok(first.bytes.equals(second.bytes), 'same inputs give a byte-identical zip');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the downloaded project runs: its own tests pass and it serves /health on $PORT', async () => {
+  const { page, context, errors } = await openApp(env, { hash: '#/generate' });
+  await page.getByTestId('project-name').fill('downloaded-api');
+  await page.getByTestId('stack').selectOption('node');
+  await page.getByTestId('svc-redis').check();
+  const zip = await JSZip.loadAsync((await download(page)).bytes);
+  const root = await mkdtemp(path.join(os.tmpdir(), 'tfstudio-download-'));
+  try {
+    for (const [name, entry] of Object.entries(zip.files)) {
+      if (entry.dir) continue;
+      const target = path.join(root, name);
+      await mkdir(path.dirname(target), { recursive: true });
+      await writeFile(target, await entry.async('nodebuffer'));
+    }
+    const dir = path.join(root, 'downloaded-api');
+    execFileSync('npm', ['test', '--silent'], { cwd: dir, stdio: 'pipe' });
+    const port = await new Promise((resolve) => {
+      const s = net.createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
+    });
+    const app = spawn('node', ['src/server.js'], {
+      cwd: dir, env: { PATH: process.env.PATH, PORT: String(port), REDIS_URL: 'redis://127.0.0.1:1/0' }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise((resolve) => app.on('exit', (code) => resolve(code)));
+    try {
+      let health;
+      for (let i = 0; i < 50 && !health; i++) {
+        health = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.status, () => undefined);
+        if (!health) await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.equal(health, 200);
+      // Nothing listens on the Redis port, and /ready says so.
+      const ready = await fetch(`http://127.0.0.1:${port}/ready`);
+      assert.equal(ready.status, 503);
+      assert.notEqual((await ready.json()).checks.redis, 'ok');
+    } finally {
+      app.kill('SIGTERM');
+    }
+    assert.equal(await exited, 0);
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
   assert.deepEqual(errors, []);
   await context.close();
 });
