@@ -209,6 +209,18 @@ function assertJsonLines(proc) {
   return lines.map((l) => JSON.parse(l));
 }
 
+/** A process's environment: `.env.example`'s values, PORT, the runtime's PATH and settings, `extra`. */
+function processEnv(runtime, dir, envExample, port, extra = {}) {
+  return {
+    PATH: runtime.path ? `${runtime.path(dir)}:${process.env.PATH}` : process.env.PATH,
+    HOME: process.env.HOME,
+    ...runtime.env?.(dir),
+    ...envExample,
+    PORT: String(port),
+    ...extra,
+  };
+}
+
 function generate(stack, everything = true) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `tfstudio-proof-${stack}-`));
   const spec = {
@@ -238,15 +250,7 @@ for (const stack of STACKS) {
     let pg;
     let redis;
 
-    /** The environment: .env.example's values, a free PORT and this machine's PATH. */
-    const envFor = (port, extra = {}) => ({
-      PATH: runtime.path ? `${runtime.path(dir)}:${process.env.PATH}` : process.env.PATH,
-      HOME: process.env.HOME,
-      ...runtime.env?.(dir),
-      ...envExample,
-      PORT: String(port),
-      ...extra,
-    });
+    const envFor = (port, extra) => processEnv(runtime, dir, envExample, port, extra);
     const start = (type, port, extra) => {
       const command = runtime.command ? runtime.command(types[type]) : types[type];
       const proc = new Proc(command, dir, envFor(port, extra));
@@ -499,13 +503,7 @@ for (const stack of STACKS) {
       const port = await freePort();
       const env = dotenv(fs.readFileSync(path.join(dir, ".env.example"), "utf8"));
       const command = runtime.command ? runtime.command(types.web) : types.web;
-      proc = new Proc(command, dir, {
-        PATH: runtime.path ? `${runtime.path(dir)}:${process.env.PATH}` : process.env.PATH,
-        HOME: process.env.HOME,
-        ...runtime.env?.(dir),
-        ...env,
-        PORT: String(port),
-      });
+      proc = new Proc(command, dir, processEnv(runtime, dir, env, port));
       await waitHealthy(proc, port);
       const ready = await get(port, "/ready");
       assert.equal(ready.status, 200, ready.text);
