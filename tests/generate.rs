@@ -259,6 +259,28 @@ fn the_chosen_ci_registry_processes_and_services_appear() {
 }
 
 #[test]
+fn ci_runs_the_projects_own_tests_and_git_never_sees_local_config() {
+    for spec in matrix() {
+        let project = gen(&spec);
+        let ci_path = if spec.ci == Ci::GithubActions { ".github/workflows/ci.yml" } else { ".gitlab-ci.yml" };
+        let ci = &project.file(ci_path).unwrap().contents;
+        let test = spec.stack.test_command();
+        let test_at = ci.find(test).unwrap_or_else(|| panic!("{ci_path} of {} never runs `{test}`", spec.stack.id()));
+        let smoke_at = ci.find("scripts/smoke-test.sh").expect("a smoke test");
+        assert!(test_at < smoke_at, "{}: the tests run before the smoke test", spec.stack.id());
+        // The app's own tests are part of the project (Rust keeps them in src/main.rs).
+        let has_tests = project
+            .files
+            .iter()
+            .filter(|f| f.file_id == Some(FileId::App))
+            .any(|f| f.path.contains("test") || f.contents.contains("#[cfg(test)]"));
+        assert!(has_tests, "{}: the app has no tests", spec.stack.id());
+        let gitignore: Vec<&str> = project.file(".gitignore").expect(".gitignore").contents.lines().collect();
+        assert!(gitignore.contains(&".env") && gitignore.contains(&"!.env.example"), "{}", spec.stack.id());
+    }
+}
+
+#[test]
 fn the_zip_is_deterministic_rooted_and_keeps_executable_bits() {
     let mut answers = Answers::default();
     answers.set_answer(content::questions().next().unwrap().1.id, Some(Answer::Yes));
