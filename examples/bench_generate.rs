@@ -8,8 +8,17 @@ use tfstudio::core::generate::generate;
 use tfstudio::core::spec::{Ci, ProjectSpec, Stack};
 
 fn main() {
-    let runs: usize = std::env::var("BENCH_RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(10).max(1);
-    let mut spec = ProjectSpec { name: "bench-largest".into(), stack: Stack::Java, ci: Ci::GithubActions, ..ProjectSpec::default() };
+    let runs: usize = std::env::var("BENCH_RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(10)
+        .max(1);
+    let mut spec = ProjectSpec {
+        name: "bench-largest".into(),
+        stack: Stack::Java,
+        ci: Ci::GithubActions,
+        ..ProjectSpec::default()
+    };
     spec.services.postgres = true;
     spec.services.redis = true;
     spec.processes.worker = true;

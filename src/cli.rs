@@ -38,7 +38,10 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
 fn flag<'a>(args: &'a [String], name: &str) -> Result<Option<&'a str>, String> {
     match args.iter().position(|a| a == name) {
         None => Ok(None),
-        Some(i) => args.get(i + 1).map(|v| Some(v.as_str())).ok_or(format!("{name} needs a value")),
+        Some(i) => args
+            .get(i + 1)
+            .map(|v| Some(v.as_str()))
+            .ok_or(format!("{name} needs a value")),
     }
 }
 
@@ -88,14 +91,19 @@ fn dispatch(args: &[String], out: &mut dyn Write) -> Result<i32, String> {
             if !rest.iter().any(|a| a == "--example") {
                 return Err("use `tfstudio spec --example` to print an example spec".into());
             }
-            writeln!(out, "{}", serde_json::to_string_pretty(&example_spec()).expect("spec serialises")).map_err(w)?;
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&example_spec()).expect("spec serialises")
+            )
+            .map_err(w)?;
             Ok(0)
         }
         "generate" => {
             check_flags(rest, &["--spec", "--answers", "--out", "--zip"])?;
             let spec_path = flag(rest, "--spec")?.ok_or("generate needs --spec SPEC.json")?;
-            let spec: ProjectSpec =
-                serde_json::from_str(&read(spec_path)?).map_err(|e| format!("{spec_path} is not a valid spec: {e}"))?;
+            let spec: ProjectSpec = serde_json::from_str(&read(spec_path)?)
+                .map_err(|e| format!("{spec_path} is not a valid spec: {e}"))?;
             let (answers, _) = read_answers(flag(rest, "--answers")?)?;
             let project = generate::generate(&spec, &answers).map_err(|e| e.to_string())?;
             match (flag(rest, "--out")?, flag(rest, "--zip")?) {
@@ -104,21 +112,36 @@ fn dispatch(args: &[String], out: &mut dyn Write) -> Result<i32, String> {
                     for file in &project.files {
                         let path = root.join(&file.path);
                         if let Some(parent) = path.parent() {
-                            std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+                            std::fs::create_dir_all(parent)
+                                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
                         }
-                        std::fs::write(&path, &file.contents).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+                        std::fs::write(&path, &file.contents)
+                            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
                         #[cfg(unix)]
                         if file.executable {
                             use std::os::unix::fs::PermissionsExt;
-                            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).map_err(w)?;
+                            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))
+                                .map_err(w)?;
                         }
                     }
-                    writeln!(out, "Wrote {} files to {}", project.files.len(), root.display()).map_err(w)?;
+                    writeln!(
+                        out,
+                        "Wrote {} files to {}",
+                        project.files.len(),
+                        root.display()
+                    )
+                    .map_err(w)?;
                 }
                 (None, Some(zip)) => {
                     let bytes = archive::zip_project(&project)?;
                     std::fs::write(zip, &bytes).map_err(|e| format!("cannot write {zip}: {e}"))?;
-                    writeln!(out, "Wrote {zip} ({} files, {} bytes)", project.files.len(), bytes.len()).map_err(w)?;
+                    writeln!(
+                        out,
+                        "Wrote {zip} ({} files, {} bytes)",
+                        project.files.len(),
+                        bytes.len()
+                    )
+                    .map_err(w)?;
                 }
                 _ => return Err("generate needs exactly one of --out DIR or --zip FILE".into()),
             }
@@ -133,11 +156,22 @@ fn dispatch(args: &[String], out: &mut dyn Write) -> Result<i32, String> {
             write!(out, "{}", crate::core::report::markdown(&report, &answers)).map_err(w)?;
             if let Some(min) = min {
                 if report.level.level < min {
-                    writeln!(out, "\nGate failed: level {} is below the required {}.", report.level.level.name(), min.name())
-                        .map_err(w)?;
+                    writeln!(
+                        out,
+                        "\nGate failed: level {} is below the required {}.",
+                        report.level.level.name(),
+                        min.name()
+                    )
+                    .map_err(w)?;
                     return Ok(1);
                 }
-                writeln!(out, "\nGate passed: level {} meets the required {}.", report.level.level.name(), min.name()).map_err(w)?;
+                writeln!(
+                    out,
+                    "\nGate passed: level {} meets the required {}.",
+                    report.level.level.name(),
+                    min.name()
+                )
+                .map_err(w)?;
             }
             Ok(0)
         }
@@ -147,16 +181,23 @@ fn dispatch(args: &[String], out: &mut dyn Write) -> Result<i32, String> {
 
 fn parse_level(s: &str) -> Result<Level, String> {
     let by_number = s.parse::<u8>().ok().and_then(Level::from_number);
-    let by_name = Level::ALL.into_iter().find(|l| l.name().eq_ignore_ascii_case(s));
+    let by_name = Level::ALL
+        .into_iter()
+        .find(|l| l.name().eq_ignore_ascii_case(s));
     by_number
         .or(by_name)
         .filter(|l| *l != Level::NotReady)
-        .ok_or(format!("unknown level {s:?}: use 1-4 or foundation, launchable, production, exemplary"))
+        .ok_or(format!(
+            "unknown level {s:?}: use 1-4 or foundation, launchable, production, exemplary"
+        ))
 }
 
 /// A complete spec with every option shown.
 pub fn example_spec() -> ProjectSpec {
-    let mut spec = ProjectSpec { name: "orders-api".into(), ..ProjectSpec::default() };
+    let mut spec = ProjectSpec {
+        name: "orders-api".into(),
+        ..ProjectSpec::default()
+    };
     spec.description = "Takes and tracks customer orders.".into();
     spec.services.postgres = true;
     spec.services.redis = true;

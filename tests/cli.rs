@@ -8,7 +8,11 @@ fn call(args: &[&str]) -> (i32, String, String) {
     let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let code = run(&args, &mut out, &mut err);
-    (code, String::from_utf8(out).unwrap(), String::from_utf8(err).unwrap())
+    (
+        code,
+        String::from_utf8(out).unwrap(),
+        String::from_utf8(err).unwrap(),
+    )
 }
 
 fn temp_dir(name: &str) -> std::path::PathBuf {
@@ -26,17 +30,53 @@ fn spec_example_generates_a_project_and_a_reproducible_zip() {
     let spec_path = dir.join("spec.json");
     std::fs::write(&spec_path, &spec).unwrap();
     let out = dir.join("out");
-    let (code, msg, err) = call(&["generate", "--spec", spec_path.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let (code, msg, err) = call(&[
+        "generate",
+        "--spec",
+        spec_path.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(code, 0, "{err}");
     assert!(msg.contains("Wrote"));
     let root = out.join("orders-api");
-    for f in ["Dockerfile", "docker-compose.yml", "Procfile", ".env.example", "README.md"] {
+    for f in [
+        "Dockerfile",
+        "docker-compose.yml",
+        "Procfile",
+        ".env.example",
+        "README.md",
+    ] {
         assert!(root.join(f).is_file(), "missing {f}");
     }
     let (a, b) = (dir.join("a.zip"), dir.join("b.zip"));
-    assert_eq!(call(&["generate", "--spec", spec_path.to_str().unwrap(), "--zip", a.to_str().unwrap()]).0, 0);
-    assert_eq!(call(&["generate", "--spec", spec_path.to_str().unwrap(), "--zip", b.to_str().unwrap()]).0, 0);
-    assert_eq!(std::fs::read(a).unwrap(), std::fs::read(b).unwrap(), "same spec, same bytes");
+    assert_eq!(
+        call(&[
+            "generate",
+            "--spec",
+            spec_path.to_str().unwrap(),
+            "--zip",
+            a.to_str().unwrap()
+        ])
+        .0,
+        0
+    );
+    assert_eq!(
+        call(&[
+            "generate",
+            "--spec",
+            spec_path.to_str().unwrap(),
+            "--zip",
+            b.to_str().unwrap()
+        ])
+        .0,
+        0
+    );
+    assert_eq!(
+        std::fs::read(a).unwrap(),
+        std::fs::read(b).unwrap(),
+        "same spec, same bytes"
+    );
 }
 
 #[test]
@@ -48,15 +88,33 @@ fn score_gates_on_the_minimum_level() {
     }
     let good = dir.join("good.json");
     std::fs::write(&good, Document::new(&all_yes, None).to_json()).unwrap();
-    let (code, out, _) = call(&["score", "--answers", good.to_str().unwrap(), "--min-level", "production"]);
+    let (code, out, _) = call(&[
+        "score",
+        "--answers",
+        good.to_str().unwrap(),
+        "--min-level",
+        "production",
+    ]);
     assert_eq!(code, 0);
-    assert!(out.contains("**Level: Exemplary**") && out.contains("Gate passed"), "{out}");
+    assert!(
+        out.contains("**Level: Exemplary**") && out.contains("Gate passed"),
+        "{out}"
+    );
 
     let empty = dir.join("empty.json");
     std::fs::write(&empty, Document::new(&Answers::default(), None).to_json()).unwrap();
-    let (code, out, _) = call(&["score", "--answers", empty.to_str().unwrap(), "--min-level", "2"]);
+    let (code, out, _) = call(&[
+        "score",
+        "--answers",
+        empty.to_str().unwrap(),
+        "--min-level",
+        "2",
+    ]);
     assert_eq!(code, 1, "below the level fails the gate");
-    assert!(out.contains("Gate failed: level Not ready is below the required Launchable"), "{out}");
+    assert!(
+        out.contains("Gate failed: level Not ready is below the required Launchable"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -67,9 +125,24 @@ fn bad_input_is_a_clear_error_with_exit_code_2() {
     let cases: [(&[&str], &str); 5] = [
         (&["frobnicate"], "unknown command"),
         (&["score"], "needs --answers"),
-        (&["score", "--answers", broken.to_str().unwrap()], "malformed"),
-        (&["score", "--answers", "/nonexistent/x.json"], "cannot read"),
-        (&["score", "--answers", broken.to_str().unwrap(), "--min-level", "gold"], "unknown level"),
+        (
+            &["score", "--answers", broken.to_str().unwrap()],
+            "malformed",
+        ),
+        (
+            &["score", "--answers", "/nonexistent/x.json"],
+            "cannot read",
+        ),
+        (
+            &[
+                "score",
+                "--answers",
+                broken.to_str().unwrap(),
+                "--min-level",
+                "gold",
+            ],
+            "unknown level",
+        ),
     ];
     for (args, expected) in cases {
         let (code, _, err) = call(args);

@@ -20,8 +20,16 @@ fn there_are_twelve_factors_in_order() {
 fn readiness_sections_cover_the_seeds() {
     let ids: Vec<&str> = content::readiness_sections().iter().map(|t| t.id).collect();
     for expected in [
-        "ready-artifacts", "ready-container", "ready-config", "ready-health", "ready-rollout",
-        "ready-rollback", "ready-migrations", "ready-monitoring", "ready-checklist", "ready-scaling",
+        "ready-artifacts",
+        "ready-container",
+        "ready-config",
+        "ready-health",
+        "ready-rollout",
+        "ready-rollback",
+        "ready-migrations",
+        "ready-monitoring",
+        "ready-checklist",
+        "ready-scaling",
     ] {
         assert!(ids.contains(&expected), "missing section {expected}");
     }
@@ -33,7 +41,11 @@ fn readiness_sections_cover_the_seeds() {
 #[test]
 fn ids_are_unique_and_slugs() {
     let mut seen = HashSet::new();
-    let slug = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    let slug = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    };
     for t in content::topics() {
         assert!(slug(t.id), "topic id {:?}", t.id);
         assert!(seen.insert(t.id), "duplicate id {}", t.id);
@@ -47,23 +59,47 @@ fn ids_are_unique_and_slugs() {
 #[test]
 fn no_text_is_empty_and_questions_are_questions() {
     for t in content::topics() {
-        for (field, text) in [("title", t.title), ("principle", t.principle), ("why", t.why), ("looks_like", t.looks_like), ("watch_out", t.watch_out)] {
+        for (field, text) in [
+            ("title", t.title),
+            ("principle", t.principle),
+            ("why", t.why),
+            ("looks_like", t.looks_like),
+            ("watch_out", t.watch_out),
+        ] {
             assert!(text.trim().len() > 3, "{}.{field} is empty", t.id);
         }
         let sentences = t.why.matches(|c| c == '.' || c == '!' || c == '?').count();
-        assert!((2..=5).contains(&sentences), "{}.why should be 2-4 sentences, has {sentences}", t.id);
+        assert!(
+            (2..=5).contains(&sentences),
+            "{}.why should be 2-4 sentences, has {sentences}",
+            t.id
+        );
     }
     for (t, q) in content::questions() {
-        assert!(q.text.trim_end().ends_with('?'), "{}/{} is not phrased as a question", t.id, q.id);
+        assert!(
+            q.text.trim_end().ends_with('?'),
+            "{}/{} is not phrased as a question",
+            t.id,
+            q.id
+        );
         assert!(q.help.trim().len() > 10, "{} has no help", q.id);
-        assert!(q.remediation.trim().len() > 10, "{} has no remediation", q.id);
+        assert!(
+            q.remediation.trim().len() > 10,
+            "{} has no remediation",
+            q.id
+        );
     }
 }
 
 #[test]
 fn every_topic_has_three_to_six_questions() {
     for t in content::topics() {
-        assert!((3..=6).contains(&t.questions.len()), "{} has {} questions", t.id, t.questions.len());
+        assert!(
+            (3..=6).contains(&t.questions.len()),
+            "{} has {} questions",
+            t.id,
+            t.questions.len()
+        );
     }
 }
 
@@ -72,8 +108,16 @@ fn weights_levels_and_blockers_are_consistent() {
     let mut per_level = [0usize; 5];
     for (_, q) in content::questions() {
         assert!((1..=3).contains(&q.weight), "{} weight {}", q.id, q.weight);
-        assert!(q.level != Level::NotReady, "{} is required at no level", q.id);
-        assert!(!q.blocker || q.level <= Level::Launchable, "blocker {} must be required by Launchable", q.id);
+        assert!(
+            q.level != Level::NotReady,
+            "{} is required at no level",
+            q.id
+        );
+        assert!(
+            !q.blocker || q.level <= Level::Launchable,
+            "blocker {} must be required by Launchable",
+            q.id
+        );
         per_level[q.level as usize] += 1;
     }
     for l in 1..=4 {

@@ -18,8 +18,19 @@ fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
 fn core_has_no_browser_dependency() {
     let mut files = Vec::new();
     rust_files(Path::new("src/core"), &mut files);
-    assert!(files.len() > 5, "expected the core's files, found {files:?}");
-    let forbidden = ["leptos", "web_sys", "gloo", "wasm_bindgen", "js_sys", "crate::ui", "crate::platform"];
+    assert!(
+        files.len() > 5,
+        "expected the core's files, found {files:?}"
+    );
+    let forbidden = [
+        "leptos",
+        "web_sys",
+        "gloo",
+        "wasm_bindgen",
+        "js_sys",
+        "crate::ui",
+        "crate::platform",
+    ];
     let mut offences = Vec::new();
     for file in &files {
         let text = fs::read_to_string(file).unwrap();
@@ -32,7 +43,11 @@ fn core_has_no_browser_dependency() {
             }
         }
     }
-    assert!(offences.is_empty(), "the core must stay browser-free:\n{}", offences.join("\n"));
+    assert!(
+        offences.is_empty(),
+        "the core must stay browser-free:\n{}",
+        offences.join("\n")
+    );
 }
 
 #[test]
@@ -43,6 +58,9 @@ fn main_only_mounts_the_app() {
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with("//"))
         .count();
-    assert!(code_lines <= 12, "src/main.rs should only mount the app, it has {code_lines} lines of code");
+    assert!(
+        code_lines <= 12,
+        "src/main.rs should only mount the app, it has {code_lines} lines of code"
+    );
     assert!(main.contains("ui::start()"));
 }

@@ -16,7 +16,11 @@ use tfstudio::core::spec::{Ci, Processes, ProjectSpec, Registry, Services, Stack
 
 /// Process and service choices that pass validation, from none to everything.
 fn combos() -> Vec<(Processes, Services)> {
-    let p = |worker, scheduler, release| Processes { worker, scheduler, release };
+    let p = |worker, scheduler, release| Processes {
+        worker,
+        scheduler,
+        release,
+    };
     let s = |postgres, redis| Services { postgres, redis };
     vec![
         (p(false, false, false), s(false, false)),
@@ -95,8 +99,9 @@ fn yaml_sanity(path: &str, text: &str) -> Result<(), String> {
             if value == "|" || value == ">-" || value == ">" {
                 in_block_scalar = Some(indent);
             } else if value.starts_with('"') {
-                serde_json::from_str::<String>(value)
-                    .map_err(|e| format!("{path}:{n}: quoted scalar {value:?} is not one valid string: {e}"))?;
+                serde_json::from_str::<String>(value).map_err(|e| {
+                    format!("{path}:{n}: quoted scalar {value:?} is not one valid string: {e}")
+                })?;
             }
         }
     }
@@ -106,7 +111,11 @@ fn yaml_sanity(path: &str, text: &str) -> Result<(), String> {
 /// Template syntax that must not survive rendering.
 fn leftovers(path: &str, text: &str) -> Vec<String> {
     let mut found = Vec::new();
-    let markers: &[&str] = if path == ".github/workflows/ci.yml" { &["[[", "]]", "[%", "%]", "[#", "#]"] } else { &["{{", "{%", "%}", "{#"] };
+    let markers: &[&str] = if path == ".github/workflows/ci.yml" {
+        &["[[", "]]", "[%", "%]", "[#", "#]"]
+    } else {
+        &["{{", "{%", "%}", "{#"]
+    };
     for m in markers {
         if text.contains(m) {
             found.push(format!("{path}: leftover {m:?}"));
@@ -119,10 +128,17 @@ fn leftovers(path: &str, text: &str) -> Vec<String> {
             .replace("{{major}}", "")
             .replace("{{minor}}", "")
             .split("${{")
-            .map(|s| s.split_once("}}").map(|(_, rest)| rest).unwrap_or(s).to_string())
+            .map(|s| {
+                s.split_once("}}")
+                    .map(|(_, rest)| rest)
+                    .unwrap_or(s)
+                    .to_string()
+            })
             .collect::<String>();
         if stripped.contains("{{") || stripped.contains("{%") {
-            found.push(format!("{path}: template braces outside GitHub expressions"));
+            found.push(format!(
+                "{path}: template braces outside GitHub expressions"
+            ));
         }
     }
     found
@@ -131,10 +147,22 @@ fn leftovers(path: &str, text: &str) -> Vec<String> {
 #[test]
 fn every_combination_renders_cleanly_and_consistently() {
     let specs = matrix();
-    assert!(specs.len() >= 100 && specs.len() <= 300, "{} combinations", specs.len());
+    assert!(
+        specs.len() >= 100 && specs.len() <= 300,
+        "{} combinations",
+        specs.len()
+    );
     for spec in &specs {
         let project = gen(spec);
-        let ctx = format!("{} {} {:?} {:?} {:?} {:?}", spec.stack.id(), spec.runtime_version, spec.ci, spec.registry, spec.processes, spec.services);
+        let ctx = format!(
+            "{} {} {:?} {:?} {:?} {:?}",
+            spec.stack.id(),
+            spec.runtime_version,
+            spec.ci,
+            spec.registry,
+            spec.processes,
+            spec.services
+        );
         let mut problems = Vec::new();
         for file in &project.files {
             problems.extend(leftovers(&file.path, &file.contents));
@@ -150,9 +178,14 @@ fn every_combination_renders_cleanly_and_consistently() {
                 problems.push(format!("{}: no final newline", file.path));
             }
             // Every file says which factors it serves, where the format has comments.
-            let commentless = file.path.ends_with(".json") || file.path.ends_with(".lock") || file.path.ends_with("__init__.py");
+            let commentless = file.path.ends_with(".json")
+                || file.path.ends_with(".lock")
+                || file.path.ends_with("__init__.py");
             if !commentless && !file.contents.contains("factor") {
-                problems.push(format!("{}: no header naming the factors it serves", file.path));
+                problems.push(format!(
+                    "{}: no header naming the factors it serves",
+                    file.path
+                ));
             }
         }
         let consistency = check_consistency(&project);
@@ -171,7 +204,11 @@ fn every_file_id_maps_to_generated_paths() {
         for id in FileId::ALL {
             let expected = paths_for(id, &spec);
             assert!(!expected.is_empty(), "{id:?}");
-            let mut actual: Vec<String> = project.paths_for(id).into_iter().map(String::from).collect();
+            let mut actual: Vec<String> = project
+                .paths_for(id)
+                .into_iter()
+                .map(String::from)
+                .collect();
             actual.sort();
             let mut expected_sorted = expected.clone();
             expected_sorted.sort();
@@ -193,18 +230,42 @@ fn every_file_id_maps_to_generated_paths() {
 fn the_chosen_ci_registry_processes_and_services_appear() {
     for spec in matrix() {
         let project = gen(&spec);
-        let ci_path = if spec.ci == Ci::GithubActions { ".github/workflows/ci.yml" } else { ".gitlab-ci.yml" };
-        let other = if spec.ci == Ci::GithubActions { ".gitlab-ci.yml" } else { ".github/workflows/ci.yml" };
+        let ci_path = if spec.ci == Ci::GithubActions {
+            ".github/workflows/ci.yml"
+        } else {
+            ".gitlab-ci.yml"
+        };
+        let other = if spec.ci == Ci::GithubActions {
+            ".gitlab-ci.yml"
+        } else {
+            ".github/workflows/ci.yml"
+        };
         let ci = &project.file(ci_path).expect("ci file").contents;
         assert!(project.file(other).is_none());
-        let host = if spec.registry == Registry::Ghcr { "ghcr.io" } else { "docker.io" };
+        let host = if spec.registry == Registry::Ghcr {
+            "ghcr.io"
+        } else {
+            "docker.io"
+        };
         assert!(ci.contains(host), "{ci_path} does not push to {host}");
         if spec.ci == Ci::GithubActions {
             assert!(ci.contains("environment: production"));
-            assert!(ci.contains("docker/metadata-action@v5") && ci.contains("docker/build-push-action@v6"));
-            assert!(ci.contains("type=semver") && ci.contains("type=sha") && ci.contains("type=ref,event=branch"));
-            assert_eq!(ci.contains("packages: write"), spec.registry == Registry::Ghcr);
-            for line in ci.lines().filter(|l| l.trim_start().starts_with("- uses:") || l.trim_start().starts_with("uses:")) {
+            assert!(
+                ci.contains("docker/metadata-action@v5")
+                    && ci.contains("docker/build-push-action@v6")
+            );
+            assert!(
+                ci.contains("type=semver")
+                    && ci.contains("type=sha")
+                    && ci.contains("type=ref,event=branch")
+            );
+            assert_eq!(
+                ci.contains("packages: write"),
+                spec.registry == Registry::Ghcr
+            );
+            for line in ci.lines().filter(|l| {
+                l.trim_start().starts_with("- uses:") || l.trim_start().starts_with("uses:")
+            }) {
                 let action = line.split("uses:").nth(1).unwrap().trim();
                 assert!(action.contains('@'), "unpinned action {action}");
             }
@@ -220,40 +281,72 @@ fn the_chosen_ci_registry_processes_and_services_appear() {
         assert_eq!(compose.contains("redis:7."), spec.services.redis);
         assert_eq!(ci.contains("postgres:16."), spec.services.postgres);
         assert_eq!(ci.contains("redis:7."), spec.services.redis);
-        assert_eq!(compose.matches("condition: service_healthy").count() > 0, spec.services.postgres || spec.services.redis);
+        assert_eq!(
+            compose.matches("condition: service_healthy").count() > 0,
+            spec.services.postgres || spec.services.redis
+        );
         assert_eq!(env.contains("\nDATABASE_URL="), spec.services.postgres);
         assert_eq!(env.contains("\nREDIS_URL="), spec.services.redis);
-        assert_eq!(prod.contains("database_url:\n    external: true"), spec.services.postgres);
+        assert_eq!(
+            prod.contains("database_url:\n    external: true"),
+            spec.services.postgres
+        );
         assert_eq!(procfile.contains("\nworker: "), spec.processes.worker);
         assert_eq!(procfile.contains("\nscheduler: "), spec.processes.scheduler);
         assert_eq!(procfile.contains("\nrelease: "), spec.processes.release);
         assert!(procfile.contains("\nweb: PORT=${PORT:-8080} "));
-        for key in ["replicas:", "failure_action: rollback", "order: start-first", "restart_policy:", "stop_grace_period:", "limits:"] {
+        for key in [
+            "replicas:",
+            "failure_action: rollback",
+            "order: start-first",
+            "restart_policy:",
+            "stop_grace_period:",
+            "limits:",
+        ] {
             assert!(prod.contains(key), "docker-compose.prod.yml lacks {key}");
         }
         assert!(prod.contains("${IMAGE_TAG:?"));
-        assert!(!prod.contains("build:"), "production runs the pushed image, never builds");
+        assert!(
+            !prod.contains("build:"),
+            "production runs the pushed image, never builds"
+        );
 
         let dockerfile = &project.file("Dockerfile").unwrap().contents;
-        let froms: Vec<&str> = dockerfile.lines().filter(|l| l.starts_with("FROM ")).collect();
+        let froms: Vec<&str> = dockerfile
+            .lines()
+            .filter(|l| l.starts_with("FROM "))
+            .collect();
         assert!(froms.len() >= 2, "multi-stage");
         for from in froms {
             let image = from.split_whitespace().nth(1).unwrap();
             let tag = image.rsplit_once(':').map(|(_, t)| t).unwrap_or("");
-            assert!(tag.chars().any(|c| c.is_ascii_digit()) && !tag.contains("latest"), "unpinned {from}");
+            assert!(
+                tag.chars().any(|c| c.is_ascii_digit()) && !tag.contains("latest"),
+                "unpinned {from}"
+            );
         }
         assert!(dockerfile.contains("\nUSER 10001:10001\n"));
         assert!(dockerfile.contains("\nHEALTHCHECK "));
         let cmd = dockerfile.lines().find(|l| l.starts_with("CMD ")).unwrap();
         assert!(cmd.starts_with("CMD [\""), "exec form: {cmd}");
-        assert!(!dockerfile.contains("DATABASE_URL") && !dockerfile.contains("PASSWORD"), "no config baked in");
+        assert!(
+            !dockerfile.contains("DATABASE_URL") && !dockerfile.contains("PASSWORD"),
+            "no config baked in"
+        );
         let ignore = &project.file(".dockerignore").unwrap().contents;
         assert!(ignore.lines().any(|l| l == ".env") && ignore.lines().any(|l| l == ".git"));
-        let scripts: Vec<_> = project.files.iter().filter(|f| f.path.ends_with(".sh")).collect();
+        let scripts: Vec<_> = project
+            .files
+            .iter()
+            .filter(|f| f.path.ends_with(".sh"))
+            .collect();
         assert!(!scripts.is_empty());
         for s in scripts {
             assert!(s.executable, "{} not executable", s.path);
-            assert!(s.contents.starts_with("#!/usr/bin/env bash\n") && s.contents.contains("\nset -euo pipefail\n"));
+            assert!(
+                s.contents.starts_with("#!/usr/bin/env bash\n")
+                    && s.contents.contains("\nset -euo pipefail\n")
+            );
         }
     }
 }
@@ -262,12 +355,22 @@ fn the_chosen_ci_registry_processes_and_services_appear() {
 fn ci_runs_the_projects_own_tests_and_git_never_sees_local_config() {
     for spec in matrix() {
         let project = gen(&spec);
-        let ci_path = if spec.ci == Ci::GithubActions { ".github/workflows/ci.yml" } else { ".gitlab-ci.yml" };
+        let ci_path = if spec.ci == Ci::GithubActions {
+            ".github/workflows/ci.yml"
+        } else {
+            ".gitlab-ci.yml"
+        };
         let ci = &project.file(ci_path).unwrap().contents;
         let test = spec.stack.test_command();
-        let test_at = ci.find(test).unwrap_or_else(|| panic!("{ci_path} of {} never runs `{test}`", spec.stack.id()));
+        let test_at = ci
+            .find(test)
+            .unwrap_or_else(|| panic!("{ci_path} of {} never runs `{test}`", spec.stack.id()));
         let smoke_at = ci.find("scripts/smoke-test.sh").expect("a smoke test");
-        assert!(test_at < smoke_at, "{}: the tests run before the smoke test", spec.stack.id());
+        assert!(
+            test_at < smoke_at,
+            "{}: the tests run before the smoke test",
+            spec.stack.id()
+        );
         // The app's own tests are part of the project (Rust keeps them in src/main.rs).
         let has_tests = project
             .files
@@ -275,8 +378,17 @@ fn ci_runs_the_projects_own_tests_and_git_never_sees_local_config() {
             .filter(|f| f.file_id == Some(FileId::App))
             .any(|f| f.path.contains("test") || f.contents.contains("#[cfg(test)]"));
         assert!(has_tests, "{}: the app has no tests", spec.stack.id());
-        let gitignore: Vec<&str> = project.file(".gitignore").expect(".gitignore").contents.lines().collect();
-        assert!(gitignore.contains(&".env") && gitignore.contains(&"!.env.example"), "{}", spec.stack.id());
+        let gitignore: Vec<&str> = project
+            .file(".gitignore")
+            .expect(".gitignore")
+            .contents
+            .lines()
+            .collect();
+        assert!(
+            gitignore.contains(&".env") && gitignore.contains(&"!.env.example"),
+            "{}",
+            spec.stack.id()
+        );
     }
 }
 
@@ -311,7 +423,10 @@ fn the_zip_is_deterministic_rooted_and_keeps_executable_bits() {
 
 #[test]
 fn the_assessment_travels_with_the_project() {
-    let spec = ProjectSpec { name: "billing-api".into(), ..ProjectSpec::default() };
+    let spec = ProjectSpec {
+        name: "billing-api".into(),
+        ..ProjectSpec::default()
+    };
     let mut answers = Answers::default();
     let q = content::questions().next().unwrap().1;
     answers.set_answer(q.id, Some(Answer::Partly));
@@ -321,7 +436,10 @@ fn the_assessment_travels_with_the_project() {
     assert_eq!(loaded.answers.effective(q.id), Some(Answer::Partly));
     assert_eq!(loaded.project.as_ref(), Some(&spec));
     let readme = &project.file("README.md").unwrap().contents;
-    assert!(readme.contains("| I | Codebase |") || readme.contains("| I |"), "{readme}");
+    assert!(
+        readme.contains("| I | Codebase |") || readme.contains("| I |"),
+        "{readme}"
+    );
     assert!(readme.contains("not assessed"), "unanswered factors say so");
     assert!(readme.contains("(Partly)"), "the open item is listed");
 }
@@ -346,8 +464,15 @@ fn hostile_descriptions_cannot_break_any_file() {
                     description: description.to_string(),
                     stack,
                     ci,
-                    services: Services { postgres: true, redis: true },
-                    processes: Processes { worker: true, scheduler: true, release: true },
+                    services: Services {
+                        postgres: true,
+                        redis: true,
+                    },
+                    processes: Processes {
+                        worker: true,
+                        scheduler: true,
+                        release: true,
+                    },
                     ..ProjectSpec::default()
                 };
                 let project = gen(&spec);
@@ -359,16 +484,33 @@ fn hostile_descriptions_cannot_break_any_file() {
                 }
                 // Compose: one double-quoted scalar that decodes to the description, `$` doubled.
                 let compose = &project.file("docker-compose.yml").unwrap().contents;
-                let line = compose.lines().find(|l| l.contains("org.opencontainers.image.description:")).unwrap();
+                let line = compose
+                    .lines()
+                    .find(|l| l.contains("org.opencontainers.image.description:"))
+                    .unwrap();
                 let value = line.split_once(": ").unwrap().1;
                 let decoded: String = serde_json::from_str(value).unwrap();
                 assert_eq!(decoded, description.replace('$', "$$"));
                 // Dockerfile: the LABEL stays on its line; quotes, backslashes and `$` escaped.
                 let dockerfile = &project.file("Dockerfile").unwrap().contents;
-                let label = dockerfile.lines().find(|l| l.contains("org.opencontainers.image.description=")).unwrap();
+                let label = dockerfile
+                    .lines()
+                    .find(|l| l.contains("org.opencontainers.image.description="))
+                    .unwrap();
                 let value = label.split_once("description=").unwrap().1;
                 assert_eq!(unquote_docker(value), *description, "{label}");
-                assert_eq!(dockerfile.lines().count(), gen(&ProjectSpec { description: String::new(), ..spec.clone() }).file("Dockerfile").unwrap().contents.lines().count());
+                assert_eq!(
+                    dockerfile.lines().count(),
+                    gen(&ProjectSpec {
+                        description: String::new(),
+                        ..spec.clone()
+                    })
+                    .file("Dockerfile")
+                    .unwrap()
+                    .contents
+                    .lines()
+                    .count()
+                );
                 // README: escaped Markdown, never raw HTML or a heading.
                 let readme = &project.file("README.md").unwrap().contents;
                 assert!(!readme.contains("<script>"));
@@ -376,20 +518,34 @@ fn hostile_descriptions_cannot_break_any_file() {
                 // Manifests: the description is a valid JSON / TOML / XML string.
                 for f in &project.files {
                     if f.path.ends_with(".json") {
-                        let v: serde_json::Value = serde_json::from_str(&f.contents).unwrap_or_else(|e| panic!("{}: {e}", f.path));
+                        let v: serde_json::Value = serde_json::from_str(&f.contents)
+                            .unwrap_or_else(|e| panic!("{}: {e}", f.path));
                         if f.path == "package.json" {
                             assert_eq!(v["description"], *description);
                         }
                     }
                     if f.path == "pom.xml" {
-                        assert!(!f.contents.contains("<script>") && !f.contents.contains("</description> "));
+                        assert!(
+                            !f.contents.contains("<script>")
+                                && !f.contents.contains("</description> ")
+                        );
                     }
                 }
                 // Nothing the user typed reaches a shell script or a CI file.
-                for p in ["scripts/deploy.sh", "scripts/smoke-test.sh", ".gitlab-ci.yml", ".github/workflows/ci.yml", "Procfile", ".env.example"] {
+                for p in [
+                    "scripts/deploy.sh",
+                    "scripts/smoke-test.sh",
+                    ".gitlab-ci.yml",
+                    ".github/workflows/ci.yml",
+                    "Procfile",
+                    ".env.example",
+                ] {
                     if let Some(f) = project.file(p) {
                         if !description.is_empty() {
-                            assert!(!f.contents.contains(description), "{p} contains the raw description");
+                            assert!(
+                                !f.contents.contains(description),
+                                "{p} contains the raw description"
+                            );
                         }
                     }
                 }
@@ -400,7 +556,10 @@ fn hostile_descriptions_cannot_break_any_file() {
 
 /// Reads a Dockerfile double-quoted word back (the inverse of the generator's escaping).
 fn unquote_docker(word: &str) -> String {
-    let inner = word.strip_prefix('"').and_then(|w| w.strip_suffix('"')).expect("quoted");
+    let inner = word
+        .strip_prefix('"')
+        .and_then(|w| w.strip_suffix('"'))
+        .expect("quoted");
     let mut out = String::new();
     let mut chars = inner.chars();
     while let Some(c) = chars.next() {
@@ -417,13 +576,40 @@ fn unquote_docker(word: &str) -> String {
 #[test]
 fn invalid_specs_are_refused_with_field_errors() {
     let bad = [
-        ProjectSpec { description: "two\nlines".into(), ..ProjectSpec::default() },
-        ProjectSpec { description: "carriage\rreturn".into(), ..ProjectSpec::default() },
-        ProjectSpec { name: "Bad Name".into(), ..ProjectSpec::default() },
-        ProjectSpec { name: "../escape".into(), ..ProjectSpec::default() },
-        ProjectSpec { port: 80, ..ProjectSpec::default() },
-        ProjectSpec { processes: Processes { release: true, ..Processes::default() }, ..ProjectSpec::default() },
-        ProjectSpec { processes: Processes { worker: true, ..Processes::default() }, ..ProjectSpec::default() },
+        ProjectSpec {
+            description: "two\nlines".into(),
+            ..ProjectSpec::default()
+        },
+        ProjectSpec {
+            description: "carriage\rreturn".into(),
+            ..ProjectSpec::default()
+        },
+        ProjectSpec {
+            name: "Bad Name".into(),
+            ..ProjectSpec::default()
+        },
+        ProjectSpec {
+            name: "../escape".into(),
+            ..ProjectSpec::default()
+        },
+        ProjectSpec {
+            port: 80,
+            ..ProjectSpec::default()
+        },
+        ProjectSpec {
+            processes: Processes {
+                release: true,
+                ..Processes::default()
+            },
+            ..ProjectSpec::default()
+        },
+        ProjectSpec {
+            processes: Processes {
+                worker: true,
+                ..Processes::default()
+            },
+            ..ProjectSpec::default()
+        },
     ];
     for spec in bad {
         match generate::generate(&spec, &Answers::default()) {
@@ -436,19 +622,46 @@ fn invalid_specs_are_refused_with_field_errors() {
 #[test]
 fn a_different_port_flows_into_every_file() {
     for stack in Stack::ALL {
-        let spec = ProjectSpec { name: "port-check".into(), stack, port: 9417, ..ProjectSpec::default() };
+        let spec = ProjectSpec {
+            name: "port-check".into(),
+            stack,
+            port: 9417,
+            ..ProjectSpec::default()
+        };
         let project = gen(&spec);
-        assert!(check_consistency(&project).ok(), "{:?}", check_consistency(&project).failures());
-        for p in ["Dockerfile", "docker-compose.yml", "docker-compose.prod.yml", ".env.example", "Procfile", "README.md"] {
+        assert!(
+            check_consistency(&project).ok(),
+            "{:?}",
+            check_consistency(&project).failures()
+        );
+        for p in [
+            "Dockerfile",
+            "docker-compose.yml",
+            "docker-compose.prod.yml",
+            ".env.example",
+            "Procfile",
+            "README.md",
+        ] {
             assert!(project.file(p).unwrap().contents.contains("9417"), "{p}");
         }
-        assert!(!project.file("Dockerfile").unwrap().contents.contains("8080"));
+        assert!(!project
+            .file("Dockerfile")
+            .unwrap()
+            .contents
+            .contains("8080"));
     }
 }
 
 #[test]
 fn consistency_catches_drift() {
-    let spec = ProjectSpec { name: "drift".into(), services: Services { postgres: true, redis: false }, ..ProjectSpec::default() };
+    let spec = ProjectSpec {
+        name: "drift".into(),
+        services: Services {
+            postgres: true,
+            redis: false,
+        },
+        ..ProjectSpec::default()
+    };
     let good = gen(&spec);
     assert!(check_consistency(&good).ok());
     let edit = |path: &str, from: &str, to: &str| {
@@ -460,16 +673,35 @@ fn consistency_catches_drift() {
     };
     let cases = [
         (edit("Dockerfile", "EXPOSE 8080", "EXPOSE 9000"), "port"),
-        (edit(".env.example", "\nLOG_LEVEL=info", "\nLOGLEVEL=info"), "compose variables"),
-        (edit("docker-compose.prod.yml", "DATABASE_URL_FILE", "DB_URL_FILE"), "compose variables"),
-        (edit("src/server.js", "\"/health\"", "\"/healthz\""), "health path"),
-        (edit(".dockerignore", "\nscripts\n", "\nscripts\nsrc\n"), "build context"),
+        (
+            edit(".env.example", "\nLOG_LEVEL=info", "\nLOGLEVEL=info"),
+            "compose variables",
+        ),
+        (
+            edit(
+                "docker-compose.prod.yml",
+                "DATABASE_URL_FILE",
+                "DB_URL_FILE",
+            ),
+            "compose variables",
+        ),
+        (
+            edit("src/server.js", "\"/health\"", "\"/healthz\""),
+            "health path",
+        ),
+        (
+            edit(".dockerignore", "\nscripts\n", "\nscripts\nsrc\n"),
+            "build context",
+        ),
         (edit("Procfile", "web:", "webb:"), "process types"),
     ];
     for (project, name) in cases {
         let c = check_consistency(&project);
         let failed: Vec<&str> = c.failures().iter().map(|c| c.name).collect();
-        assert!(failed.contains(&name), "expected {name} to fail, got {failed:?}");
+        assert!(
+            failed.contains(&name),
+            "expected {name} to fail, got {failed:?}"
+        );
     }
 }
 
@@ -483,17 +715,54 @@ fn representative(stack: Stack) -> ProjectSpec {
         ..ProjectSpec::default()
     };
     let (ci, registry, processes, services) = match stack {
-        Stack::Node => (Ci::GithubActions, Registry::Ghcr, (true, true, true), (true, true)),
-        Stack::Python => (Ci::GitlabCi, Registry::DockerHub, (false, false, true), (true, false)),
-        Stack::Go => (Ci::GithubActions, Registry::DockerHub, (true, false, false), (false, true)),
-        Stack::Rust => (Ci::GitlabCi, Registry::Ghcr, (false, false, false), (false, false)),
-        Stack::Java => (Ci::GithubActions, Registry::Ghcr, (false, true, false), (true, true)),
-        Stack::Ruby => (Ci::GitlabCi, Registry::Ghcr, (true, false, true), (true, false)),
+        Stack::Node => (
+            Ci::GithubActions,
+            Registry::Ghcr,
+            (true, true, true),
+            (true, true),
+        ),
+        Stack::Python => (
+            Ci::GitlabCi,
+            Registry::DockerHub,
+            (false, false, true),
+            (true, false),
+        ),
+        Stack::Go => (
+            Ci::GithubActions,
+            Registry::DockerHub,
+            (true, false, false),
+            (false, true),
+        ),
+        Stack::Rust => (
+            Ci::GitlabCi,
+            Registry::Ghcr,
+            (false, false, false),
+            (false, false),
+        ),
+        Stack::Java => (
+            Ci::GithubActions,
+            Registry::Ghcr,
+            (false, true, false),
+            (true, true),
+        ),
+        Stack::Ruby => (
+            Ci::GitlabCi,
+            Registry::Ghcr,
+            (true, false, true),
+            (true, false),
+        ),
     };
     spec.ci = ci;
     spec.registry = registry;
-    spec.processes = Processes { worker: processes.0, scheduler: processes.1, release: processes.2 };
-    spec.services = Services { postgres: services.0, redis: services.1 };
+    spec.processes = Processes {
+        worker: processes.0,
+        scheduler: processes.1,
+        release: processes.2,
+    };
+    spec.services = Services {
+        postgres: services.0,
+        redis: services.1,
+    };
     spec
 }
 
@@ -506,20 +775,29 @@ fn representative_answers() -> Answers {
 }
 
 fn expected_dir(stack: Stack) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/expected").join(stack.id())
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/expected")
+        .join(stack.id())
 }
 
 fn files_under(dir: &Path) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
         for e in entries.flatten() {
             let p = e.path();
             if p.is_dir() {
                 stack.push(p);
             } else {
-                out.insert(p.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/"));
+                out.insert(
+                    p.strip_prefix(dir)
+                        .unwrap()
+                        .to_string_lossy()
+                        .replace('\\', "/"),
+                );
             }
         }
     }
@@ -541,14 +819,21 @@ fn output_matches_the_expected_files() {
                 std::fs::create_dir_all(path.parent().unwrap()).unwrap();
                 std::fs::write(&path, &f.contents).unwrap();
             }
-            std::fs::write(dir.join("spec.json.expected-input"), serde_json::to_string_pretty(&spec).unwrap() + "\n").unwrap();
+            std::fs::write(
+                dir.join("spec.json.expected-input"),
+                serde_json::to_string_pretty(&spec).unwrap() + "\n",
+            )
+            .unwrap();
             continue;
         }
         let generated: BTreeSet<String> = project.files.iter().map(|f| f.path.clone()).collect();
         let mut stored = files_under(&dir);
         stored.remove("spec.json.expected-input");
         if generated != stored {
-            mismatches.push(format!("{}: files differ: generated {generated:?}, stored {stored:?}", stack.id()));
+            mismatches.push(format!(
+                "{}: files differ: generated {generated:?}, stored {stored:?}",
+                stack.id()
+            ));
         }
         for f in &project.files {
             match std::fs::read_to_string(dir.join(&f.path)) {
@@ -558,5 +843,9 @@ fn output_matches_the_expected_files() {
             }
         }
     }
-    assert!(mismatches.is_empty(), "{}\n(refresh with UPDATE_EXPECT=1 cargo test --test generate)", mismatches.join("\n"));
+    assert!(
+        mismatches.is_empty(),
+        "{}\n(refresh with UPDATE_EXPECT=1 cargo test --test generate)",
+        mismatches.join("\n")
+    );
 }

@@ -12,7 +12,14 @@ fn all_questions() -> Vec<&'static Question> {
 fn answer_all(answer: Answer) -> Answers {
     let mut a = Answers::default();
     for q in all_questions() {
-        a.set(q.id, Response { answer: Some(answer), na_reason: "does not apply here".into(), note: String::new() });
+        a.set(
+            q.id,
+            Response {
+                answer: Some(answer),
+                na_reason: "does not apply here".into(),
+                note: String::new(),
+            },
+        );
     }
     a
 }
@@ -23,7 +30,10 @@ fn with(mut base: Answers, id: &str, answer: Option<Answer>) -> Answers {
 }
 
 fn first_blocker() -> &'static Question {
-    all_questions().into_iter().find(|q| q.blocker).expect("content has blockers")
+    all_questions()
+        .into_iter()
+        .find(|q| q.blocker)
+        .expect("content has blockers")
 }
 
 #[test]
@@ -34,9 +44,16 @@ fn empty_assessment_scores_zero_and_is_not_ready() {
     assert_eq!(r.overall.answered, 0);
     assert_eq!(r.overall.total as usize, all_questions().len());
     assert_eq!(r.level.level, Level::NotReady);
-    assert!(r.level.reasons[0].starts_with("Not ready"), "{:?}", r.level.reasons);
+    assert!(
+        r.level.reasons[0].starts_with("Not ready"),
+        "{:?}",
+        r.level.reasons
+    );
     assert_eq!(r.plan.len(), all_questions().len());
-    assert!(r.plan[0].question.blocker, "blockers come first in the plan");
+    assert!(
+        r.plan[0].question.blocker,
+        "blockers come first in the plan"
+    );
 }
 
 #[test]
@@ -54,8 +71,15 @@ fn all_yes_is_exemplary_with_full_score_and_empty_plan() {
 #[test]
 fn all_na_has_no_score_and_claims_no_level() {
     let r = score::score(&answer_all(Answer::NotApplicable));
-    assert_eq!(r.overall.percent(), None, "nothing applicable means no percentage, not 0 or 100");
-    assert_eq!(r.overall.answered, r.overall.total, "N/A with a reason counts as answered");
+    assert_eq!(
+        r.overall.percent(),
+        None,
+        "nothing applicable means no percentage, not 0 or 100"
+    );
+    assert_eq!(
+        r.overall.answered, r.overall.total,
+        "N/A with a reason counts as answered"
+    );
     assert_eq!(r.level.level, Level::NotReady);
     assert!(r.level.reasons[0].contains("N/A"), "{:?}", r.level.reasons);
     assert!(r.plan.is_empty());
@@ -65,7 +89,14 @@ fn all_na_has_no_score_and_claims_no_level() {
 fn na_without_reason_counts_as_unanswered() {
     let q = all_questions()[0];
     let mut a = Answers::default();
-    a.set(q.id, Response { answer: Some(Answer::NotApplicable), na_reason: "  ".into(), note: String::new() });
+    a.set(
+        q.id,
+        Response {
+            answer: Some(Answer::NotApplicable),
+            na_reason: "  ".into(),
+            note: String::new(),
+        },
+    );
     let r = score::score(&a);
     assert_eq!(r.overall.answered, 0);
     assert!(r.plan.iter().any(|i| i.question.id == q.id));
@@ -77,8 +108,19 @@ fn na_is_excluded_from_the_denominator() {
     let topic = &content::factors()[0];
     let mut a = Answers::default();
     for (i, q) in topic.questions.iter().enumerate() {
-        let answer = if i == 0 { Answer::Yes } else { Answer::NotApplicable };
-        a.set(q.id, Response { answer: Some(answer), na_reason: "not here".into(), note: String::new() });
+        let answer = if i == 0 {
+            Answer::Yes
+        } else {
+            Answer::NotApplicable
+        };
+        a.set(
+            q.id,
+            Response {
+                answer: Some(answer),
+                na_reason: "not here".into(),
+                note: String::new(),
+            },
+        );
     }
     let r = score::score(&a);
     assert_eq!(r.topic(topic.id).unwrap().tally.whole_percent(), Some(100));
@@ -100,7 +142,11 @@ fn an_open_blocker_caps_the_level_at_foundation() {
     // Table: (answer given to one blocker, everything else Yes) -> expected level.
     let blocker = first_blocker();
     // A blocker required at Foundation keeps the level below it; otherwise the cap is Foundation.
-    let open = if blocker.level == Level::Foundation { Level::NotReady } else { Level::Foundation };
+    let open = if blocker.level == Level::Foundation {
+        Level::NotReady
+    } else {
+        Level::Foundation
+    };
     let cases = [
         (Some(Answer::Yes), Level::Exemplary),
         (Some(Answer::No), open),
@@ -109,10 +155,18 @@ fn an_open_blocker_caps_the_level_at_foundation() {
     ];
     for (answer, expected) in cases {
         let r = score::score(&with(answer_all(Answer::Yes), blocker.id, answer));
-        assert_eq!(r.level.level, expected, "blocker {} answered {answer:?}", blocker.id);
+        assert_eq!(
+            r.level.level, expected,
+            "blocker {} answered {answer:?}",
+            blocker.id
+        );
         if matches!(answer, Some(Answer::No) | None) {
             assert_eq!(r.level.open_blockers.len(), 1);
-            assert!(r.level.reasons.iter().any(|s| s.contains("blocker")), "{:?}", r.level.reasons);
+            assert!(
+                r.level.reasons.iter().any(|s| s.contains("blocker")),
+                "{:?}",
+                r.level.reasons
+            );
             assert_eq!(r.plan[0].question.id, blocker.id);
         }
     }
@@ -122,18 +176,40 @@ fn an_open_blocker_caps_the_level_at_foundation() {
 fn every_blocker_caps_below_launchable() {
     for q in all_questions().into_iter().filter(|q| q.blocker) {
         let r = score::score(&with(answer_all(Answer::Yes), q.id, Some(Answer::No)));
-        assert!(r.level.level < Level::Launchable, "{} answered No still reached {:?}", q.id, r.level.level);
+        assert!(
+            r.level.level < Level::Launchable,
+            "{} answered No still reached {:?}",
+            q.id,
+            r.level.level
+        );
     }
 }
 
 #[test]
 fn a_missing_exemplary_item_stops_at_production_and_says_what_is_missing() {
-    let q = all_questions().into_iter().find(|q| q.level == Level::Exemplary && !q.blocker).unwrap();
+    let q = all_questions()
+        .into_iter()
+        .find(|q| q.level == Level::Exemplary && !q.blocker)
+        .unwrap();
     let r = score::score(&with(answer_all(Answer::Yes), q.id, Some(Answer::No)));
     assert_eq!(r.level.level, Level::Production);
     assert_eq!(r.level.next, Some(Level::Exemplary));
-    assert_eq!(r.level.missing_for_next.iter().map(|q| q.id).collect::<Vec<_>>(), vec![q.id]);
-    assert!(r.level.reasons.iter().any(|s| s.contains("To reach Exemplary, 1 more question")), "{:?}", r.level.reasons);
+    assert_eq!(
+        r.level
+            .missing_for_next
+            .iter()
+            .map(|q| q.id)
+            .collect::<Vec<_>>(),
+        vec![q.id]
+    );
+    assert!(
+        r.level
+            .reasons
+            .iter()
+            .any(|s| s.contains("To reach Exemplary, 1 more question")),
+        "{:?}",
+        r.level.reasons
+    );
 }
 
 #[test]
@@ -144,13 +220,19 @@ fn plan_orders_blockers_then_weight_times_missing_credit() {
         if !pair[0].question.blocker {
             seen_non_blocker = true;
         }
-        assert!(!(seen_non_blocker && pair[1].question.blocker), "a blocker after a non-blocker");
+        assert!(
+            !(seen_non_blocker && pair[1].question.blocker),
+            "a blocker after a non-blocker"
+        );
         if pair[0].question.blocker == pair[1].question.blocker {
             assert!(pair[0].priority >= pair[1].priority);
         }
     }
     // A Partly halves the priority.
-    let q = all_questions().into_iter().find(|q| !q.blocker && q.weight == 3).unwrap();
+    let q = all_questions()
+        .into_iter()
+        .find(|q| !q.blocker && q.weight == 3)
+        .unwrap();
     let r = score::score(&with(Answers::default(), q.id, Some(Answer::Partly)));
     let item = r.plan.iter().find(|i| i.question.id == q.id).unwrap();
     assert_eq!(item.priority, 1.5);
@@ -177,10 +259,22 @@ fn corrupt_or_foreign_documents_are_clear_errors() {
         ("", "malformed"),
         ("{\"answers\":{}}", "not a Twelve-Factor Studio assessment"),
         ("[1,2,3]", "not a Twelve-Factor Studio assessment"),
-        (r#"{"format":"twelve-factor-studio/assessment","document_version":1}"#, "damaged"),
-        (r#"{"format":"twelve-factor-studio/assessment","document_version":99,"content_id":"twelve-factor-studio","content_version":1,"answers":{}}"#, "newer version"),
-        (r#"{"format":"twelve-factor-studio/assessment","document_version":1,"content_id":"other","content_version":1,"answers":{}}"#, "different questionnaire"),
-        (r#"{"format":"twelve-factor-studio/assessment","document_version":1,"content_id":"twelve-factor-studio","content_version":1,"answers":{"x":{"answer":"maybe"}}}"#, "damaged"),
+        (
+            r#"{"format":"twelve-factor-studio/assessment","document_version":1}"#,
+            "damaged",
+        ),
+        (
+            r#"{"format":"twelve-factor-studio/assessment","document_version":99,"content_id":"twelve-factor-studio","content_version":1,"answers":{}}"#,
+            "newer version",
+        ),
+        (
+            r#"{"format":"twelve-factor-studio/assessment","document_version":1,"content_id":"other","content_version":1,"answers":{}}"#,
+            "different questionnaire",
+        ),
+        (
+            r#"{"format":"twelve-factor-studio/assessment","document_version":1,"content_id":"twelve-factor-studio","content_version":1,"answers":{"x":{"answer":"maybe"}}}"#,
+            "damaged",
+        ),
     ];
     for (json, expected) in cases {
         let err = load_document(json).expect_err(json);
@@ -200,26 +294,37 @@ fn arb_answer() -> impl Strategy<Value = Option<Answer>> {
 
 fn arb_answers() -> impl Strategy<Value = Answers> {
     let n = all_questions().len();
-    (prop::collection::vec(arb_answer(), n), prop::collection::vec(any::<bool>(), n), prop::collection::vec("[ -~]{0,12}", n)).prop_map(
-        |(answers, reasons, notes)| {
+    (
+        prop::collection::vec(arb_answer(), n),
+        prop::collection::vec(any::<bool>(), n),
+        prop::collection::vec("[ -~]{0,12}", n),
+    )
+        .prop_map(|(answers, reasons, notes)| {
             let mut a = Answers::default();
             for (i, q) in all_questions().into_iter().enumerate() {
                 a.set(
                     q.id,
                     Response {
                         answer: answers[i],
-                        na_reason: if reasons[i] { "reason".into() } else { String::new() },
+                        na_reason: if reasons[i] {
+                            "reason".into()
+                        } else {
+                            String::new()
+                        },
                         note: notes[i].clone(),
                     },
                 );
             }
             a
-        },
-    )
+        })
 }
 
 fn all_percents(r: &Report) -> Vec<Option<f64>> {
-    let mut v = vec![r.overall.percent(), r.factors.percent(), r.readiness.percent()];
+    let mut v = vec![
+        r.overall.percent(),
+        r.factors.percent(),
+        r.readiness.percent(),
+    ];
     v.extend(r.topics.iter().map(|t| t.tally.percent()));
     v
 }

@@ -22,7 +22,12 @@ pub enum Answer {
 }
 
 impl Answer {
-    pub const ALL: [Answer; 4] = [Answer::Yes, Answer::Partly, Answer::No, Answer::NotApplicable];
+    pub const ALL: [Answer; 4] = [
+        Answer::Yes,
+        Answer::Partly,
+        Answer::No,
+        Answer::NotApplicable,
+    ];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -171,7 +176,9 @@ impl std::error::Error for LoadError {}
 /// Reads a saved document, keeping every answer whose question still exists.
 pub fn load_document(json: &str) -> Result<Loaded, LoadError> {
     let value: serde_json::Value = serde_json::from_str(json).map_err(|e| {
-        LoadError(format!("This is not a valid assessment file: the JSON is malformed ({e})."))
+        LoadError(format!(
+            "This is not a valid assessment file: the JSON is malformed ({e})."
+        ))
     })?;
     let format = value.get("format").and_then(|v| v.as_str()).unwrap_or("");
     if format != DOCUMENT_FORMAT {
@@ -181,7 +188,9 @@ pub fn load_document(json: &str) -> Result<Loaded, LoadError> {
         ));
     }
     let doc: Document = serde_json::from_value(value).map_err(|e| {
-        LoadError(format!("This assessment file is damaged and cannot be read ({e})."))
+        LoadError(format!(
+            "This assessment file is damaged and cannot be read ({e})."
+        ))
     })?;
     if doc.document_version > DOCUMENT_VERSION {
         return Err(LoadError(format!(
@@ -213,5 +222,10 @@ pub fn from_parts(
             dropped.push(id);
         }
     }
-    Loaded { answers, project, dropped, from_version }
+    Loaded {
+        answers,
+        project,
+        dropped,
+        from_version,
+    }
 }

@@ -18,9 +18,14 @@ pub fn zip_project(project: &Project) -> Result<Vec<u8>, String> {
     for file in files {
         let mode = if file.executable { 0o755 } else { 0o644 };
         writer
-            .start_file(format!("{}/{}", project.name, file.path), base.unix_permissions(mode))
+            .start_file(
+                format!("{}/{}", project.name, file.path),
+                base.unix_permissions(mode),
+            )
             .map_err(|e| e.to_string())?;
-        writer.write_all(file.contents.as_bytes()).map_err(|e| e.to_string())?;
+        writer
+            .write_all(file.contents.as_bytes())
+            .map_err(|e| e.to_string())?;
     }
     let cursor = writer.finish().map_err(|e| e.to_string())?;
     Ok(cursor.into_inner())

@@ -8,7 +8,9 @@ use super::content::{self, TopicKind};
 use super::score::{Report, Tally};
 
 fn pct(t: &Tally) -> String {
-    t.whole_percent().map(|p| format!("{p}%")).unwrap_or_else(|| "n/a".into())
+    t.whole_percent()
+        .map(|p| format!("{p}%"))
+        .unwrap_or_else(|| "n/a".into())
 }
 
 /// Escapes text for a Markdown table cell or inline text.
@@ -44,7 +46,10 @@ pub fn markdown(report: &Report, answers: &Answers) -> String {
     for reason in &l.reasons {
         let _ = writeln!(s, "- {reason}");
     }
-    let _ = writeln!(s, "\n## Scores\n\n| Topic | Score | Answered | Open blockers |\n|---|---:|---:|---:|");
+    let _ = writeln!(
+        s,
+        "\n## Scores\n\n| Topic | Score | Answered | Open blockers |\n|---|---:|---:|---:|"
+    );
     for t in &report.topics {
         let label = match t.topic.kind {
             TopicKind::Factor => format!("{}. {}", content::roman(t.topic.number), t.topic.title),
@@ -62,16 +67,35 @@ pub fn markdown(report: &Report, answers: &Answers) -> String {
     }
     let _ = writeln!(s, "\n## Improvement plan\n");
     if report.plan.is_empty() {
-        let _ = writeln!(s, "Nothing open: every applicable question is answered Yes.");
+        let _ = writeln!(
+            s,
+            "Nothing open: every applicable question is answered Yes."
+        );
     }
     for (i, item) in report.plan.iter().enumerate() {
         let status = item.answer.map(|a| a.label()).unwrap_or("Unanswered");
-        let blocker = if item.question.blocker { " **(launch blocker)**" } else { "" };
-        let _ = writeln!(s, "{}. {}{} — {}, {}", i + 1, md_escape(item.question.text), blocker, status, md_escape(item.topic.title));
+        let blocker = if item.question.blocker {
+            " **(launch blocker)**"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            s,
+            "{}. {}{} — {}, {}",
+            i + 1,
+            md_escape(item.question.text),
+            blocker,
+            status,
+            md_escape(item.topic.title)
+        );
         let _ = writeln!(s, "   - Do: {}", md_escape(item.question.remediation));
         if !item.files.is_empty() {
             let files: Vec<&str> = item.files.iter().map(|f| f.label()).collect();
-            let _ = writeln!(s, "   - Generated files that help: {}", md_escape(&files.join(", ")));
+            let _ = writeln!(
+                s,
+                "   - Generated files that help: {}",
+                md_escape(&files.join(", "))
+            );
         }
     }
     let notes: Vec<_> = content::questions()

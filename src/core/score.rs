@@ -106,7 +106,10 @@ impl Report {
 }
 
 fn is_met(answers: &Answers, q: &Question) -> bool {
-    matches!(answers.effective(q.id), Some(Answer::Yes) | Some(Answer::NotApplicable))
+    matches!(
+        answers.effective(q.id),
+        Some(Answer::Yes) | Some(Answer::NotApplicable)
+    )
 }
 
 fn is_open_blocker(answers: &Answers, q: &Question) -> bool {
@@ -133,7 +136,11 @@ pub fn score(answers: &Answers) -> Report {
                 open_blockers += 1;
             }
         }
-        topics.push(TopicScore { topic, tally, open_blockers });
+        topics.push(TopicScore {
+            topic,
+            tally,
+            open_blockers,
+        });
     }
     Report {
         overall,
@@ -156,7 +163,8 @@ pub fn level(answers: &Answers) -> LevelExplanation {
     // A level also needs something real behind it: at least one question at or below it
     // answered Yes, so an assessment that marks everything N/A does not claim a level.
     let has_yes_at = |l: Level| {
-        content::questions().any(|(_, q)| q.level <= l && answers.effective(q.id) == Some(Answer::Yes))
+        content::questions()
+            .any(|(_, q)| q.level <= l && answers.effective(q.id) == Some(Answer::Yes))
     };
     let mut reached = Level::NotReady;
     for l in &Level::ALL[1..] {
@@ -212,7 +220,13 @@ pub fn level(answers: &Answers) -> LevelExplanation {
             plural(n, "question", "questions")
         ));
     }
-    LevelExplanation { level: reached, reasons, next, missing_for_next, open_blockers }
+    LevelExplanation {
+        level: reached,
+        reasons,
+        next,
+        missing_for_next,
+        open_blockers,
+    }
 }
 
 fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {

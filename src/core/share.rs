@@ -30,7 +30,13 @@ struct Packed {
 
 /// Encodes answers and settings for a share link (without the leading `#share=`).
 pub fn encode(answers: &Answers, project: Option<&ProjectSpec>) -> String {
-    let mut packed = Packed { c: CONTENT_VERSION, a: String::new(), n: BTreeMap::new(), r: BTreeMap::new(), p: project.cloned() };
+    let mut packed = Packed {
+        c: CONTENT_VERSION,
+        a: String::new(),
+        n: BTreeMap::new(),
+        r: BTreeMap::new(),
+        p: project.cloned(),
+    };
     for (i, (_, q)) in content::questions().enumerate() {
         let r = answers.response(q.id);
         packed.a.push(r.answer.map(Answer::code).unwrap_or('-'));
@@ -50,7 +56,9 @@ pub fn decode(text: &str) -> Result<(Answers, Option<ProjectSpec>), String> {
     let body = text.trim().strip_prefix(PREFIX).ok_or_else(|| {
         "This share link is not one Twelve-Factor Studio can read (unknown format or version). Your current work is unchanged.".to_string()
     })?;
-    let damaged = || "This share link is damaged or cut short (was it copied completely?). Your current work is unchanged.".to_string();
+    let damaged = || {
+        "This share link is damaged or cut short (was it copied completely?). Your current work is unchanged.".to_string()
+    };
     let bytes = base64url_decode(body).ok_or_else(damaged)?;
     let packed: Packed = serde_json::from_slice(&bytes).map_err(|_| damaged())?;
     if packed.c != CONTENT_VERSION {
@@ -85,7 +93,11 @@ const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 pub fn base64url_encode(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
         for i in 0..chunk.len() + 1 {
             out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
@@ -96,13 +108,19 @@ pub fn base64url_encode(bytes: &[u8]) -> String {
 
 pub fn base64url_decode(text: &str) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    let values: Option<Vec<u32>> = text.bytes().map(|c| ALPHABET.iter().position(|a| *a == c).map(|p| p as u32)).collect();
+    let values: Option<Vec<u32>> = text
+        .bytes()
+        .map(|c| ALPHABET.iter().position(|a| *a == c).map(|p| p as u32))
+        .collect();
     let values = values?;
     for chunk in values.chunks(4) {
         if chunk.len() == 1 {
             return None;
         }
-        let n = chunk.iter().enumerate().fold(0u32, |n, (i, v)| n | v << (18 - 6 * i));
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, v)| n | v << (18 - 6 * i));
         for i in 0..chunk.len() - 1 {
             out.push((n >> (16 - 8 * i)) as u8);
         }

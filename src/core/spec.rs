@@ -14,7 +14,14 @@ pub enum Stack {
 }
 
 impl Stack {
-    pub const ALL: [Stack; 6] = [Stack::Node, Stack::Python, Stack::Go, Stack::Rust, Stack::Java, Stack::Ruby];
+    pub const ALL: [Stack; 6] = [
+        Stack::Node,
+        Stack::Python,
+        Stack::Go,
+        Stack::Rust,
+        Stack::Java,
+        Stack::Ruby,
+    ];
 
     pub fn id(self) -> &'static str {
         match self {
@@ -170,15 +177,24 @@ pub fn check_name(name: &str) -> Option<String> {
         return Some("Enter a project name; it names the folder, the image and the zip.".into());
     }
     if name.len() > 63 {
-        return Some(format!("Use at most 63 characters (this has {}), so the name fits DNS labels and image names.", name.len()));
+        return Some(format!(
+            "Use at most 63 characters (this has {}), so the name fits DNS labels and image names.",
+            name.len()
+        ));
     }
-    if let Some(c) = name.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-')) {
+    if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-'))
+    {
         let hint = if c.is_ascii_uppercase() {
             "use lowercase letters: container image names cannot contain capitals".to_string()
         } else if c == ' ' || c == '_' || c == '.' {
             format!("use a hyphen instead of {:?}", c)
         } else {
-            format!("{:?} is not allowed; use lowercase letters, digits and hyphens", c)
+            format!(
+                "{:?} is not allowed; use lowercase letters, digits and hyphens",
+                c
+            )
         };
         return Some(format!("Not a valid name: {hint}."));
     }
@@ -186,7 +202,9 @@ pub fn check_name(name: &str) -> Option<String> {
         return Some("Start the name with a letter (it becomes a package and folder name).".into());
     }
     if name.ends_with('-') || name.contains("--") {
-        return Some("Use single hyphens between words, not at the end (image names reject them).".into());
+        return Some(
+            "Use single hyphens between words, not at the end (image names reject them).".into(),
+        );
     }
     None
 }
@@ -201,8 +219,14 @@ pub fn slugify(input: &str) -> String {
             out.push('-');
         }
     }
-    let out = out.trim_start_matches(|c: char| c.is_ascii_digit() || c == '-').trim_end_matches('-');
-    out.chars().take(63).collect::<String>().trim_end_matches('-').to_string()
+    let out = out
+        .trim_start_matches(|c: char| c.is_ascii_digit() || c == '-')
+        .trim_end_matches('-');
+    out.chars()
+        .take(63)
+        .collect::<String>()
+        .trim_end_matches('-')
+        .to_string()
 }
 
 impl ProjectSpec {
@@ -218,13 +242,23 @@ impl ProjectSpec {
     pub fn validate(&self) -> Vec<FieldError> {
         let mut errors = Vec::new();
         if let Some(message) = check_name(&self.name) {
-            errors.push(FieldError { field: "name", message });
+            errors.push(FieldError {
+                field: "name",
+                message,
+            });
         }
         if self.description.len() > 300 {
-            errors.push(FieldError { field: "description", message: "Keep the description under 300 characters; it goes into file headers.".into() });
+            errors.push(FieldError {
+                field: "description",
+                message: "Keep the description under 300 characters; it goes into file headers."
+                    .into(),
+            });
         }
         if self.description.contains(['\n', '\r']) {
-            errors.push(FieldError { field: "description", message: "Use a single line for the description.".into() });
+            errors.push(FieldError {
+                field: "description",
+                message: "Use a single line for the description.".into(),
+            });
         }
         if self.port < 1024 {
             errors.push(FieldError {
@@ -232,7 +266,12 @@ impl ProjectSpec {
                 message: "Use a port of 1024 or above: the app runs as a non-root user, which cannot bind lower ports.".into(),
             });
         }
-        if !self.runtime_version.is_empty() && !self.stack.versions().contains(&self.runtime_version.as_str()) {
+        if !self.runtime_version.is_empty()
+            && !self
+                .stack
+                .versions()
+                .contains(&self.runtime_version.as_str())
+        {
             errors.push(FieldError {
                 field: "runtime_version",
                 message: format!(

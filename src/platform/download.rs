@@ -20,7 +20,9 @@ pub fn save_text(text: &str, filename: &str, mime: &str) -> Result<(), String> {
 fn save_blob(blob: &web_sys::Blob, filename: &str) -> Result<(), String> {
     let url = web_sys::Url::create_object_url_with_blob(blob)
         .map_err(|_| "The browser could not prepare the download.".to_string())?;
-    let document = web_sys::window().and_then(|w| w.document()).ok_or("No document.")?;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("No document.")?;
     let anchor: web_sys::HtmlAnchorElement = document
         .create_element("a")
         .map_err(|_| "The browser could not start the download.")?

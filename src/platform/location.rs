@@ -1,7 +1,9 @@
 //! The URL fragment: routes (`#/review`) and share links (`#share=...`).
 
 pub fn hash() -> String {
-    web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
 }
 
 /// Navigates to a fragment, adding a history entry (so Back works).

@@ -16,7 +16,9 @@ pub fn get(key: &str) -> Option<String> {
 
 /// Writes a value; returns false when storage is unavailable or full.
 pub fn set(key: &str, value: &str) -> bool {
-    storage().map(|s| s.set_item(key, value).is_ok()).unwrap_or(false)
+    storage()
+        .map(|s| s.set_item(key, value).is_ok())
+        .unwrap_or(false)
 }
 
 pub fn remove(key: &str) {

@@ -51,7 +51,11 @@ fn now() -> f64 {
     js_sys::Reflect::get(&js_sys::global(), &"performance".into())
         .ok()
         .and_then(|p| js_sys::Reflect::get(&p, &"now".into()).ok().map(|f| (p, f)))
-        .and_then(|(p, f)| wasm_bindgen::JsCast::dyn_into::<js_sys::Function>(f).ok().map(|f| (p, f)))
+        .and_then(|(p, f)| {
+            wasm_bindgen::JsCast::dyn_into::<js_sys::Function>(f)
+                .ok()
+                .map(|f| (p, f))
+        })
         .and_then(|(p, f)| f.call0(&p).ok())
         .and_then(|v| v.as_f64())
         .unwrap_or(0.0)
@@ -59,7 +63,14 @@ fn now() -> f64 {
 
 fn handle(request: &Request) -> Reply {
     let start = now();
-    let mut reply = Reply { id: request.id, error: None, files: Vec::new(), zip: Vec::new(), millis: 0.0, checks: Vec::new() };
+    let mut reply = Reply {
+        id: request.id,
+        error: None,
+        files: Vec::new(),
+        zip: Vec::new(),
+        millis: 0.0,
+        checks: Vec::new(),
+    };
     let spec: ProjectSpec = match serde_json::from_str(&request.spec_json) {
         Ok(s) => s,
         Err(e) => {
@@ -74,7 +85,11 @@ fn handle(request: &Request) -> Reply {
                 .consistency()
                 .checks
                 .into_iter()
-                .map(|c| Check { name: c.name.to_string(), ok: c.ok, detail: c.detail })
+                .map(|c| Check {
+                    name: c.name.to_string(),
+                    ok: c.ok,
+                    detail: c.detail,
+                })
                 .collect();
             if request.zip {
                 match archive::zip_project(&project) {
@@ -140,7 +155,12 @@ pub fn start() {
 }
 
 /// Sends a generation request; `done` runs with the reply.
-pub fn generate(spec: &ProjectSpec, answers: &Answers, zip: bool, done: impl FnOnce(Reply) + 'static) {
+pub fn generate(
+    spec: &ProjectSpec,
+    answers: &Answers,
+    zip: bool,
+    done: impl FnOnce(Reply) + 'static,
+) {
     start();
     let id = NEXT_ID.with(|n| {
         let mut n = n.borrow_mut();

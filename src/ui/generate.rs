@@ -13,7 +13,13 @@ pub fn GenerateScreen() -> impl IntoView {
     let spec = store.spec;
     let errors = Memo::new(move |_| spec.with(|s| s.validate()));
     let error_for = move |field: &'static str| {
-        move || errors.with(|e| e.iter().find(|e| e.field == field).map(|e| e.message.clone()))
+        move || {
+            errors.with(|e| {
+                e.iter()
+                    .find(|e| e.field == field)
+                    .map(|e| e.message.clone())
+            })
+        }
     };
     let files = RwSignal::new(Vec::<GeneratedFile>::new());
     let checks = RwSignal::new(Vec::<worker::Check>::new());
@@ -43,7 +49,11 @@ pub fn GenerateScreen() -> impl IntoView {
                 }
                 preview_error.set(reply.error.clone());
                 if reply.error.is_none() {
-                    if !reply.files.iter().any(|f| f.path == selected.get_untracked()) {
+                    if !reply
+                        .files
+                        .iter()
+                        .any(|f| f.path == selected.get_untracked())
+                    {
                         if let Some(first) = reply.files.first() {
                             selected.set(first.path.clone());
                         }
@@ -253,7 +263,11 @@ pub fn GenerateScreen() -> impl IntoView {
 
 /// Minimal highlighting: comments, Dockerfile instructions and YAML keys.
 fn highlight(path: &str, text: &str) -> impl IntoView {
-    let hash_comments = !path.ends_with(".js") && !path.ends_with(".go") && !path.ends_with(".rs") && !path.ends_with(".java") && !path.ends_with(".json");
+    let hash_comments = !path.ends_with(".js")
+        && !path.ends_with(".go")
+        && !path.ends_with(".rs")
+        && !path.ends_with(".java")
+        && !path.ends_with(".json");
     let yaml = path.ends_with(".yml") || path.ends_with(".yaml");
     let docker = path.ends_with("Dockerfile");
     text.lines()
@@ -335,7 +349,13 @@ fn Check(
 }
 
 #[component]
-fn Radio(name: &'static str, label: &'static str, testid: &'static str, checked: Signal<bool>, set: Callback<()>) -> impl IntoView {
+fn Radio(
+    name: &'static str,
+    label: &'static str,
+    testid: &'static str,
+    checked: Signal<bool>,
+    set: Callback<()>,
+) -> impl IntoView {
     view! {
         <label class="check">
             <input type="radio" name=name data-testid=testid prop:checked=move || checked.get() on:change=move |_| set.run(())/>

@@ -13,7 +13,12 @@ pub fn GuideScreen(step: usize) -> impl IntoView {
     let total = topics.len();
     let step = step.min(total - 1);
     let topic = topics[step];
-    let topic_score = move || store.report.with(|r| r.topic(topic.id).map(|t| (t.tally.whole_percent(), t.tally.answered, t.tally.total)));
+    let topic_score = move || {
+        store.report.with(|r| {
+            r.topic(topic.id)
+                .map(|t| (t.tally.whole_percent(), t.tally.answered, t.tally.total))
+        })
+    };
     let progress = ((step + 1) * 100 / total) as u32;
 
     let steps = topics
@@ -21,7 +26,12 @@ pub fn GuideScreen(step: usize) -> impl IntoView {
         .enumerate()
         .map(|(i, t)| {
             let id = t.id;
-            let done = move || store.report.with(|r| r.topic(id).is_some_and(|s| s.tally.answered == s.tally.total));
+            let done = move || {
+                store.report.with(|r| {
+                    r.topic(id)
+                        .is_some_and(|s| s.tally.answered == s.tally.total)
+                })
+            };
             let label = short_label(t);
             view! {
                 <li class:active=i == step class:done=done>

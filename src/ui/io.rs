@@ -13,12 +13,22 @@ pub fn ExportBar() -> impl IntoView {
     let store = use_store();
     let share_url = RwSignal::new(String::new());
     let export_md = move |_| {
-        let md = store.answers.with_untracked(|a| report::markdown(&store.report.get_untracked(), a));
-        report_result(store, download::save_text(&md, "twelve-factor-assessment.md", "text/markdown"), "Saved the Markdown report.");
+        let md = store
+            .answers
+            .with_untracked(|a| report::markdown(&store.report.get_untracked(), a));
+        report_result(
+            store,
+            download::save_text(&md, "twelve-factor-assessment.md", "text/markdown"),
+            "Saved the Markdown report.",
+        );
     };
     let export_json = move |_| {
         let json = store.document().to_json();
-        report_result(store, download::save_text(&json, "twelve-factor-assessment.json", "application/json"), "Saved the JSON assessment; import it here to continue later.");
+        report_result(
+            store,
+            download::save_text(&json, "twelve-factor-assessment.json", "application/json"),
+            "Saved the JSON assessment; import it here to continue later.",
+        );
     };
     let make_link = move |_| {
         let url = store.share_url();
@@ -70,21 +80,26 @@ pub fn ImportBox() -> impl IntoView {
         let name = file.name();
         let blob: &web_sys::Blob = file.as_ref();
         let reader = gloo::file::Blob::from(blob.clone());
-        let handle = gloo::file::callbacks::read_as_text(&reader, move |result| {
-            match result {
-                Err(_) => message.set(Some((false, format!("{name} could not be read as text.")))),
-                Ok(text) => match load_document(&text) {
-                    Err(e) => message.set(Some((false, format!("{name}: {e} Your current work is unchanged.")))),
-                    Ok(loaded) => {
-                        let dropped = loaded.dropped.len();
-                        store.replace_work(loaded.answers, loaded.project);
-                        let extra = if dropped > 0 { format!(" {dropped} answer(s) to retired questions were left out.") } else { String::new() };
-                        message.set(Some((true, format!("Imported {name}.{extra}"))));
-                        store.info(format!("Imported {name}.{extra}"));
-                        store.navigate(Route::Results);
-                    }
-                },
-            }
+        let handle = gloo::file::callbacks::read_as_text(&reader, move |result| match result {
+            Err(_) => message.set(Some((false, format!("{name} could not be read as text.")))),
+            Ok(text) => match load_document(&text) {
+                Err(e) => message.set(Some((
+                    false,
+                    format!("{name}: {e} Your current work is unchanged."),
+                ))),
+                Ok(loaded) => {
+                    let dropped = loaded.dropped.len();
+                    store.replace_work(loaded.answers, loaded.project);
+                    let extra = if dropped > 0 {
+                        format!(" {dropped} answer(s) to retired questions were left out.")
+                    } else {
+                        String::new()
+                    };
+                    message.set(Some((true, format!("Imported {name}.{extra}"))));
+                    store.info(format!("Imported {name}.{extra}"));
+                    store.navigate(Route::Results);
+                }
+            },
         });
         // The reader must live until its callback runs.
         std::mem::forget(handle);
@@ -99,7 +114,11 @@ pub fn ImportBox() -> impl IntoView {
     let on_drop = move |ev: leptos::ev::DragEvent| {
         ev.prevent_default();
         dragging.set(false);
-        if let Some(file) = ev.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
+        if let Some(file) = ev
+            .data_transfer()
+            .and_then(|d| d.files())
+            .and_then(|f| f.get(0))
+        {
             read_file(file);
         }
     };
@@ -125,4 +144,3 @@ pub fn ImportBox() -> impl IntoView {
         </section>
     }
 }
-

@@ -19,7 +19,10 @@ use state::{percent_text, NoticeKind, Route, Store};
 pub fn start() {
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(App);
-    if let Some(boot) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("boot")) {
+    if let Some(boot) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("boot"))
+    {
         boot.remove();
     }
     // The generator worker loads after the first screen is up.
@@ -34,7 +37,9 @@ pub fn App() -> impl IntoView {
     let review = ReviewState::new(store);
     provide_context(review);
 
-    let _ = window_event_listener(leptos::ev::hashchange, move |_| store.apply_hash(&location::hash()));
+    let _ = window_event_listener(leptos::ev::hashchange, move |_| {
+        store.apply_hash(&location::hash())
+    });
     let _ = window_event_listener(leptos::ev::keydown, move |ev| {
         if review::handle_key(store, review, &ev) {
             ev.prevent_default();
@@ -42,14 +47,19 @@ pub fn App() -> impl IntoView {
     });
     Effect::new(move |_| {
         let large = store.large_type.get();
-        if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
             let _ = root.class_list().toggle_with_force("large-type", large);
         }
     });
     Effect::new(move |_| {
         let title = match store.route.get() {
             Route::Start => "Twelve-Factor Studio".to_string(),
-            Route::Guide(i) => format!("Step {} · Guided walkthrough · Twelve-Factor Studio", i + 1),
+            Route::Guide(i) => {
+                format!("Step {} · Guided walkthrough · Twelve-Factor Studio", i + 1)
+            }
             Route::Review => "Review · Twelve-Factor Studio".into(),
             Route::Results => "Results · Twelve-Factor Studio".into(),
             Route::Generate => "Generate · Twelve-Factor Studio".into(),

@@ -148,7 +148,9 @@ fn level_name(level: Level) -> &'static str {
 
 /// Opens the note of a question and puts the cursor in it.
 pub fn open_note(question_id: &str) {
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
     let textarea = format!("note-{question_id}");
     if let Some(el) = doc.get_element_by_id(&textarea) {
         focus(&el);
@@ -163,7 +165,10 @@ pub fn open_note(question_id: &str) {
     }
     // The textarea renders on the next tick.
     gloo::timers::callback::Timeout::new(0, move || {
-        if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(&textarea)) {
+        if let Some(el) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(&textarea))
+        {
             focus(&el);
         }
     })
@@ -177,7 +182,10 @@ pub fn focus(el: &web_sys::Element) {
 }
 
 pub fn focus_id(id: &str) {
-    if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id)) {
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+    {
         focus(&el);
         let options = web_sys::ScrollIntoViewOptions::new();
         options.set_block(web_sys::ScrollLogicalPosition::Center);

@@ -14,7 +14,13 @@ pub fn ResultsScreen() -> impl IntoView {
     let level = move || r.with(|r| r.level.level);
     let reasons = move || r.with(|r| r.level.reasons.clone());
     let missing = move || {
-        r.with(|r| r.level.missing_for_next.iter().map(|q| (q.id, q.text, q.blocker)).collect::<Vec<_>>())
+        r.with(|r| {
+            r.level
+                .missing_for_next
+                .iter()
+                .map(|q| (q.id, q.text, q.blocker))
+                .collect::<Vec<_>>()
+        })
     };
     view! {
         <div class="results" data-testid="results-screen">
@@ -147,7 +153,13 @@ fn chart(r: &Report) -> AnyView {
         .collect_view();
     let summary = rows
         .iter()
-        .map(|t| format!("{} {}", t.topic.title, percent_text(t.tally.whole_percent())))
+        .map(|t| {
+            format!(
+                "{} {}",
+                t.topic.title,
+                percent_text(t.tally.whole_percent())
+            )
+        })
         .collect::<Vec<_>>()
         .join(", ");
     view! {

@@ -31,12 +31,19 @@ impl ReviewState {
                     .collect()
             })
         });
-        ReviewState { unanswered_only, blockers_only, cursor: RwSignal::new(0), show_help: RwSignal::new(false), visible }
+        ReviewState {
+            unanswered_only,
+            blockers_only,
+            cursor: RwSignal::new(0),
+            show_help: RwSignal::new(false),
+            visible,
+        }
     }
 
     fn current_id(&self) -> Option<&'static str> {
         let v = self.visible.get_untracked();
-        v.get(self.cursor.get_untracked().min(v.len().saturating_sub(1))).copied()
+        v.get(self.cursor.get_untracked().min(v.len().saturating_sub(1)))
+            .copied()
     }
 
     fn move_by(&self, delta: isize) {
@@ -55,7 +62,11 @@ impl ReviewState {
 
 /// Handles a key press in review mode. Returns true when it was a shortcut.
 pub fn handle_key(store: Store, review: ReviewState, ev: &web_sys::KeyboardEvent) -> bool {
-    if store.route.get_untracked() != Route::Review || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+    if store.route.get_untracked() != Route::Review
+        || ev.ctrl_key()
+        || ev.meta_key()
+        || ev.alt_key()
+    {
         return false;
     }
     let typing = ev
@@ -63,7 +74,9 @@ pub fn handle_key(store: Store, review: ReviewState, ev: &web_sys::KeyboardEvent
         .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
         .map(|el| {
             let tag = el.tag_name().to_ascii_lowercase();
-            tag == "textarea" || tag == "select" || (tag == "input" && el.get_attribute("type").as_deref() != Some("radio"))
+            tag == "textarea"
+                || tag == "select"
+                || (tag == "input" && el.get_attribute("type").as_deref() != Some("radio"))
         })
         .unwrap_or(false);
     let key = ev.key();
@@ -92,7 +105,8 @@ pub fn handle_key(store: Store, review: ReviewState, ev: &web_sys::KeyboardEvent
             store.answers.update(|s| s.set_answer(id, Some(a)));
             if a == Answer::NotApplicable {
                 // N/A needs a reason: put the cursor there.
-                gloo::timers::callback::Timeout::new(0, move || focus_id(&format!("reason-{id}"))).forget();
+                gloo::timers::callback::Timeout::new(0, move || focus_id(&format!("reason-{id}")))
+                    .forget();
             } else {
                 let idx = review.cursor.get_untracked();
                 // When a filter hides the question just answered, the cursor index now points
@@ -186,7 +200,18 @@ fn TopicPanel(topic: &'static Topic, review: ReviewState) -> impl IntoView {
     let store = use_store();
     let shown = move |id: &'static str| review.visible.with(|v| v.contains(&id));
     let any_shown = move || topic.questions.iter().any(|q| shown(q.id));
-    let score = move || store.report.with(|r| r.topic(topic.id).map(|t| (t.tally.whole_percent(), t.tally.answered, t.tally.total, t.open_blockers)));
+    let score = move || {
+        store.report.with(|r| {
+            r.topic(topic.id).map(|t| {
+                (
+                    t.tally.whole_percent(),
+                    t.tally.answered,
+                    t.tally.total,
+                    t.open_blockers,
+                )
+            })
+        })
+    };
     let questions = topic
         .questions
         .iter()

@@ -97,11 +97,17 @@ impl Store {
     }
 
     pub fn info(&self, text: impl Into<String>) {
-        self.notice.set(Some(Notice { kind: NoticeKind::Info, text: text.into() }));
+        self.notice.set(Some(Notice {
+            kind: NoticeKind::Info,
+            text: text.into(),
+        }));
     }
 
     pub fn error(&self, text: impl Into<String>) {
-        self.notice.set(Some(Notice { kind: NoticeKind::Error, text: text.into() }));
+        self.notice.set(Some(Notice {
+            kind: NoticeKind::Error,
+            text: text.into(),
+        }));
     }
 
     pub fn navigate(&self, route: Route) {
@@ -124,16 +130,23 @@ impl Store {
     }
 
     pub fn document(&self) -> Document {
-        Document::new(&self.answers.get_untracked(), Some(&self.spec.get_untracked()))
+        Document::new(
+            &self.answers.get_untracked(),
+            Some(&self.spec.get_untracked()),
+        )
     }
 
     pub fn share_url(&self) -> String {
-        let code = share::encode(&self.answers.get_untracked(), Some(&self.spec.get_untracked()));
+        let code = share::encode(
+            &self.answers.get_untracked(),
+            Some(&self.spec.get_untracked()),
+        );
         format!("{}#share={code}", location::base_url())
     }
 
     pub fn has_work(&self) -> bool {
-        self.answers.with_untracked(|a| !a.responses.is_empty()) || self.spec.with_untracked(|s| *s != ProjectSpec::default())
+        self.answers.with_untracked(|a| !a.responses.is_empty())
+            || self.spec.with_untracked(|s| *s != ProjectSpec::default())
     }
 
     /// Loads saved work, applies a share link or route from the URL, and starts autosaving.
@@ -176,7 +189,10 @@ impl Store {
             }
         });
         Effect::new(move |_| {
-            storage::set(storage::PREFS_KEY, if this.large_type.get() { "large" } else { "" });
+            storage::set(
+                storage::PREFS_KEY,
+                if this.large_type.get() { "large" } else { "" },
+            );
         });
     }
 
@@ -189,7 +205,9 @@ impl Store {
                 Err(e) => self.error(e),
                 Ok((answers, spec)) => {
                     let same = self.answers.with_untracked(|a| *a == answers)
-                        && spec.as_ref().is_none_or(|s| self.spec.with_untracked(|cur| cur == s));
+                        && spec
+                            .as_ref()
+                            .is_none_or(|s| self.spec.with_untracked(|cur| cur == s));
                     if same {
                         self.info("This share link holds the same work you already have.");
                     } else if self.has_work() {

@@ -27,10 +27,12 @@ pub enum FileId {
     EnvExample,
     Readme,
     App,
+    DeployScript,
+    SmokeTest,
 }
 
 impl FileId {
-    pub const ALL: [FileId; 9] = [
+    pub const ALL: [FileId; 11] = [
         FileId::Dockerfile,
         FileId::Dockerignore,
         FileId::Compose,
@@ -40,6 +42,8 @@ impl FileId {
         FileId::EnvExample,
         FileId::Readme,
         FileId::App,
+        FileId::DeployScript,
+        FileId::SmokeTest,
     ];
 
     /// The stable id used in documents and in the UI.
@@ -54,6 +58,8 @@ impl FileId {
             FileId::EnvExample => "env_example",
             FileId::Readme => "readme",
             FileId::App => "app",
+            FileId::DeployScript => "deploy_script",
+            FileId::SmokeTest => "smoke_test",
         }
     }
 
@@ -69,6 +75,8 @@ impl FileId {
             FileId::EnvExample => ".env.example",
             FileId::Readme => "README.md runbook",
             FileId::App => "application code",
+            FileId::DeployScript => "scripts/deploy.sh",
+            FileId::SmokeTest => "scripts/smoke-test.sh",
         }
     }
 }
@@ -126,7 +134,9 @@ impl Level {
     pub fn meaning(self) -> &'static str {
         match self {
             Level::NotReady => "Basic twelve-factor practices or launch blockers are still open.",
-            Level::Foundation => "The basics are in place, but something that blocks a launch is still open.",
+            Level::Foundation => {
+                "The basics are in place, but something that blocks a launch is still open."
+            }
             Level::Launchable => "Every launch blocker is met: the service can go live.",
             Level::Production => "The service can be operated in production with confidence.",
             Level::Exemplary => "Every applicable practice is met.",
@@ -135,6 +145,39 @@ impl Level {
 
     pub fn next(self) -> Option<Level> {
         Level::from_number(self.number() + 1)
+    }
+}
+
+/// How much work closing a question usually takes, so the plan can put quick wins first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Effort {
+    /// Under a day for one person: a setting, a file, a short script.
+    Small,
+    /// A few days: a change across the pipeline or the app, or a new practice to set up.
+    Medium,
+    /// A week or more, or work that needs other teams: new infrastructure, a process change.
+    Large,
+}
+
+impl Effort {
+    pub const ALL: [Effort; 3] = [Effort::Small, Effort::Medium, Effort::Large];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Effort::Small => "Small",
+            Effort::Medium => "Medium",
+            Effort::Large => "Large",
+        }
+    }
+
+    /// Relative cost used to rank plan items by importance for effort.
+    pub fn cost(self) -> f64 {
+        match self {
+            Effort::Small => 1.0,
+            Effort::Medium => 2.0,
+            Effort::Large => 4.0,
+        }
     }
 }
 
@@ -152,6 +195,8 @@ pub struct Question {
     pub blocker: bool,
     /// The level at which this question becomes required (1 to 4).
     pub level: Level,
+    /// How much work closing the question usually takes.
+    pub effort: Effort,
     /// What to do, concretely, when the answer is not "Yes".
     pub remediation: &'static str,
     /// Generated files that help satisfy the question.
@@ -190,7 +235,9 @@ impl Topic {
 
 /// Roman numeral for 1-12 (factor numbers).
 pub fn roman(n: u8) -> &'static str {
-    const R: [&str; 13] = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"];
+    const R: [&str; 13] = [
+        "", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII",
+    ];
     R.get(n as usize).copied().unwrap_or("?")
 }
 

@@ -36,8 +36,14 @@ fn files(stack: Stack) -> &'static [(&'static str, &'static str)] {
         ],
         Stack::Java => &[
             ("app/java/pom.xml", "pom.xml"),
-            ("app/java/App.java", "src/main/java/com/example/service/App.java"),
-            ("app/java/AppTest.java", "src/test/java/com/example/service/AppTest.java"),
+            (
+                "app/java/App.java",
+                "src/main/java/com/example/service/App.java",
+            ),
+            (
+                "app/java/AppTest.java",
+                "src/test/java/com/example/service/AppTest.java",
+            ),
         ],
         Stack::Ruby => &[
             ("app/ruby/Gemfile", "Gemfile"),
@@ -59,14 +65,29 @@ pub(super) fn paths(stack: Stack) -> Vec<String> {
     paths
 }
 
-pub(super) fn generate(renderer: &Renderer, model: &Model) -> Result<Vec<GeneratedFile>, GenerateError> {
+pub(super) fn generate(
+    renderer: &Renderer,
+    model: &Model,
+) -> Result<Vec<GeneratedFile>, GenerateError> {
     let mut out = Vec::new();
     for (template, path) in files(model.stack()) {
-        out.push(GeneratedFile::new(*path, renderer.render(template, model)?, Some(FileId::App)));
+        out.push(GeneratedFile::new(
+            *path,
+            renderer.render(template, model)?,
+            Some(FileId::App),
+        ));
     }
     if model.stack() == Stack::Python {
-        out.push(GeneratedFile::new("app/__init__.py", "\"\"\"The service's package.\"\"\"\n".into(), Some(FileId::App)));
-        out.push(GeneratedFile::new("tests/__init__.py", "\"\"\"The service's own tests.\"\"\"\n".into(), Some(FileId::App)));
+        out.push(GeneratedFile::new(
+            "app/__init__.py",
+            "\"\"\"The service's package.\"\"\"\n".into(),
+            Some(FileId::App),
+        ));
+        out.push(GeneratedFile::new(
+            "tests/__init__.py",
+            "\"\"\"The service's own tests.\"\"\"\n".into(),
+            Some(FileId::App),
+        ));
     }
     Ok(out)
 }

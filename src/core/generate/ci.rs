@@ -18,6 +18,14 @@ pub fn path(spec: &ProjectSpec) -> &'static str {
 }
 
 pub(super) fn generate(renderer: &Renderer, model: &Model) -> Result<GeneratedFile, GenerateError> {
-    let (path, template) = if model.github { (GITHUB_PATH, "ci/github") } else { (GITLAB_PATH, "ci/gitlab") };
-    Ok(GeneratedFile::new(path, renderer.render(template, model)?, Some(FileId::CiWorkflow)))
+    let (path, template) = if model.github {
+        (GITHUB_PATH, "ci/github")
+    } else {
+        (GITLAB_PATH, "ci/gitlab")
+    };
+    Ok(GeneratedFile::new(
+        path,
+        renderer.render(template, model)?,
+        Some(FileId::CiWorkflow),
+    ))
 }

@@ -36,7 +36,10 @@ impl Consistency {
 }
 
 fn text<'a>(project: &'a Project, path: &str) -> &'a str {
-    project.file(path).map(|f| f.contents.as_str()).unwrap_or("")
+    project
+        .file(path)
+        .map(|f| f.contents.as_str())
+        .unwrap_or("")
 }
 
 /// `NAME=value` pairs of a dotenv file, in order.
@@ -62,7 +65,10 @@ pub fn interpolated_vars(contents: &str) -> BTreeSet<String> {
         }
         if bytes[i] == b'$' && bytes[i + 1] == b'{' {
             let rest = &contents[i + 2..];
-            let name: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
             if !name.is_empty() {
                 out.insert(name);
             }
@@ -100,9 +106,17 @@ fn environment_keys(contents: &str) -> BTreeSet<String> {
 
 fn check(name: &'static str, problems: Vec<String>, ok_detail: String) -> Check {
     if problems.is_empty() {
-        Check { name, ok: true, detail: ok_detail }
+        Check {
+            name,
+            ok: true,
+            detail: ok_detail,
+        }
     } else {
-        Check { name, ok: false, detail: problems.join("; ") }
+        Check {
+            name,
+            ok: false,
+            detail: problems.join("; "),
+        }
     }
 }
 
@@ -130,65 +144,113 @@ pub fn check_consistency(project: &Project) -> Consistency {
     let mut checks = Vec::new();
 
     // The port.
-    let port = env.iter().find(|(k, _)| k == "PORT").map(|(_, v)| v.clone()).unwrap_or_default();
+    let port = env
+        .iter()
+        .find(|(k, _)| k == "PORT")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
     let mut problems = Vec::new();
     if port.is_empty() {
         problems.push(".env.example does not set PORT".to_string());
     }
-    let expose: Vec<&str> = dockerfile.lines().filter_map(|l| l.strip_prefix("EXPOSE ")).map(str::trim).collect();
+    let expose: Vec<&str> = dockerfile
+        .lines()
+        .filter_map(|l| l.strip_prefix("EXPOSE "))
+        .map(str::trim)
+        .collect();
     if expose != [port.as_str()] {
-        problems.push(format!("Dockerfile exposes {expose:?}, .env.example has PORT={port}"));
+        problems.push(format!(
+            "Dockerfile exposes {expose:?}, .env.example has PORT={port}"
+        ));
     }
     if !compose.contains(&format!("\"{port}:{port}\"")) {
         problems.push(format!("docker-compose.yml does not publish {port}:{port}"));
     }
     if !prod.contains(&format!("target: {port}")) {
-        problems.push(format!("docker-compose.prod.yml does not route to port {port}"));
+        problems.push(format!(
+            "docker-compose.prod.yml does not route to port {port}"
+        ));
     }
-    checks.push(check("port", problems, format!("Dockerfile EXPOSE, .env.example PORT and both compose files use {port}")));
+    checks.push(check(
+        "port",
+        problems,
+        format!("Dockerfile EXPOSE, .env.example PORT and both compose files use {port}"),
+    ));
 
     // The health path.
     let mut problems = Vec::new();
     if !dockerfile.lines().any(|l| l.starts_with("HEALTHCHECK ")) {
         problems.push("Dockerfile has no HEALTHCHECK".into());
     }
-    if !app.iter().any(|a| a.contains(&format!("\"{HEALTH_PATH}\""))) {
+    if !app
+        .iter()
+        .any(|a| a.contains(&format!("\"{HEALTH_PATH}\"")))
+    {
         problems.push(format!("the app does not serve {HEALTH_PATH}"));
     }
     if !text(project, "scripts/smoke-test.sh").contains(HEALTH_PATH) {
-        problems.push(format!("scripts/smoke-test.sh does not probe {HEALTH_PATH}"));
+        problems.push(format!(
+            "scripts/smoke-test.sh does not probe {HEALTH_PATH}"
+        ));
     }
     if !text(project, "README.md").contains(HEALTH_PATH) {
         problems.push(format!("README.md does not document {HEALTH_PATH}"));
     }
-    checks.push(check("health path", problems, format!("the app serves {HEALTH_PATH}; the image healthcheck, smoke test and README use it")));
+    checks.push(check(
+        "health path",
+        problems,
+        format!(
+            "the app serves {HEALTH_PATH}; the image healthcheck, smoke test and README use it"
+        ),
+    ));
 
     // Variables compose and the deploy script read are documented.
     let mut problems = Vec::new();
-    for (file, contents) in [("docker-compose.yml", compose), ("docker-compose.prod.yml", prod)] {
+    for (file, contents) in [
+        ("docker-compose.yml", compose),
+        ("docker-compose.prod.yml", prod),
+    ] {
         for var in interpolated_vars(contents) {
             if !env_names.contains(var.as_str()) {
-                problems.push(format!("{file} reads ${{{var}}}, which .env.example does not list"));
+                problems.push(format!(
+                    "{file} reads ${{{var}}}, which .env.example does not list"
+                ));
             }
         }
         for key in environment_keys(contents) {
             let base = key.strip_suffix("_FILE").unwrap_or(&key);
             if !env_names.contains(base) {
-                problems.push(format!("{file} sets {key}, which .env.example does not list"));
+                problems.push(format!(
+                    "{file} sets {key}, which .env.example does not list"
+                ));
             }
         }
     }
-    checks.push(check("compose variables", problems, "every variable the compose files read is in .env.example".into()));
+    checks.push(check(
+        "compose variables",
+        problems,
+        "every variable the compose files read is in .env.example".into(),
+    ));
 
     // Every documented variable is read by something.
     let mut problems = Vec::new();
-    let readers: Vec<&str> = app.iter().copied().chain([compose, prod, text(project, "scripts/deploy.sh")]).collect();
+    let readers: Vec<&str> = app
+        .iter()
+        .copied()
+        .chain([compose, prod, text(project, "scripts/deploy.sh")])
+        .collect();
     for name in &env_names {
         if !readers.iter().any(|r| r.contains(name)) {
-            problems.push(format!(".env.example lists {name}, but neither the app nor compose reads it"));
+            problems.push(format!(
+                ".env.example lists {name}, but neither the app nor compose reads it"
+            ));
         }
     }
-    checks.push(check("no stray variables", problems, format!("all {} variables of .env.example are used", env_names.len())));
+    checks.push(check(
+        "no stray variables",
+        problems,
+        format!("all {} variables of .env.example are used", env_names.len()),
+    ));
 
     // The app reads its backing services under the names .env.example gives them.
     let mut problems = Vec::new();
@@ -202,7 +264,11 @@ pub fn check_consistency(project: &Project) -> Consistency {
             problems.push(format!("the CI test job does not set {name}"));
         }
     }
-    checks.push(check("app configuration", problems, "the app and the CI test job use the names in .env.example".into()));
+    checks.push(check(
+        "app configuration",
+        problems,
+        "the app and the CI test job use the names in .env.example".into(),
+    ));
 
     // Process types agree between the Procfile and the production stack.
     let procfile_types: BTreeSet<&str> = procfile
@@ -217,13 +283,24 @@ pub fn check_consistency(project: &Project) -> Consistency {
     for t in ["worker", "scheduler"] {
         let in_prod = prod.contains(&format!("\n  {t}:\n"));
         if procfile_types.contains(t) != in_prod {
-            problems.push(format!("{t}: Procfile {} it, docker-compose.prod.yml {}", has(procfile_types.contains(t)), has(in_prod)));
+            problems.push(format!(
+                "{t}: Procfile {} it, docker-compose.prod.yml {}",
+                has(procfile_types.contains(t)),
+                has(in_prod)
+            ));
         }
     }
     checks.push(check(
         "process types",
         problems,
-        format!("Procfile and docker-compose.prod.yml both run: {}", procfile_types.iter().copied().collect::<Vec<_>>().join(", ")),
+        format!(
+            "Procfile and docker-compose.prod.yml both run: {}",
+            procfile_types
+                .iter()
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     ));
 
     // The Dockerfile copies nothing .dockerignore excludes, and nothing that does not exist.
@@ -233,23 +310,44 @@ pub fn check_consistency(project: &Project) -> Consistency {
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with('!'))
         .collect();
-    for line in dockerfile.lines().filter(|l| l.starts_with("COPY ") && !l.contains("--from=")) {
-        let words: Vec<&str> = line.split_whitespace().skip(1).filter(|w| !w.starts_with("--")).collect();
+    for line in dockerfile
+        .lines()
+        .filter(|l| l.starts_with("COPY ") && !l.contains("--from="))
+    {
+        let words: Vec<&str> = line
+            .split_whitespace()
+            .skip(1)
+            .filter(|w| !w.starts_with("--"))
+            .collect();
         for src in &words[..words.len().saturating_sub(1)] {
             let src = src.trim_end_matches('/');
-            let exists = project.files.iter().any(|f| f.path == src || f.path.starts_with(&format!("{src}/")));
+            let exists = project
+                .files
+                .iter()
+                .any(|f| f.path == src || f.path.starts_with(&format!("{src}/")));
             if !exists {
-                problems.push(format!("Dockerfile copies {src}, which the project does not have"));
+                problems.push(format!(
+                    "Dockerfile copies {src}, which the project does not have"
+                ));
             }
-            if ignored.iter().any(|p| p.trim_end_matches('/').trim_start_matches('/') == src) {
-                problems.push(format!("Dockerfile copies {src}, which .dockerignore excludes"));
+            if ignored
+                .iter()
+                .any(|p| p.trim_end_matches('/').trim_start_matches('/') == src)
+            {
+                problems.push(format!(
+                    "Dockerfile copies {src}, which .dockerignore excludes"
+                ));
             }
         }
     }
     if !ignored.iter().any(|p| p.starts_with(".env")) {
         problems.push(".dockerignore does not exclude .env files".into());
     }
-    checks.push(check("build context", problems, "the Dockerfile copies only files that exist and .dockerignore keeps".into()));
+    checks.push(check(
+        "build context",
+        problems,
+        "the Dockerfile copies only files that exist and .dockerignore keeps".into(),
+    ));
 
     Consistency { checks }
 }

@@ -6,5 +6,9 @@ use crate::core::content::FileId;
 
 pub(super) fn generate(renderer: &Renderer, model: &Model) -> Result<GeneratedFile, GenerateError> {
     let template = format!("dockerfile/{}", model.stack().id());
-    Ok(GeneratedFile::new("Dockerfile", renderer.render(&template, model)?, Some(FileId::Dockerfile)))
+    Ok(GeneratedFile::new(
+        "Dockerfile",
+        renderer.render(&template, model)?,
+        Some(FileId::Dockerfile),
+    ))
 }

@@ -5,5 +5,9 @@ use super::{GenerateError, GeneratedFile, Renderer};
 use crate::core::content::FileId;
 
 pub(super) fn generate(renderer: &Renderer, model: &Model) -> Result<GeneratedFile, GenerateError> {
-    Ok(GeneratedFile::new(".dockerignore", renderer.render("dockerignore", model)?, Some(FileId::Dockerignore)))
+    Ok(GeneratedFile::new(
+        ".dockerignore",
+        renderer.render("dockerignore", model)?,
+        Some(FileId::Dockerignore),
+    ))
 }

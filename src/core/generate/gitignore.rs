@@ -4,5 +4,9 @@ use super::model::Model;
 use super::{GenerateError, GeneratedFile, Renderer};
 
 pub(super) fn generate(renderer: &Renderer, model: &Model) -> Result<GeneratedFile, GenerateError> {
-    Ok(GeneratedFile::new(".gitignore", renderer.render("gitignore", model)?, None))
+    Ok(GeneratedFile::new(
+        ".gitignore",
+        renderer.render("gitignore", model)?,
+        None,
+    ))
 }

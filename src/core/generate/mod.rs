@@ -40,8 +40,17 @@ pub struct GeneratedFile {
 }
 
 impl GeneratedFile {
-    pub(crate) fn new(path: impl Into<String>, contents: String, file_id: Option<FileId>) -> GeneratedFile {
-        GeneratedFile { path: path.into(), contents, executable: false, file_id }
+    pub(crate) fn new(
+        path: impl Into<String>,
+        contents: String,
+        file_id: Option<FileId>,
+    ) -> GeneratedFile {
+        GeneratedFile {
+            path: path.into(),
+            contents,
+            executable: false,
+            file_id,
+        }
     }
 
     pub(crate) fn executable(mut self) -> GeneratedFile {
@@ -64,7 +73,11 @@ impl Project {
 
     /// The paths of the generated files that make up `file` (several for the app).
     pub fn paths_for(&self, file: FileId) -> Vec<&str> {
-        self.files.iter().filter(|f| f.file_id == Some(file)).map(|f| f.path.as_str()).collect()
+        self.files
+            .iter()
+            .filter(|f| f.file_id == Some(file))
+            .map(|f| f.path.as_str())
+            .collect()
     }
 
     /// Whether names, ports and paths agree across the files.
@@ -80,7 +93,9 @@ pub fn paths_for(file: FileId, spec: &ProjectSpec) -> Vec<String> {
         FileId::Dockerignore => vec![".dockerignore".into()],
         FileId::Compose => vec!["docker-compose.yml".into()],
         FileId::ComposeProd => vec!["docker-compose.prod.yml".into()],
-        FileId::CiWorkflow => vec![ci::path(spec).into(), "scripts/deploy.sh".into(), "scripts/smoke-test.sh".into()],
+        FileId::CiWorkflow => vec![ci::path(spec).into()],
+        FileId::DeployScript => vec!["scripts/deploy.sh".into()],
+        FileId::SmokeTest => vec!["scripts/smoke-test.sh".into()],
         FileId::Procfile => vec!["Procfile".into()],
         FileId::EnvExample => vec![".env.example".into()],
         FileId::Readme => vec!["README.md".into()],
@@ -100,7 +115,10 @@ impl fmt::Display for GenerateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             GenerateError::Invalid(errors) => {
-                let msgs: Vec<String> = errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect();
+                let msgs: Vec<String> = errors
+                    .iter()
+                    .map(|e| format!("{}: {}", e.field, e.message))
+                    .collect();
                 write!(f, "the project settings are not valid: {}", msgs.join("; "))
             }
             GenerateError::Template(e) => write!(f, "a template failed to render: {e}"),
@@ -181,7 +199,8 @@ impl Renderer {
         let mut tera = tera::Tera::new();
         // Escaping is per format and done in the model; never HTML-escape (pom.xml ends in .xml).
         tera.autoescape_on(Vec::<&str>::new());
-        tera.add_raw_templates(TEMPLATES.iter().copied()).map_err(template_error)?;
+        tera.add_raw_templates(TEMPLATES.iter().copied())
+            .map_err(template_error)?;
         let mut brackets = tera::Tera::new();
         brackets.autoescape_on(Vec::<&str>::new());
         brackets
@@ -194,13 +213,19 @@ impl Renderer {
                 comment_end: "#]".into(),
             })
             .map_err(template_error)?;
-        brackets.add_raw_templates(BRACKET_TEMPLATES.iter().copied()).map_err(template_error)?;
+        brackets
+            .add_raw_templates(BRACKET_TEMPLATES.iter().copied())
+            .map_err(template_error)?;
         Ok(Renderer { tera, brackets })
     }
 
     pub(crate) fn render(&self, template: &str, model: &Model) -> Result<String, GenerateError> {
         let context = tera::Context::from_serialize(model).map_err(template_error)?;
-        let tera = if BRACKET_TEMPLATES.iter().any(|(n, _)| *n == template) { &self.brackets } else { &self.tera };
+        let tera = if BRACKET_TEMPLATES.iter().any(|(n, _)| *n == template) {
+            &self.brackets
+        } else {
+            &self.tera
+        };
         tera.render(template, &context)
             .map_err(|e| GenerateError::Template(format!("{template}: {e}")))
     }
@@ -218,7 +243,9 @@ pub fn generate(spec: &ProjectSpec, answers: &Answers) -> Result<Project, Genera
 
 /// Runs `f` with this thread's renderer, parsing the templates only the first time: parsing
 /// costs more than rendering, and the browser worker generates on every settings change.
-fn with_renderer<T>(f: impl FnOnce(&Renderer) -> Result<T, GenerateError>) -> Result<T, GenerateError> {
+fn with_renderer<T>(
+    f: impl FnOnce(&Renderer) -> Result<T, GenerateError>,
+) -> Result<T, GenerateError> {
     thread_local! {
         static RENDERER: std::cell::RefCell<Option<Renderer>> = const { std::cell::RefCell::new(None) };
     }
@@ -231,7 +258,12 @@ fn with_renderer<T>(f: impl FnOnce(&Renderer) -> Result<T, GenerateError>) -> Re
     })
 }
 
-fn render_all(r: &Renderer, m: &Model, spec: &ProjectSpec, answers: &Answers) -> Result<Project, GenerateError> {
+fn render_all(
+    r: &Renderer,
+    m: &Model,
+    spec: &ProjectSpec,
+    answers: &Answers,
+) -> Result<Project, GenerateError> {
     let mut files = vec![
         dockerfile::generate(r, m)?,
         dockerignore::generate(r, m)?,
@@ -248,11 +280,17 @@ fn render_all(r: &Renderer, m: &Model, spec: &ProjectSpec, answers: &Answers) ->
     files.extend(scripts::generate(r, m)?);
     files.extend(app::generate(r, m)?);
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Project { name: spec.name.clone(), files })
+    Ok(Project {
+        name: spec.name.clone(),
+        files,
+    })
 }
 
 /// Generates the project and checks it, for callers that want both.
-pub fn generate_checked(spec: &ProjectSpec, answers: &Answers) -> Result<(Project, Consistency), GenerateError> {
+pub fn generate_checked(
+    spec: &ProjectSpec,
+    answers: &Answers,
+) -> Result<(Project, Consistency), GenerateError> {
     let project = generate(spec, answers)?;
     let consistency = check_consistency(&project);
     Ok((project, consistency))

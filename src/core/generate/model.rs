@@ -187,7 +187,10 @@ pub fn xml_escape(s: &str) -> String {
 
 /// A list of words as a JSON array, the exec form of Dockerfile and compose commands.
 pub fn exec_form(words: &[&str]) -> String {
-    let quoted: Vec<String> = words.iter().map(|w| serde_json::to_string(w).expect("strings serialise")).collect();
+    let quoted: Vec<String> = words
+        .iter()
+        .map(|w| serde_json::to_string(w).expect("strings serialise"))
+        .collect();
     format!("[{}]", quoted.join(", "))
 }
 
@@ -331,7 +334,10 @@ impl Model {
             Registry::DockerHub => ("docker.io", format!("docker.io/your-user/{}", spec.name)),
         };
         let env = env_sections(spec);
-        let env_names = env.iter().flat_map(|s| s.vars.iter().map(|v| v.name)).collect();
+        let env_names = env
+            .iter()
+            .flat_map(|s| s.vars.iter().map(|v| v.name))
+            .collect();
         let report = score::score(answers);
         let factors = report
             .topics
@@ -378,7 +384,8 @@ impl Model {
             description: spec.description.clone(),
             description_yaml: yaml_quote(&spec.description.replace('$', "$$")),
             description_label: docker_quote(&spec.description),
-            description_json: serde_json::to_string(&spec.description).expect("a string serialises"),
+            description_json: serde_json::to_string(&spec.description)
+                .expect("a string serialises"),
             description_xml: xml_escape(&spec.description),
             description_md: md_escape(&spec.description),
             name_snake: spec.name.replace('-', "_"),
@@ -473,7 +480,10 @@ fn env_sections(spec: &ProjectSpec) -> Vec<EnvSection> {
         });
     }
     if !backing.is_empty() {
-        sections.push(EnvSection { title: "Backing services (attached resources: swap them by changing the URL)", vars: backing });
+        sections.push(EnvSection {
+            title: "Backing services (attached resources: swap them by changing the URL)",
+            vars: backing,
+        });
     }
     if spec.services.postgres {
         sections.push(EnvSection {
@@ -488,11 +498,20 @@ fn env_sections(spec: &ProjectSpec) -> Vec<EnvSection> {
     sections.push(EnvSection {
         title: "Deploying (docker-compose.prod.yml and scripts/deploy.sh; not read by the app)",
         vars: vec![
-            EnvVar { name: "IMAGE_REPOSITORY", value: match spec.registry {
-                Registry::Ghcr => format!("ghcr.io/your-org/{}", spec.name),
-                Registry::DockerHub => format!("docker.io/your-user/{}", spec.name),
-            }, comment: "The image repository CI pushes to." },
-            EnvVar { name: "IMAGE_TAG", value: "sha-0000000".into(), comment: "The image tag to deploy: a sha-<commit>, branch or version tag pushed by CI." },
+            EnvVar {
+                name: "IMAGE_REPOSITORY",
+                value: match spec.registry {
+                    Registry::Ghcr => format!("ghcr.io/your-org/{}", spec.name),
+                    Registry::DockerHub => format!("docker.io/your-user/{}", spec.name),
+                },
+                comment: "The image repository CI pushes to.",
+            },
+            EnvVar {
+                name: "IMAGE_TAG",
+                value: "sha-0000000".into(),
+                comment:
+                    "The image tag to deploy: a sha-<commit>, branch or version tag pushed by CI.",
+            },
         ],
     });
     sections

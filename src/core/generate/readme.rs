@@ -5,5 +5,9 @@ use super::{GenerateError, GeneratedFile, Renderer};
 use crate::core::content::FileId;
 
 pub(super) fn generate(renderer: &Renderer, model: &Model) -> Result<GeneratedFile, GenerateError> {
-    Ok(GeneratedFile::new("README.md", renderer.render("readme", model)?, Some(FileId::Readme)))
+    Ok(GeneratedFile::new(
+        "README.md",
+        renderer.render("readme", model)?,
+        Some(FileId::Readme),
+    ))
 }

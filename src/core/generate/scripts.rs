@@ -5,9 +5,22 @@ use super::model::Model;
 use super::{GenerateError, GeneratedFile, Renderer};
 use crate::core::content::FileId;
 
-pub(super) fn generate(renderer: &Renderer, model: &Model) -> Result<Vec<GeneratedFile>, GenerateError> {
+pub(super) fn generate(
+    renderer: &Renderer,
+    model: &Model,
+) -> Result<Vec<GeneratedFile>, GenerateError> {
     Ok(vec![
-        GeneratedFile::new("scripts/deploy.sh", renderer.render("scripts/deploy", model)?, Some(FileId::CiWorkflow)).executable(),
-        GeneratedFile::new("scripts/smoke-test.sh", renderer.render("scripts/smoke", model)?, Some(FileId::CiWorkflow)).executable(),
+        GeneratedFile::new(
+            "scripts/deploy.sh",
+            renderer.render("scripts/deploy", model)?,
+            Some(FileId::DeployScript),
+        )
+        .executable(),
+        GeneratedFile::new(
+            "scripts/smoke-test.sh",
+            renderer.render("scripts/smoke", model)?,
+            Some(FileId::SmokeTest),
+        )
+        .executable(),
     ])
 }
