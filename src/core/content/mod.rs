@@ -5,6 +5,7 @@
 //! checked by tests (unique ids, no empty text, 3-6 questions per factor, valid file ids).
 
 mod factors;
+pub mod migrations;
 mod readiness;
 
 use serde::{Deserialize, Serialize};
