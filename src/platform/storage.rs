@@ -2,12 +2,21 @@
 
 /// The key holding the saved document (the same JSON as the export).
 pub const WORK_KEY: &str = "tfstudio.work.v1";
+/// When each field of the saved work last changed (see `core::sync`), for merging tabs.
+pub const CLOCK_KEY: &str = "tfstudio.clock.v1";
 /// Where unreadable saved work is moved, so it is never silently lost.
 pub const BACKUP_KEY: &str = "tfstudio.work.unreadable";
 pub const PREFS_KEY: &str = "tfstudio.prefs.v1";
 
+/// `None` when the browser blocks storage (some private windows, disabled site data): reading
+/// `window.localStorage` then throws.
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
+}
+
+/// Whether this page can use local storage at all.
+pub fn available() -> bool {
+    storage().is_some()
 }
 
 pub fn get(key: &str) -> Option<String> {

@@ -22,14 +22,7 @@ pub fn ExportBar() -> impl IntoView {
             "Saved the Markdown report.",
         );
     };
-    let export_json = move |_| {
-        let json = store.document().to_json();
-        report_result(
-            store,
-            download::save_text(&json, "twelve-factor-assessment.json", "application/json"),
-            "Saved the JSON assessment; import it here to continue later.",
-        );
-    };
+    let export_json = move |_| export_json(store);
     let make_link = move |_| {
         let url = store.share_url();
         share_url.set(url.clone());
@@ -61,6 +54,16 @@ pub fn ExportBar() -> impl IntoView {
             </Show>
         </section>
     }
+}
+
+/// Saves the work as the versioned JSON document (also offered when storage fails).
+pub fn export_json(store: Store) {
+    let json = store.document().to_json();
+    report_result(
+        store,
+        download::save_text(&json, "twelve-factor-assessment.json", "application/json"),
+        "Saved the JSON assessment; import it here to continue later.",
+    );
 }
 
 fn report_result(store: Store, result: Result<(), String>, ok: &str) {

@@ -1,5 +1,6 @@
 //! The browser UI: a thin layer of Leptos components over [`crate::core`].
 
+mod autosave;
 mod generate;
 mod guide;
 mod io;
@@ -8,6 +9,7 @@ mod results;
 mod review;
 mod start;
 pub mod state;
+mod status;
 
 use leptos::prelude::*;
 
@@ -89,6 +91,8 @@ pub fn App() -> impl IntoView {
             </nav>
             <ScoreChip/>
         </header>
+        <status::StorageNotice/>
+        <status::NewerElsewhereNotice/>
         <NoticeBar/>
         <ShareDialog/>
         <main id="main" class="page" tabindex="-1">{screen}</main>

@@ -7,6 +7,7 @@ use crate::core::content;
 use crate::core::score::{self, Report};
 use crate::core::share;
 use crate::core::spec::ProjectSpec;
+use crate::core::sync::{Clock, Fields};
 use crate::platform::{location, storage};
 
 /// The screens. Each has a URL fragment, so Back and reload behave.
@@ -65,6 +66,17 @@ pub struct PendingShare {
     pub spec: Option<ProjectSpec>,
 }
 
+/// Whether this tab's work reaches local storage.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StorageState {
+    Saving,
+    /// Storage is full, blocked or unavailable: work goes on in memory only.
+    Failing,
+    /// Another tab saved work with a newer version of the app; this tab stops saving so it
+    /// cannot drop what it does not understand, and offers a reload.
+    NewerElsewhere,
+}
+
 #[derive(Clone, Copy)]
 pub struct Store {
     pub answers: RwSignal<Answers>,
@@ -77,6 +89,11 @@ pub struct Store {
     /// Whether saved work existed when the page opened (for "Resume").
     pub had_saved_work: RwSignal<bool>,
     pub last_guide_step: RwSignal<usize>,
+    pub storage: RwSignal<StorageState>,
+    /// When each field of the work last changed, in any tab (see `core::sync`).
+    pub clock: StoredValue<Clock>,
+    /// The work as last merged with storage; a difference from it is a change of this tab.
+    pub synced: StoredValue<Fields>,
 }
 
 impl Store {
@@ -93,6 +110,9 @@ impl Store {
             report,
             had_saved_work: RwSignal::new(false),
             last_guide_step: RwSignal::new(0),
+            storage: RwSignal::new(StorageState::Saving),
+            clock: StoredValue::new(Clock::new()),
+            synced: StoredValue::new(Fields::new()),
         }
     }
 
@@ -182,12 +202,7 @@ impl Store {
         self.apply_hash(&location::hash());
 
         let this = *self;
-        Effect::new(move |first: Option<()>| {
-            let doc = Document::new(&this.answers.get(), Some(&this.spec.get()));
-            if first.is_some() && !storage::set(storage::WORK_KEY, &doc.to_json()) {
-                this.error("This browser would not save your work (storage is full or disabled). Export JSON to keep it.");
-            }
-        });
+        super::autosave::start(this);
         Effect::new(move |_| {
             storage::set(
                 storage::PREFS_KEY,
