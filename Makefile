@@ -19,7 +19,7 @@ export CHROMIUM ?= /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8080
 
-SOURCES := $(shell find src templates public -type f) index.html Trunk.toml Cargo.toml Cargo.lock
+SOURCES := $(shell find src templates public -type f) index.html Trunk.toml Cargo.toml Cargo.lock tools/finish-build.mjs
 
 .PHONY: help serve build test test-native test-apps test-e2e lint-scaffold bench tools rust-tools node-deps chromium app-runtimes clean
 
@@ -79,8 +79,11 @@ chromium:
 
 build: dist/index.html
 
+# finish-build adds the content security policy (with this build's inline-script hashes),
+# dist/_headers, the service worker's file list and the precompressed .br / .gz files.
 dist/index.html: $(SOURCES) | rust-tools node-deps
 	trunk build --release --offline
+	node tools/finish-build.mjs dist
 	@touch $@
 
 serve: build

@@ -7,6 +7,7 @@ pub mod answers;
 pub mod archive;
 pub mod content;
 pub mod generate;
+pub mod limits;
 pub mod report;
 pub mod score;
 pub mod share;

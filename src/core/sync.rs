@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use super::answers::{Answer, Answers, Response, DOCUMENT_VERSION};
+use super::answers::{Answer, Answers, Document, Response, DOCUMENT_VERSION};
 use super::content::CONTENT_VERSION;
 use super::spec::ProjectSpec;
 
@@ -148,15 +148,37 @@ fn order_key(value: Option<&Value>) -> (bool, String) {
     )
 }
 
-/// Reads a stored clock; anything unreadable counts as "no times known" (every field at 0).
-pub fn parse_clock(json: &str) -> Clock {
-    serde_json::from_str::<Clock>(json)
-        .map(|c| c.into_iter().filter(|(_, t)| t.is_finite()).collect())
-        .unwrap_or_default()
+/// The member of the saved document that carries the clock. Documents are read with it
+/// removed, so exports and imports never see it.
+pub const CLOCK_MEMBER: &str = "changed";
+
+/// The saved form: the document with its clock in one value, so another tab never reads new
+/// times with old answers (two storage keys would be written, and seen, one after the other).
+pub fn to_stored(document: &Document, clock: &Clock) -> String {
+    let mut value = serde_json::to_value(document).unwrap_or_default();
+    if let Value::Object(members) = &mut value {
+        members.insert(
+            CLOCK_MEMBER.to_string(),
+            serde_json::to_value(clock).unwrap_or_default(),
+        );
+    }
+    serde_json::to_string_pretty(&value).unwrap_or_default()
 }
 
-pub fn clock_json(clock: &Clock) -> String {
-    serde_json::to_string(clock).unwrap_or_else(|_| "{}".into())
+/// Splits saved work into the document's JSON and its clock. Anything that is not a JSON object
+/// is returned unchanged (the document reader explains what is wrong with it); an unreadable
+/// clock counts as "no times known" (every field at 0).
+pub fn from_stored(json: &str) -> (String, Clock) {
+    let Ok(Value::Object(mut members)) = serde_json::from_str::<Value>(json) else {
+        return (json.to_string(), Clock::new());
+    };
+    let clock = members
+        .remove(CLOCK_MEMBER)
+        .and_then(|c| serde_json::from_value::<Clock>(c).ok())
+        .map(|c| c.into_iter().filter(|(_, t)| t.is_finite()).collect())
+        .unwrap_or_default();
+    let document = serde_json::to_string(&Value::Object(members)).unwrap_or_default();
+    (document, clock)
 }
 
 /// Whether a saved document was written by a newer version of the app (a newer layout or
@@ -304,9 +326,24 @@ mod tests {
         assert!(!is_newer("garbage"));
     }
 
+    // The saved form round-trips and reads as a plain document without its clock.
+    #[test]
+    fn stored_work_carries_its_clock_and_reads_as_a_document() {
+        let doc = Document::new(&answers(&[("q", Answer::Yes)]), None);
+        let clock = Clock::from([("answer/q".to_string(), 7.0)]);
+        let (json, back) = from_stored(&to_stored(&doc, &clock));
+        assert_eq!(back, clock);
+        assert_eq!(serde_json::from_str::<Document>(&json).unwrap(), doc);
+        assert!(!json.contains(CLOCK_MEMBER));
+    }
+
     #[test]
     fn unreadable_clock_counts_as_empty() {
-        assert!(parse_clock("not json").is_empty());
-        assert_eq!(parse_clock(r#"{"answer/q": 5}"#)["answer/q"], 5.0);
+        assert_eq!(
+            from_stored("not json"),
+            ("not json".to_string(), Clock::new())
+        );
+        let (_, clock) = from_stored(r#"{"format": "x", "changed": "nonsense"}"#);
+        assert!(clock.is_empty());
     }
 }

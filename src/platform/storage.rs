@@ -1,9 +1,8 @@
 //! Local storage: the autosaved assessment and UI preferences. Nothing leaves the browser.
 
-/// The key holding the saved document (the same JSON as the export).
+/// The key holding the saved document: the same JSON as the export, plus a `changed` member
+/// with the time of each field's last change (see `core::sync`), for merging tabs.
 pub const WORK_KEY: &str = "tfstudio.work.v1";
-/// When each field of the saved work last changed (see `core::sync`), for merging tabs.
-pub const CLOCK_KEY: &str = "tfstudio.clock.v1";
 /// Where unreadable saved work is moved, so it is never silently lost.
 pub const BACKUP_KEY: &str = "tfstudio.work.unreadable";
 pub const PREFS_KEY: &str = "tfstudio.prefs.v1";

@@ -23,18 +23,16 @@ enum Stored {
 }
 
 fn read_stored(store: &Store) -> Stored {
-    let Some(json) = storage::get(storage::WORK_KEY) else {
+    let Some(saved) = storage::get(storage::WORK_KEY) else {
         return Stored::Empty;
     };
+    let (json, clock) = sync::from_stored(&saved);
     if sync::is_newer(&json) {
         return Stored::Newer;
     }
     match load_document(&json) {
         Ok(loaded) => {
             let spec = loaded.project.unwrap_or_else(|| store.spec.get_untracked());
-            let clock = storage::get(storage::CLOCK_KEY)
-                .map(|c| sync::parse_clock(&c))
-                .unwrap_or_default();
             Stored::Work(sync::fields(&loaded.answers, &spec), clock)
         }
         Err(_) => Stored::Empty,
@@ -89,11 +87,8 @@ fn apply(store: Store, merged: &Fields) {
 
 fn write(store: Store, merged: &Fields, clock: &Clock) {
     let (answers, spec) = sync::unfields(merged, &store.spec.get_untracked());
-    let doc = Document::new(&answers, Some(&spec)).to_json();
-    // The clock first: a tab reading between the two writes then sees newer times with older
-    // values, which only makes it keep its own copy until the work arrives a moment later.
-    let ok = storage::set(storage::CLOCK_KEY, &sync::clock_json(clock))
-        && storage::set(storage::WORK_KEY, &doc);
+    let saved = sync::to_stored(&Document::new(&answers, Some(&spec)), clock);
+    let ok = storage::set(storage::WORK_KEY, &saved);
     let state = if ok {
         StorageState::Saving
     } else {
@@ -106,19 +101,19 @@ fn write(store: Store, merged: &Fields, clock: &Clock) {
 
 /// Starts autosaving and listening to other tabs. Call once, after the saved work is loaded.
 pub fn start(store: Store) {
-    store.clock.set_value(
-        storage::get(storage::CLOCK_KEY)
-            .map(|c| sync::parse_clock(&c))
-            .unwrap_or_default(),
-    );
+    let saved = storage::get(storage::WORK_KEY).map(|s| sync::from_stored(&s));
+    if let Some((json, clock)) = &saved {
+        store.clock.set_value(clock.clone());
+        if sync::is_newer(json) {
+            store.storage.set(StorageState::NewerElsewhere);
+        }
+    }
     let loaded = store
         .answers
         .with_untracked(|a| store.spec.with_untracked(|s| sync::fields(a, s)));
     store.synced.set_value(loaded);
     if !storage::available() {
         store.storage.set(StorageState::Failing);
-    } else if storage::get(storage::WORK_KEY).is_some_and(|j| sync::is_newer(&j)) {
-        store.storage.set(StorageState::NewerElsewhere);
     }
     Effect::new(move |_| {
         store.answers.track();
@@ -127,9 +122,7 @@ pub fn start(store: Store) {
     });
     let _ = window_event_listener(leptos::ev::storage, move |ev| {
         let key = ev.key();
-        let ours = key
-            .as_deref()
-            .is_none_or(|k| k == storage::WORK_KEY || k == storage::CLOCK_KEY);
+        let ours = key.as_deref().is_none_or(|k| k == storage::WORK_KEY);
         if ours {
             sync_now(store);
         }

@@ -4,7 +4,8 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::state::{use_store, Route, Store};
-use crate::core::answers::load_document;
+use crate::core::answers::{load_document, LoadError};
+use crate::core::limits;
 use crate::core::report;
 use crate::platform::download;
 
@@ -25,6 +26,16 @@ pub fn ExportBar() -> impl IntoView {
     let export_json = move |_| export_json(store);
     let make_link = move |_| {
         let url = store.share_url();
+        let code_chars = url.split_once("#share=").map_or(0, |(_, c)| c.len());
+        if code_chars > limits::MAX_SHARE_CHARS {
+            share_url.set(String::new());
+            store.error(format!(
+                "This assessment is too long for a share link ({} characters; links carry at most {}), mostly because of its notes. Use Export JSON to pass it on.",
+                limits::grouped(code_chars as u64),
+                limits::grouped(limits::MAX_SHARE_CHARS as u64)
+            ));
+            return;
+        }
         share_url.set(url.clone());
         if let Some(clipboard) = web_sys::window().map(|w| w.navigator().clipboard()) {
             let _ = clipboard.write_text(&url);
@@ -81,11 +92,22 @@ pub fn ImportBox() -> impl IntoView {
     let message = RwSignal::new(None::<(bool, String)>);
     let read_file = move |file: web_sys::File| {
         let name = file.name();
+        // Refused before reading: a huge file would freeze the tab while it is parsed.
+        if let Err(e) = limits::check_import_size(file.size() as u64) {
+            message.set(Some((
+                false,
+                format!("{name}: {e} Your current work is unchanged."),
+            )));
+            return;
+        }
         let blob: &web_sys::Blob = file.as_ref();
         let reader = gloo::file::Blob::from(blob.clone());
         let handle = gloo::file::callbacks::read_as_text(&reader, move |result| match result {
             Err(_) => message.set(Some((false, format!("{name} could not be read as text.")))),
-            Ok(text) => match load_document(&text) {
+            Ok(text) => match limits::check_document(&text)
+                .map_err(LoadError)
+                .and_then(|()| load_document(&text))
+            {
                 Err(e) => message.set(Some((
                     false,
                     format!("{name}: {e} Your current work is unchanged."),

@@ -93,6 +93,7 @@ pub fn App() -> impl IntoView {
         </header>
         <status::StorageNotice/>
         <status::NewerElsewhereNotice/>
+        <status::UpdatePrompt/>
         <NoticeBar/>
         <ShareDialog/>
         <main id="main" class="page" tabindex="-1">{screen}</main>

@@ -171,7 +171,8 @@ impl Store {
 
     /// Loads saved work, applies a share link or route from the URL, and starts autosaving.
     pub fn init(&self) {
-        if let Some(json) = storage::get(storage::WORK_KEY) {
+        if let Some(saved) = storage::get(storage::WORK_KEY) {
+            let (json, _) = crate::core::sync::from_stored(&saved);
             match load_document(&json) {
                 Ok(loaded) => {
                     let has = !loaded.answers.responses.is_empty();
@@ -180,7 +181,7 @@ impl Store {
                         self.spec.set(spec);
                     }
                     self.had_saved_work.set(has);
-                    if !loaded.dropped.is_empty() {
+                    if !loaded.dropped.is_empty() && !crate::core::sync::is_newer(&json) {
                         self.info(format!(
                             "Your saved work was from an older questionnaire: {} answer(s) to retired questions were set aside. Everything else is restored.",
                             loaded.dropped.len()
@@ -188,7 +189,7 @@ impl Store {
                     }
                 }
                 Err(e) => {
-                    storage::set(storage::BACKUP_KEY, &json);
+                    storage::set(storage::BACKUP_KEY, &saved);
                     self.error(format!(
                         "Your saved work could not be read ({e}). It was kept in this browser's storage under \"{}\", and you are starting fresh.",
                         storage::BACKUP_KEY
@@ -216,7 +217,7 @@ impl Store {
         if let Some(code) = hash.strip_prefix("#share=") {
             let fallback = self.route.get_untracked();
             location::replace_hash(&fallback.hash());
-            match share::decode(code) {
+            match crate::core::limits::check_share_length(code).and_then(|()| share::decode(code)) {
                 Err(e) => self.error(e),
                 Ok((answers, spec)) => {
                     let same = self.answers.with_untracked(|a| *a == answers)

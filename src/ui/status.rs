@@ -34,7 +34,7 @@ pub fn NewerElsewhereNotice() -> impl IntoView {
         <Show when=newer>
             <div class="notice status-banner" role="status" data-testid="newer-elsewhere">
                 <p>"A newer version of Twelve-Factor Studio saved your work in another tab. Reload this tab to continue with it; this tab no longer saves, so nothing of the newer work is lost."</p>
-                <button class="primary" data-testid="newer-reload" on:click=move |_| reload()>"Reload"</button>
+                <button class="primary" data-testid="newer-reload" on:click=move |_| apply_update()>"Reload"</button>
             </div>
         </Show>
     }
@@ -43,5 +43,60 @@ pub fn NewerElsewhereNotice() -> impl IntoView {
 pub fn reload() {
     if let Some(w) = web_sys::window() {
         let _ = w.location().reload();
+    }
+}
+
+/// The boot script's `window.__tf` object (see index.html).
+fn boot_object() -> Option<wasm_bindgen::JsValue> {
+    let window = web_sys::window()?;
+    js_sys::Reflect::get(&window, &"__tf".into())
+        .ok()
+        .filter(|v| v.is_object())
+}
+
+fn update_waiting() -> bool {
+    boot_object()
+        .and_then(|tf| js_sys::Reflect::get(&tf, &"update".into()).ok())
+        .is_some_and(|w| w.is_object())
+}
+
+/// Activates the waiting version; the page reloads once it has taken over.
+fn apply_update() {
+    let apply = boot_object()
+        .and_then(|tf| js_sys::Reflect::get(&tf, &"applyUpdate".into()).ok())
+        .and_then(|f| wasm_bindgen::JsCast::dyn_into::<js_sys::Function>(f).ok());
+    match apply {
+        Some(f) => {
+            let _ = f.call0(&wasm_bindgen::JsValue::NULL);
+        }
+        None => reload(),
+    }
+}
+
+/// "A new version is ready — reload": offered when a new deploy has been downloaded, applied
+/// only when the user asks. The work is saved on every change, so the reload keeps it; when
+/// storage is failing, the prompt says to export first.
+#[component]
+pub fn UpdatePrompt() -> impl IntoView {
+    let store = use_store();
+    let ready = RwSignal::new(update_waiting());
+    let dismissed = RwSignal::new(false);
+    let _ = window_event_listener_untyped("tf-update-ready", move |_| ready.set(true));
+    let unsaved = move || store.storage.get() == StorageState::Failing;
+    view! {
+        <Show when=move || ready.get() && !dismissed.get()>
+            <div class="notice status-banner" role="status" data-testid="update-prompt">
+                <p>
+                    <strong>"A new version is ready — reload to use it. "</strong>
+                    {move || if unsaved() {
+                        "This browser is not saving your work: export JSON first, or it is lost on reload."
+                    } else {
+                        "Your work is saved and stays as it is."
+                    }}
+                </p>
+                <button class="primary" data-testid="update-reload" on:click=move |_| apply_update()>"Reload"</button>
+                <button class="link-button" data-testid="update-later" on:click=move |_| dismissed.set(true)>"Later"</button>
+            </div>
+        </Show>
     }
 }
