@@ -83,6 +83,7 @@ test('storage that refuses to save: a notice, work goes on in memory, export off
   assert.match(await page.getByTestId('score-chip').textContent(), /1\/\d+ answered/);
   await page.getByTestId('question').nth(1).getByTestId('answer-n').check();
   assert.match(await page.getByTestId('score-chip').textContent(), /2\/\d+ answered/);
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: 'target/e2e-storage-notice.png' });
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('storage-export').click()]);
   assert.equal(download.suggestedFilename(), 'twelve-factor-assessment.json');
