@@ -151,34 +151,44 @@ fn order_key(value: Option<&Value>) -> (bool, String) {
 /// The member of the saved document that carries the clock. Documents are read with it
 /// removed, so exports and imports never see it.
 pub const CLOCK_MEMBER: &str = "changed";
+/// How the clock member is appended: the last top-level member of the pretty-printed document.
+/// (Inside JSON strings a line break is always escaped, so this text only occurs here.)
+const CLOCK_TAIL: &str = ",\n  \"changed\": ";
 
 /// The saved form: the document with its clock in one value, so another tab never reads new
 /// times with old answers (two storage keys would be written, and seen, one after the other).
+/// Text surgery rather than a `serde_json::Value` round trip keeps this out of the first
+/// screen's weight and off every keystroke's path.
 pub fn to_stored(document: &Document, clock: &Clock) -> String {
-    let mut value = serde_json::to_value(document).unwrap_or_default();
-    if let Value::Object(members) = &mut value {
-        members.insert(
-            CLOCK_MEMBER.to_string(),
-            serde_json::to_value(clock).unwrap_or_default(),
-        );
+    let json = document.to_json();
+    match json.rfind('}') {
+        Some(end) => format!(
+            "{}{CLOCK_TAIL}{}\n}}",
+            json[..end].trim_end(),
+            clock_json(clock)
+        ),
+        None => json,
     }
-    serde_json::to_string_pretty(&value).unwrap_or_default()
 }
 
-/// Splits saved work into the document's JSON and its clock. Anything that is not a JSON object
-/// is returned unchanged (the document reader explains what is wrong with it); an unreadable
-/// clock counts as "no times known" (every field at 0).
-pub fn from_stored(json: &str) -> (String, Clock) {
-    let Ok(Value::Object(mut members)) = serde_json::from_str::<Value>(json) else {
-        return (json.to_string(), Clock::new());
+/// Splits saved work into the document's JSON and its clock. Work without a clock (saved by an
+/// older version, or edited by hand) is returned unchanged with no times known (every field
+/// at 0); the document reader explains anything wrong with it.
+pub fn from_stored(saved: &str) -> (String, Clock) {
+    let Some(at) = saved.rfind(CLOCK_TAIL) else {
+        return (saved.to_string(), Clock::new());
     };
-    let clock = members
-        .remove(CLOCK_MEMBER)
-        .and_then(|c| serde_json::from_value::<Clock>(c).ok())
+    let rest = saved[at + CLOCK_TAIL.len()..].trim_end();
+    let clock = rest
+        .strip_suffix('}')
+        .and_then(|c| serde_json::from_str::<Clock>(c.trim()).ok())
         .map(|c| c.into_iter().filter(|(_, t)| t.is_finite()).collect())
         .unwrap_or_default();
-    let document = serde_json::to_string(&Value::Object(members)).unwrap_or_default();
-    (document, clock)
+    (format!("{}\n}}", &saved[..at]), clock)
+}
+
+fn clock_json(clock: &Clock) -> String {
+    serde_json::to_string(clock).unwrap_or_else(|_| "{}".into())
 }
 
 /// Whether a saved document was written by a newer version of the app (a newer layout or
@@ -335,6 +345,26 @@ mod tests {
         assert_eq!(back, clock);
         assert_eq!(serde_json::from_str::<Document>(&json).unwrap(), doc);
         assert!(!json.contains(CLOCK_MEMBER));
+    }
+
+    // A note that looks like the clock member cannot confuse the split (line breaks in JSON
+    // strings are escaped).
+    #[test]
+    fn a_note_imitating_the_clock_member_is_kept() {
+        let mut a = Answers::default();
+        let note = "x,\n  \"changed\": {}\n}".to_string();
+        a.set(
+            "q",
+            Response {
+                note: note.clone(),
+                ..Response::default()
+            },
+        );
+        let doc = Document::new(&a, None);
+        let (json, clock) = from_stored(&to_stored(&doc, &Clock::from([("note/q".into(), 9.0)])));
+        assert_eq!(clock["note/q"], 9.0);
+        let back: Document = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.answers["q"].note, note);
     }
 
     #[test]
