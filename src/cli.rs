@@ -16,8 +16,10 @@ tfstudio: assess a service against the twelve factors and generate its deploy sc
 USAGE:
   tfstudio spec --example                       print a complete example spec (JSON)
   tfstudio generate --spec SPEC.json [--answers ASSESSMENT.json] (--out DIR | --zip FILE)
-  tfstudio score --answers ASSESSMENT.json [--min-level LEVEL]
-                                                print the score and plan; exit 1 below LEVEL
+  tfstudio score --answers ASSESSMENT.json [--min-level LEVEL] [--require-go]
+                                                print the verdict, score and plan; exit 1 when the
+                                                level is below LEVEL, or with --require-go when the
+                                                launch decision is No-go
   tfstudio help
 
 LEVEL is a number or a name: 1 foundation, 2 launchable, 3 production, 4 exemplary.
@@ -148,35 +150,68 @@ fn dispatch(args: &[String], out: &mut dyn Write) -> Result<i32, String> {
             Ok(0)
         }
         "score" => {
-            check_flags(rest, &["--answers", "--min-level"])?;
-            let path = flag(rest, "--answers")?.ok_or("score needs --answers ASSESSMENT.json")?;
-            let min = flag(rest, "--min-level")?.map(parse_level).transpose()?;
+            let require_go = rest.iter().any(|a| a == "--require-go");
+            let rest: Vec<String> = rest
+                .iter()
+                .filter(|a| *a != "--require-go")
+                .cloned()
+                .collect();
+            check_flags(&rest, &["--answers", "--min-level"])?;
+            let path = flag(&rest, "--answers")?.ok_or("score needs --answers ASSESSMENT.json")?;
+            let min = flag(&rest, "--min-level")?.map(parse_level).transpose()?;
             let (answers, _) = read_answers(Some(path))?;
             let report = score::score(&answers);
             write!(out, "{}", crate::core::report::markdown(&report, &answers)).map_err(w)?;
-            if let Some(min) = min {
-                if report.level.level < min {
-                    writeln!(
-                        out,
-                        "\nGate failed: level {} is below the required {}.",
-                        report.level.level.name(),
-                        min.name()
-                    )
-                    .map_err(w)?;
-                    return Ok(1);
-                }
-                writeln!(
-                    out,
-                    "\nGate passed: level {} meets the required {}.",
-                    report.level.level.name(),
-                    min.name()
-                )
-                .map_err(w)?;
-            }
-            Ok(0)
+            score_gates(&report, min, require_go, out).map_err(w)
         }
         other => Err(format!("unknown command {other:?}; see `tfstudio help`")),
     }
+}
+
+/// Checks the gates the user asked for, says the outcome of each, and returns the exit code:
+/// 1 when any gate fails.
+fn score_gates(
+    report: &score::Report,
+    min: Option<Level>,
+    require_go: bool,
+    out: &mut dyn Write,
+) -> std::io::Result<i32> {
+    let mut code = 0;
+    if require_go {
+        let verb = if report.launch.decision == score::Decision::Go {
+            "passed"
+        } else {
+            "failed"
+        };
+        writeln!(
+            out,
+            "\nGate {verb}: launch decision {}.",
+            report.launch.summary()
+        )?;
+        if verb == "failed" {
+            code = 1;
+        }
+    }
+    if let Some(min) = min {
+        let level = report.level.level;
+        if level < min {
+            writeln!(
+                out,
+                "\nGate failed: level {} is below the required {}.",
+                level.name(),
+                min.name()
+            )?;
+            code = 1;
+        } else {
+            writeln!(
+                out,
+                "\nGate passed: level {} meets the required {}.",
+                level.name(),
+                min.name()
+            )?;
+        }
+    }
+    Ok(code)
 }
 
 fn parse_level(s: &str) -> Result<Level, String> {

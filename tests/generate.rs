@@ -441,7 +441,14 @@ fn the_assessment_travels_with_the_project() {
         "{readme}"
     );
     assert!(readme.contains("not assessed"), "unanswered factors say so");
-    assert!(readme.contains("(Partly)"), "the open item is listed");
+    assert!(
+        readme.contains("(Partly; effort "),
+        "the open item is listed with its effort"
+    );
+    assert!(
+        readme.contains("**No-go: "),
+        "the launch decision is stated"
+    );
 }
 
 const HOSTILE: &[&str] = &[

@@ -20,13 +20,17 @@ fn the_report_has_level_scores_plan_and_notes() {
     );
     let md = markdown(&score::score(&a), &a);
     assert!(md.starts_with("# Twelve-factor assessment"));
-    assert!(md.contains("**Level: Not ready**"));
+    assert!(
+        md.contains("**Launch decision: No-go** · **Maturity level: Not ready** (0 of 4)"),
+        "{md}"
+    );
+    assert!(md.contains("## Next 5 actions"), "{md}");
     assert!(
         md.contains("2 of 110 questions answered")
             || md.contains(&format!("2 of {} questions answered", ids.len()))
     );
     assert!(md.contains("| I. Codebase |"));
-    assert!(md.contains("## Improvement plan"));
+    assert!(md.contains("## Improvement plan ("));
     assert!(md.contains("(launch blocker)"));
     // The note is escaped: no raw pipe or tag can start a table cell or HTML element.
     assert!(

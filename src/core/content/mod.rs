@@ -92,11 +92,11 @@ pub enum TopicKind {
 /// The readiness levels, cumulative: each includes every requirement of the ones below.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Level {
-    /// Below the first level: some foundation item or launch blocker is not met.
+    /// Below the first level: some Foundation question is not met.
     NotReady = 0,
     /// The basics of a twelve-factor service are in place.
     Foundation = 1,
-    /// The service can be launched: every launch blocker is met.
+    /// Everything expected before a first launch is met, every launch blocker included.
     Launchable = 2,
     /// The service can be run in production with confidence.
     Production = 3,
