@@ -368,7 +368,11 @@ fn old_documents_keep_known_answers_and_report_dropped_ones() {
     let loaded = load_document(&json).unwrap();
     assert_eq!(loaded.answers.effective(q.id), Some(Answer::Yes));
     assert_eq!(loaded.answers.response(q.id).note, "checked");
-    assert_eq!(loaded.dropped, vec!["retired-question".to_string()]);
+    let dropped: Vec<&str> = loaded.dropped.iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(dropped, vec!["retired-question"]);
+    assert!(loaded.dropped[0]
+        .reason
+        .contains("not in the current questionnaire"));
     assert_eq!(loaded.from_version, 0);
 }
 

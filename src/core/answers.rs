@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::content::{self, CONTENT_ID, CONTENT_VERSION};
+use super::content::{CONTENT_ID, CONTENT_VERSION};
 use super::spec::ProjectSpec;
+use super::upgrade::{self, DroppedAnswer};
 
 /// The answer to one question.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -155,8 +156,8 @@ impl Document {
 pub struct Loaded {
     pub answers: Answers,
     pub project: Option<ProjectSpec>,
-    /// Ids of answered questions that no longer exist in this content version.
-    pub dropped: Vec<String>,
+    /// Answers that could not be carried over to this content version, with the reason.
+    pub dropped: Vec<DroppedAnswer>,
     /// The content version the document was written for.
     pub from_version: u32,
 }
@@ -207,25 +208,21 @@ pub fn load_document(json: &str) -> Result<Loaded, LoadError> {
     Ok(from_parts(doc.answers, doc.project, doc.content_version))
 }
 
-/// Keeps the responses whose questions exist; reports the others.
+/// Brings the responses up to the current content, reporting what could not be kept.
 pub fn from_parts(
     responses: BTreeMap<String, Response>,
     project: Option<ProjectSpec>,
     from_version: u32,
 ) -> Loaded {
+    let upgraded = upgrade::upgrade(responses, from_version);
     let mut answers = Answers::default();
-    let mut dropped = Vec::new();
-    for (id, response) in responses {
-        if content::question(&id).is_some() {
-            answers.set(&id, response);
-        } else {
-            dropped.push(id);
-        }
+    for (id, response) in upgraded.responses {
+        answers.set(&id, response);
     }
     Loaded {
         answers,
         project,
-        dropped,
+        dropped: upgraded.dropped,
         from_version,
     }
 }

@@ -90,13 +90,13 @@ pub fn ImportBox() -> impl IntoView {
                 Ok(loaded) => {
                     let dropped = loaded.dropped.len();
                     store.replace_work(loaded.answers, loaded.project);
-                    let extra = if dropped > 0 {
-                        format!(" {dropped} answer(s) to retired questions were left out.")
-                    } else {
-                        String::new()
+                    let extra = match dropped {
+                        0 => String::new(),
+                        1 => " 1 answer could not be carried over to this questionnaire: see the message above.".to_string(),
+                        n => format!(" {n} answers could not be carried over to this questionnaire: see the message above."),
                     };
                     message.set(Some((true, format!("Imported {name}.{extra}"))));
-                    store.info(format!("Imported {name}.{extra}"));
+                    store.loaded(&format!("Imported {name}"), &loaded.dropped);
                     store.navigate(Route::Results);
                 }
             },

@@ -7,6 +7,7 @@ use crate::core::content;
 use crate::core::score::{self, Report};
 use crate::core::share;
 use crate::core::spec::ProjectSpec;
+use crate::core::upgrade::DroppedAnswer;
 use crate::platform::{location, storage};
 
 /// The screens. Each has a URL fragment, so Back and reload behave.
@@ -30,8 +31,27 @@ impl Route {
         }
     }
 
+    /// The Generate screen with one file selected: `#/generate?file=Dockerfile`.
+    pub fn generate_file_hash(path: &str) -> String {
+        format!(
+            "{}?file={}",
+            Route::Generate.hash(),
+            js_sys::encode_uri_component(path)
+        )
+    }
+
+    /// The file a `#/generate?file=…` fragment selects.
+    pub fn generate_file(hash: &str) -> Option<String> {
+        let query = hash.trim_start_matches('#').strip_prefix("/generate?")?;
+        let encoded = query
+            .split('&')
+            .find_map(|pair| pair.strip_prefix("file="))?;
+        js_sys::decode_uri_component(encoded).ok().map(String::from)
+    }
+
     pub fn parse(hash: &str) -> Option<Route> {
-        let path = hash.trim_start_matches('#');
+        let hash = hash.trim_start_matches('#');
+        let path = hash.split_once('?').map_or(hash, |(path, _)| path);
         let steps = content::topics().count();
         match path {
             "" | "/" => Some(Route::Start),
@@ -56,6 +76,8 @@ pub enum NoticeKind {
 pub struct Notice {
     pub kind: NoticeKind,
     pub text: String,
+    /// Items listed under the text, folded (for example each answer an upgrade left out).
+    pub details: Vec<String>,
 }
 
 /// Shared work arriving by link while the browser already holds different work.
@@ -63,6 +85,8 @@ pub struct Notice {
 pub struct PendingShare {
     pub answers: Answers,
     pub spec: Option<ProjectSpec>,
+    /// Answers the link held that could not be carried over to this questionnaire.
+    pub dropped: Vec<DroppedAnswer>,
 }
 
 #[derive(Clone, Copy)]
@@ -100,6 +124,7 @@ impl Store {
         self.notice.set(Some(Notice {
             kind: NoticeKind::Info,
             text: text.into(),
+            details: Vec::new(),
         }));
     }
 
@@ -107,6 +132,25 @@ impl Store {
         self.notice.set(Some(Notice {
             kind: NoticeKind::Error,
             text: text.into(),
+            details: Vec::new(),
+        }));
+    }
+
+    /// Tells the user what was loaded and lists, one by one, the answers an upgrade left out.
+    pub fn loaded(&self, what: &str, dropped: &[DroppedAnswer]) {
+        let text = if dropped.is_empty() {
+            format!("{what}.")
+        } else {
+            format!(
+                "{what}. It was written for an earlier version of the questionnaire: {} {} could not be carried over (see which and why); everything else was kept.",
+                dropped.len(),
+                if dropped.len() == 1 { "answer" } else { "answers" }
+            )
+        };
+        self.notice.set(Some(Notice {
+            kind: NoticeKind::Info,
+            text,
+            details: dropped.iter().map(DroppedAnswer::describe).collect(),
         }));
     }
 
@@ -161,10 +205,8 @@ impl Store {
                     }
                     self.had_saved_work.set(has);
                     if !loaded.dropped.is_empty() {
-                        self.info(format!(
-                            "Your saved work was from an older questionnaire: {} answer(s) to retired questions were set aside. Everything else is restored.",
-                            loaded.dropped.len()
-                        ));
+                        storage::set(storage::PRE_UPGRADE_KEY, &json);
+                        self.loaded("Restored your saved work", &loaded.dropped);
                     }
                 }
                 Err(e) => {
@@ -203,7 +245,8 @@ impl Store {
             location::replace_hash(&fallback.hash());
             match share::decode(code) {
                 Err(e) => self.error(e),
-                Ok((answers, spec)) => {
+                Ok(loaded) => {
+                    let (answers, spec, dropped) = (loaded.answers, loaded.project, loaded.dropped);
                     let same = self.answers.with_untracked(|a| *a == answers)
                         && spec
                             .as_ref()
@@ -211,10 +254,14 @@ impl Store {
                     if same {
                         self.info("This share link holds the same work you already have.");
                     } else if self.has_work() {
-                        self.pending_share.set(Some(PendingShare { answers, spec }));
+                        self.pending_share.set(Some(PendingShare {
+                            answers,
+                            spec,
+                            dropped,
+                        }));
                     } else {
                         self.replace_work(answers, spec);
-                        self.info("Loaded the shared assessment.");
+                        self.loaded("Loaded the shared assessment", &dropped);
                         self.navigate(Route::Results);
                     }
                 }

@@ -7,13 +7,14 @@
 mod factors;
 pub mod migrations;
 mod readiness;
+pub mod v1;
 
 use serde::{Deserialize, Serialize};
 
 /// Identifies this questionnaire in saved documents and share links.
 pub const CONTENT_ID: &str = "twelve-factor-studio";
 /// Bumped whenever a question is added, removed or changes meaning.
-pub const CONTENT_VERSION: u32 = 1;
+pub const CONTENT_VERSION: u32 = 2;
 
 /// A generated file that helps satisfy a question. The generator produces exactly these.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -1,0 +1,213 @@
+//! Brings answers written for an older content version up to the current one, and says exactly
+//! which answers could not be carried over and why.
+//!
+//! Version 1 documents, share links and generated `assessment.json` files go through
+//! [`from_v1`], which follows the table in [`content::migrations`]. Answers for the current
+//! version are kept when their question exists. Nothing a user typed is thrown away silently:
+//! a note whose answer cannot be carried over stays on the question it moved to, or is quoted
+//! in the [`DroppedAnswer`].
+
+use std::collections::BTreeMap;
+
+use super::answers::{Answer, Response};
+use super::content::migrations::{Change, V1_CHANGES};
+use super::content::v1::V1_QUESTIONS;
+use super::content::{self, CONTENT_VERSION};
+
+/// An answer that was not carried over, in words for the user.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DroppedAnswer {
+    /// The question's id in the version the answer was written for.
+    pub id: String,
+    /// The question as the team saw it, or its id when the text is not known.
+    pub question: String,
+    /// Why the answer was not carried over: one sentence.
+    pub reason: String,
+    /// The note the team wrote, when it could not be kept on a current question.
+    pub note: String,
+}
+
+impl DroppedAnswer {
+    /// One line for a notice or a log: the question and why its answer was left out.
+    pub fn describe(&self) -> String {
+        let note = if self.note.trim().is_empty() {
+            String::new()
+        } else {
+            format!(" Its note was: \"{}\"", self.note.trim())
+        };
+        format!("\"{}\": {}{note}", self.question, self.reason)
+    }
+}
+
+/// Responses keyed by current question ids, plus what was left out.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Upgraded {
+    pub responses: BTreeMap<String, Response>,
+    pub dropped: Vec<DroppedAnswer>,
+}
+
+/// Upgrades responses written for `from_version` to the current content.
+pub fn upgrade(responses: BTreeMap<String, Response>, from_version: u32) -> Upgraded {
+    if from_version < CONTENT_VERSION {
+        from_v1(responses)
+    } else {
+        keep_known(responses)
+    }
+}
+
+/// Keeps responses whose question exists now; reports the others.
+fn keep_known(responses: BTreeMap<String, Response>) -> Upgraded {
+    let mut out = Upgraded::default();
+    for (id, response) in responses {
+        if content::question(&id).is_some() {
+            out.responses.insert(id, response);
+        } else {
+            out.dropped.push(dropped(
+                &id,
+                "This question is not in the current questionnaire.",
+                &response.note,
+            ));
+        }
+    }
+    out
+}
+
+/// Follows the version-1 change table.
+pub fn from_v1(responses: BTreeMap<String, Response>) -> Upgraded {
+    apply_changes(responses, V1_CHANGES)
+}
+
+/// Applies a change table; merges are decided once every old answer is seen. Public so tests can
+/// pin each kind of change with a table of their own.
+pub fn apply_changes(
+    responses: BTreeMap<String, Response>,
+    changes: &[(&str, Change)],
+) -> Upgraded {
+    let mut out = Upgraded::default();
+    let mut merged: BTreeMap<&'static str, Vec<(String, Response)>> = BTreeMap::new();
+    for (id, response) in responses {
+        match change_of(changes, &id) {
+            None => {
+                let kept = keep_known(BTreeMap::from([(id, response)]));
+                out.responses.extend(kept.responses);
+                out.dropped.extend(kept.dropped);
+            }
+            Some(Change::Renamed(new)) => add(&mut out.responses, new, response),
+            Some(Change::Split(parts)) => split(&mut out, &id, parts, response),
+            Some(Change::Merged(into)) => merged.entry(into).or_default().push((id, response)),
+            Some(Change::Dropped(reason)) => out.dropped.push(dropped(&id, reason, &response.note)),
+        }
+    }
+    for (into, olds) in merged {
+        merge(&mut out, into, olds);
+    }
+    out
+}
+
+fn change_of(changes: &[(&str, Change)], id: &str) -> Option<Change> {
+    changes
+        .iter()
+        .find(|(old, _)| *old == id)
+        .map(|(_, change)| *change)
+}
+
+fn v1_text(id: &str) -> String {
+    V1_QUESTIONS
+        .iter()
+        .find(|(old, _)| *old == id)
+        .map_or_else(|| id.to_string(), |(_, text)| text.to_string())
+}
+
+fn dropped(id: &str, reason: &str, note: &str) -> DroppedAnswer {
+    DroppedAnswer {
+        id: id.to_string(),
+        question: v1_text(id),
+        reason: reason.to_string(),
+        note: note.to_string(),
+    }
+}
+
+/// Adds a response under a current id; a note joins any note already there.
+fn add(responses: &mut BTreeMap<String, Response>, id: &str, response: Response) {
+    let slot = responses.entry(id.to_string()).or_default();
+    if slot.answer.is_none() {
+        slot.answer = response.answer;
+        slot.na_reason = response.na_reason;
+    }
+    slot.note = join_notes(&slot.note, &response.note);
+}
+
+fn join_notes(a: &str, b: &str) -> String {
+    match (a.trim().is_empty(), b.trim().is_empty()) {
+        (true, _) => b.to_string(),
+        (false, true) => a.to_string(),
+        (false, false) if a.contains(b) => a.to_string(),
+        (false, false) => format!("{a}\n{b}"),
+    }
+}
+
+/// Yes and N/A with a reason held for the whole question, so they hold for each part. No and
+/// Partly do not say which part is missing: the answer is dropped, the note kept on the first part.
+fn split(out: &mut Upgraded, id: &str, parts: &[&str], response: Response) {
+    let carries = matches!(
+        response.answer,
+        Some(Answer::Yes) | Some(Answer::NotApplicable)
+    );
+    if carries || response.answer.is_none() {
+        for part in parts {
+            add(&mut out.responses, part, response.clone());
+        }
+        return;
+    }
+    let label = response.answer.map_or("", Answer::label);
+    out.dropped.push(DroppedAnswer {
+        reason: format!(
+            "This question is now {} separate questions; \"{label}\" does not say which part is missing, so answer each part.",
+            parts.len()
+        ),
+        ..dropped(id, "", "")
+    });
+    if let Some(first) = parts.first() {
+        add(
+            &mut out.responses,
+            first,
+            Response {
+                answer: None,
+                na_reason: String::new(),
+                note: response.note,
+            },
+        );
+    }
+}
+
+/// Several version-1 questions asked the same fact: their answer carries over only if they agree.
+fn merge(out: &mut Upgraded, into: &str, olds: Vec<(String, Response)>) {
+    let answered: Vec<&(String, Response)> =
+        olds.iter().filter(|(_, r)| r.answer.is_some()).collect();
+    let agree = answered
+        .windows(2)
+        .all(|w| w[0].1.effective() == w[1].1.effective());
+    for (id, response) in &olds {
+        if agree || response.answer.is_none() {
+            add(&mut out.responses, into, response.clone());
+        } else {
+            let label = response.answer.map_or("", Answer::label);
+            out.dropped.push(DroppedAnswer {
+                reason: format!(
+                    "This question was merged with {} other(s) that asked the same thing and were answered differently (this one \"{label}\"), so the team answers it once again.",
+                    olds.len() - 1
+                ),
+                ..dropped(id, "", "")
+            });
+            add(
+                &mut out.responses,
+                into,
+                Response {
+                    answer: None,
+                    na_reason: String::new(),
+                    note: response.note.clone(),
+                },
+            );
+        }
+    }
+}
