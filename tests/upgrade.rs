@@ -300,3 +300,40 @@ fn merged_questions_keep_an_answer_only_when_they_agree() {
     assert_eq!(differ.dropped.len(), 2);
     assert_eq!(differ.responses[into].note, "from b", "the note is kept");
 }
+
+#[test]
+fn a_question_others_merge_into_takes_part_in_the_vote_and_direct_answers_win() {
+    // `kept` still exists under its own id; `old` is merged into it and `whole` split over it.
+    let ids = current_ids(2);
+    let (kept, other) = (ids[0], ids[1]);
+    let parts: &'static [&str] = Box::leak(vec![kept, other].into_boxed_slice());
+    let changes = [("old", Change::Merged(kept))];
+    let disagree = apply_changes(
+        BTreeMap::from([
+            (kept.to_string(), response(Some(Answer::No), "", "")),
+            ("old".to_string(), response(Some(Answer::Yes), "", "")),
+        ]),
+        &changes,
+    );
+    assert_eq!(
+        disagree.responses.get(kept).and_then(|r| r.answer),
+        None,
+        "No and Yes for one fact: not guessed"
+    );
+    assert_eq!(disagree.dropped.len(), 2);
+
+    let changes = [("whole", Change::Split(parts))];
+    let out = apply_changes(
+        BTreeMap::from([
+            (kept.to_string(), response(Some(Answer::No), "", "")),
+            ("whole".to_string(), response(Some(Answer::Yes), "", "")),
+        ]),
+        &changes,
+    );
+    assert_eq!(
+        out.responses[kept].answer,
+        Some(Answer::No),
+        "the direct answer wins over the carried Yes"
+    );
+    assert_eq!(out.responses[other].answer, Some(Answer::Yes));
+}

@@ -84,18 +84,34 @@ pub fn apply_changes(
     changes: &[(&str, Change)],
 ) -> Upgraded {
     let mut out = Upgraded::default();
+    let (unchanged, changed): (BTreeMap<String, Response>, Vec<(String, Response)>) = {
+        let (unchanged, changed): (Vec<_>, Vec<_>) = responses
+            .into_iter()
+            .partition(|(id, _)| change_of(changes, id).is_none());
+        (unchanged.into_iter().collect(), changed)
+    };
+    // A question that others were merged into answers alongside them, so it joins their group.
     let mut merged: BTreeMap<&'static str, Vec<(String, Response)>> = BTreeMap::new();
-    for (id, response) in responses {
-        match change_of(changes, &id) {
-            None => {
-                let kept = keep_known(BTreeMap::from([(id, response)]));
-                out.responses.extend(kept.responses);
-                out.dropped.extend(kept.dropped);
+    let mut direct = unchanged;
+    for (id, response) in &changed {
+        if let Some(Change::Merged(into)) = change_of(changes, id) {
+            let group = merged.entry(into).or_default();
+            if let Some(own) = direct.remove(into) {
+                group.push((into.to_string(), own));
             }
+            group.push((id.clone(), response.clone()));
+        }
+    }
+    // Direct answers first: an answer the team gave to a question wins over one carried to it.
+    let kept = keep_known(direct);
+    out.responses.extend(kept.responses);
+    out.dropped.extend(kept.dropped);
+    for (id, response) in changed {
+        match change_of(changes, &id) {
             Some(Change::Renamed(new)) => add(&mut out.responses, new, response),
             Some(Change::Split(parts)) => split(&mut out, &id, parts, response),
-            Some(Change::Merged(into)) => merged.entry(into).or_default().push((id, response)),
             Some(Change::Dropped(reason)) => out.dropped.push(dropped(&id, reason, &response.note)),
+            Some(Change::Merged(_)) | None => {}
         }
     }
     for (into, olds) in merged {
