@@ -83,7 +83,7 @@ fn a_real_version_1_document_loads_and_nothing_is_lost_silently() {
                 // Kept as it was, unless others were merged into it and disagreed with it.
                 let merge_target = V1_CHANGES
                     .iter()
-                    .any(|(_, c)| *c == Change::Merged(old.as_str()));
+                    .any(|(_, c)| matches!(c, Change::Merged(t) if *t == old.as_str()));
                 let now = loaded.answers.response(old);
                 let kept =
                     now.answer == old_response.answer && now.na_reason == old_response.na_reason;
