@@ -11,7 +11,7 @@ pub(super) static OPERATIONS: &[Topic] = &[
         number: 11,
         title: "Backups and restore",
         principle: "Back up every store of state automatically, keep a copy out of harm's way, and prove regularly that it restores.",
-        why: "Processes are disposable, so all of the service's state lives in its backing services, and their backups are what stands between a bad migration, a deleted bucket or ransomware and permanent loss. A backup nobody has restored is an assumption: expired credentials, missing WAL segments or a restore that takes two days only surface when someone tries. Agreeing how much data may be lost (RPO) and how long recovery may take (RTO) turns the backup schedule and the restore drill into choices you can check.",
+        why: "Processes are stateless, so all of the service's state lives in its backing services, and their backups are what stands between a bad migration, a deleted bucket or ransomware and permanent loss. A backup nobody has restored is an assumption: expired credentials, missing WAL segments or a restore that takes two days only surface when someone tries. Agreeing how much data may be lost (RPO) and how long recovery may take (RTO) turns the backup schedule and the restore drill into choices you can check.",
         looks_like: "PostgreSQL archives WAL continuously and takes a nightly base backup to object storage in another region under a separate account; a monthly job restores the latest backup into a scratch instance, checks row counts and the newest timestamps, and records a 40-minute restore against a 4-hour RTO.",
         watch_out: "Nightly dumps are written to a volume on the database host, the dump job has been failing silently since a password change six weeks ago, and the disk failure that destroys the database destroys the only backups with it.",
         questions: &[
@@ -56,7 +56,7 @@ pub(super) static OPERATIONS: &[Topic] = &[
                 blocker: false,
                 level: Level::Production,
                 effort: Effort::Medium,
-                remediation: "Copy backups to a second region with the provider's cross-region backup copy or bucket replication, into a separate account or a bucket with object lock in compliance mode, and give the production workload no permission to delete them.",
+                remediation: "Copy backups to a second region with the provider's cross-region backup copy or bucket replication, into a separate account or a bucket with write-once retention (S3 Object Lock in compliance mode or its equivalent), and give the production workload no permission to delete them.",
                 files: &[],
             },
             Question {
@@ -84,8 +84,8 @@ pub(super) static OPERATIONS: &[Topic] = &[
         questions: &[
             Question {
                 id: "ops-reliability-availability-slo",
-                text: "Is there an agreed availability SLO, such as 99.9 percent of requests succeeding over 30 days?",
-                help: "An SLO names what is measured (for example non-5xx responses to real requests at the load balancer, health checks excluded), the target and the window. Check the SLO document and the dashboard that tracks it; a target nobody measures is Partly. For scale: 99.9 percent over 30 days allows about 43 minutes of complete outage.",
+                text: "Is there an agreed availability SLO for the service?",
+                help: "An SLO names what is measured, the target and the window: for example, 99.9 percent of requests answered without a 5xx at the load balancer over 30 days, health checks excluded, which allows about 43 minutes of complete outage a month. Check the SLO document and the dashboard that tracks it; a target nobody measures is Partly.",
                 weight: 2,
                 blocker: false,
                 level: Level::Launchable,
@@ -95,8 +95,8 @@ pub(super) static OPERATIONS: &[Topic] = &[
             },
             Question {
                 id: "ops-reliability-latency-slo",
-                text: "Is there an agreed latency SLO, such as 99 percent of requests answered within 300 ms over 30 days?",
-                help: "A latency SLO uses a percentile or the share of requests under a threshold, never an average, which hides the slow tail. Measure it at the same point as the availability SLO and over successful requests only, so fast errors do not flatter it. Check the SLO document and its dashboard.",
+                text: "Is there an agreed latency SLO for the service?",
+                help: "A latency SLO uses a percentile or the share of requests under a threshold, for example 99 percent of requests answered within 300 ms over 30 days, never an average, which hides the slow tail. Measure it at the same point as the availability SLO and over successful requests only, so fast errors do not flatter it. Check the SLO document and its dashboard.",
                 weight: 2,
                 blocker: false,
                 level: Level::Production,
@@ -118,7 +118,7 @@ pub(super) static OPERATIONS: &[Topic] = &[
             Question {
                 id: "ops-reliability-symptom-alerts",
                 text: "Do paging alerts fire on user-facing symptoms, such as a fast SLO burn rate, rather than on causes such as high CPU?",
-                help: "List the rules that page (Alertmanager routes, Grafana alert rules or the paging tool's integrations). Each should describe something users notice: failed requests, slow responses, error budget burning fast. Cause alerts such as CPU above 80 percent or one restarted container belong in a ticket queue. More than two incidents per 12-hour shift is a sign that too much pages.",
+                help: "List the rules that page (Alertmanager routes, Grafana alert rules or the paging tool's integrations). Each should describe something users notice: failed requests, slow responses, error budget burning fast. Cause alerts such as CPU above 80 percent or one restarted container belong in a ticket queue. As a measure, aim for at most two incidents per 12-hour on-call shift; more means too many alerts page.",
                 weight: 2,
                 blocker: false,
                 level: Level::Production,
@@ -285,7 +285,7 @@ pub(super) static OPERATIONS: &[Topic] = &[
             Question {
                 id: "ops-security-least-privilege",
                 text: "Does the service's runtime identity hold only the permissions the service actually uses?",
-                help: "Look at the identities the running process uses: its cloud role, its Kubernetes service account and its database user. Wildcard actions or resources, owner or admin roles, and a database user that owns the schema or is a superuser are the usual findings. kubectl auth can-i --list --as=system:serviceaccount:NAMESPACE:NAME and the cloud provider's access analyser list what it may do.",
+                help: "Look at the identities the running process uses: its cloud role, its Kubernetes service account and its database user. Wildcard actions or resources, owner or admin roles, and a database user that owns the schema or is a superuser are the usual findings. To list what it may do, run kubectl auth can-i --list --as=system:serviceaccount:NAMESPACE:NAME, or open the cloud provider's access analyser.",
                 weight: 2,
                 blocker: false,
                 level: Level::Production,
@@ -412,7 +412,7 @@ pub(super) static OPERATIONS: &[Topic] = &[
         number: 16,
         title: "Data",
         principle: "Know what personal data you hold and where, keep it no longer than needed, and protect it at rest.",
-        why: "Personal data the team cannot list cannot be protected, deleted on request or reported accurately after a breach. Data protection laws such as the GDPR require a purpose and a limited retention period for each kind of personal data, and deletion when a person asks unless another legal duty requires keeping it. Encryption at rest limits the damage when disks, snapshots or backups leave your control.",
+        why: "Personal data the team cannot list cannot be protected, deleted on request or reported accurately after a breach. Data protection laws such as the GDPR require a lawful purpose for each kind of personal data, keeping it no longer than that purpose needs, and deleting it when a person asks unless an exception, such as a legal duty to keep it, applies. Encryption at rest limits the damage when disks, snapshots or backups leave your control.",
         looks_like: "A table in the runbook lists each personal field (email, shipping address, IP address in access logs), why it is kept, where it is copied (database, backups, logs, analytics, the email provider) and for how long; a nightly job deletes closed accounts after 30 days, logs expire after 14, and the database, its backups and the upload bucket are encrypted with a managed key.",
         watch_out: "A deletion request removes the user's row, but their email lives on in an analytics export, a support tool and two years of request logs, none of which anyone knew held it.",
         questions: &[
