@@ -385,12 +385,12 @@ pub(super) static OPERATIONS: &[Topic] = &[
             Question {
                 id: "ops-resilience-redundancy",
                 text: "Does every component on the request path run as at least two instances on separate nodes?",
-                help: "Include the load balancer, every process that serves requests, and the database, where a standby with automatic failover counts and a backup does not. Check where replicas run with docker service ps SERVICE or kubectl get pods -o wide, and look up the database's high-availability setting. Spreading across zones, where the platform has them, also survives the loss of a zone.",
+                help: "Include the load balancer, every process that serves requests, and the database, where a standby with automatic failover counts and a backup does not. Check where replicas run with docker service ps SERVICE or kubectl get pods -o wide, and look up the database's high-availability setting; Swarm does not move tasks back when a node returns, so look again after maintenance. Spreading across zones, where the platform has them, also survives the loss of a zone.",
                 weight: 3,
                 blocker: false,
                 level: Level::Launchable,
                 effort: Effort::Medium,
-                remediation: "Run at least two replicas of every request-serving process and force them apart (deploy.placement.max_replicas_per_node: 1 in a Swarm stack file, topologySpreadConstraints or pod anti-affinity in Kubernetes), and enable the database's high-availability option or a streaming-replication standby with automatic failover.",
+                remediation: "Run at least two replicas of every request-serving process and keep them apart (in Kubernetes with topologySpreadConstraints or pod anti-affinity; in Swarm with deploy.placement.max_replicas_per_node: 1, which blocks start-first updates unless a spare node can take the new task, or with a spread placement preference on a zone label), and enable the database's high-availability option or a streaming-replication standby with automatic failover.",
                 files: &[FileId::ComposeProd],
             },
             Question {
