@@ -166,7 +166,7 @@ pub(super) static OPERATIONS: &[Topic] = &[
                 help: "Look the service up in the service catalogue, CODEOWNERS or the runbook: it should name one team, not a person or a department, that has agreed to run it and has the access to do so. A project team that disbands after launch does not count.",
                 weight: 3,
                 blocker: false,
-                level: Level::Foundation,
+                level: Level::Launchable,
                 effort: Effort::Small,
                 remediation: "Name the owning team in the service catalogue and the runbook and get its lead's agreement before launch; if no team will take the service on, escalate that to management as a launch decision.",
                 files: &[],
