@@ -6,6 +6,7 @@
 
 mod factors;
 pub mod migrations;
+mod operations;
 mod readiness;
 pub mod v1;
 
@@ -243,9 +244,13 @@ pub fn roman(n: u8) -> &'static str {
     R.get(n as usize).copied().unwrap_or("?")
 }
 
-/// Every topic, factors first (I-XII), then the readiness sections.
+/// Every topic, factors first (I-XII), then the readiness sections, then the operations
+/// sections (numbered after the readiness sections).
 pub fn topics() -> impl Iterator<Item = &'static Topic> {
-    factors::FACTORS.iter().chain(readiness::READINESS.iter())
+    factors::FACTORS
+        .iter()
+        .chain(readiness::READINESS.iter())
+        .chain(operations::OPERATIONS.iter())
 }
 
 pub fn factors() -> &'static [Topic] {
