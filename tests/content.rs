@@ -21,7 +21,7 @@ fn there_are_twelve_factors_in_order() {
 
 #[test]
 fn readiness_sections_cover_the_seeds() {
-    let ids: Vec<&str> = content::readiness_sections().iter().map(|t| t.id).collect();
+    let ids: Vec<&str> = content::readiness_sections().map(|t| t.id).collect();
     for expected in [
         "ready-artifacts",
         "ready-container",

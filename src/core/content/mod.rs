@@ -247,18 +247,18 @@ pub fn roman(n: u8) -> &'static str {
 /// Every topic, factors first (I-XII), then the readiness sections, then the operations
 /// sections (numbered after the readiness sections).
 pub fn topics() -> impl Iterator<Item = &'static Topic> {
-    factors::FACTORS
-        .iter()
-        .chain(readiness::READINESS.iter())
-        .chain(operations::OPERATIONS.iter())
+    factors::FACTORS.iter().chain(readiness_sections())
 }
 
 pub fn factors() -> &'static [Topic] {
     factors::FACTORS
 }
 
-pub fn readiness_sections() -> &'static [Topic] {
+/// The deployment-readiness sections, in order: the deploy-pipeline ones, then operations.
+pub fn readiness_sections() -> impl Iterator<Item = &'static Topic> {
     readiness::READINESS
+        .iter()
+        .chain(operations::OPERATIONS.iter())
 }
 
 /// Every question with the topic it belongs to, in display order.
