@@ -35,7 +35,7 @@ pub(super) static OPERATIONS: &[Topic] = &[
                 level: Level::Launchable,
                 effort: Effort::Medium,
                 remediation: "Restore the latest backup into a fresh instance using only the runbook, verify it with queries agreed in advance, time it against the RTO, write down every step that needed knowledge the runbook lacked, and repeat the drill at least every 90 days, ideally as a scheduled job.",
-                files: &[],
+                files: &[FileId::Readme],
             },
             Question {
                 id: "ops-backups-rpo-rto",
@@ -46,7 +46,7 @@ pub(super) static OPERATIONS: &[Topic] = &[
                 level: Level::Launchable,
                 effort: Effort::Small,
                 remediation: "Agree both numbers per data store with the product owner, write them in the runbook, and change the backup method where it cannot meet them: continuous WAL archiving or point-in-time recovery for an RPO of minutes, a standby replica with failover for an RTO shorter than a full restore.",
-                files: &[],
+                files: &[FileId::Readme],
             },
             Question {
                 id: "ops-backups-offsite",
@@ -169,7 +169,7 @@ pub(super) static OPERATIONS: &[Topic] = &[
                 level: Level::Launchable,
                 effort: Effort::Small,
                 remediation: "Name the owning team in the service catalogue and the runbook and get its lead's agreement before launch; if no team will take the service on, escalate that to management as a launch decision.",
-                files: &[],
+                files: &[FileId::Readme],
             },
             Question {
                 id: "ops-oncall-rotation",
@@ -180,7 +180,7 @@ pub(super) static OPERATIONS: &[Topic] = &[
                 level: Level::Launchable,
                 effort: Effort::Medium,
                 remediation: "Agree the support hours with the product owner, build a schedule with a primary and a secondary in the paging tool, make sure everyone on it has production access and has walked through the runbook, and compensate out-of-hours cover.",
-                files: &[],
+                files: &[FileId::Readme],
             },
             Question {
                 id: "ops-oncall-escalation",
@@ -191,7 +191,7 @@ pub(super) static OPERATIONS: &[Topic] = &[
                 level: Level::Launchable,
                 effort: Effort::Small,
                 remediation: "Add an escalation section to the runbook listing the secondary on-call, the team lead, the incident commander rota and the paging or support contact of every dependency and vendor, and check the contacts each quarter.",
-                files: &[],
+                files: &[FileId::Readme],
             },
             Question {
                 id: "ops-oncall-incident-process",
