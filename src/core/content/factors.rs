@@ -2,9 +2,9 @@
 //!
 //! Weights, levels, blocker flags and efforts follow one set of rules, shared with the
 //! readiness sections (README.md explains them to users):
-//! - A blocker is a gap that, at launch, risks losing data, leaking a secret or an outage the
-//!   team cannot undo within minutes. Every blocker is weight 3 and required by Foundation or
-//!   Launchable.
+//! - A blocker is a gap that, at launch, risks losing data, leaking a secret, or an outage the
+//!   team cannot see, undo or rebuild its way out of within minutes. Every blocker is weight 3
+//!   and required by Foundation or Launchable.
 //! - Level is when a practice becomes required: Foundation for the twelve-factor basics the deploy
 //!   files rely on, Launchable for what the first day in production needs (deploy safely, roll
 //!   back, see failures), Production for running with confidence over months, Exemplary for
@@ -113,7 +113,7 @@ pub(super) static FACTORS: &[Topic] = &[
             Question {
                 id: "deps-isolated",
                 text: "Are dependencies isolated from the host, inside a container image or virtual environment?",
-                help: "The app should see only what it declared, not packages installed globally on the machine. A container build or a project-local virtual environment provides this.",
+                help: "The app should see only what it declared, not packages installed globally on the machine. A container build or a project-local virtual environment provides this; a build on a fresh CI runner that passes without extra install steps shows it.",
                 weight: 2,
                 blocker: false,
                 level: Level::Foundation,
@@ -392,7 +392,7 @@ pub(super) static FACTORS: &[Topic] = &[
             Question {
                 id: "processes-cache-optional",
                 text: "Does the service behave correctly when its in-process cache is cold or empty?",
-                help: "A local cache is acceptable purely as an optimisation: a miss must fall back to the backing service, and no correctness may depend on what another process cached.",
+                help: "A local cache is acceptable purely as an optimisation: a miss must fall back to the backing service, and no correctness may depend on what another process cached. Restarting one instance under load on staging empties its cache; errors or wrong answers afterwards mean No.",
                 weight: 1,
                 blocker: false,
                 level: Level::Production,
@@ -665,7 +665,7 @@ pub(super) static FACTORS: &[Topic] = &[
                 blocker: false,
                 level: Level::Production,
                 effort: Effort::Medium,
-                remediation: "Deploy main to staging automatically and release to production at least several times a week, in small batches.",
+                remediation: "Deploy main to staging automatically and release to production at least twice a week, in small batches.",
                 files: &[FileId::CiWorkflow],
             },
             Question {
@@ -705,7 +705,7 @@ pub(super) static FACTORS: &[Topic] = &[
             Question {
                 id: "logs-structured",
                 text: "Are log lines structured, for example JSON with timestamp, level and message fields?",
-                help: "Structured logs can be filtered by field instead of by fragile text matching. One event per line is essential for aggregators: a stack trace split over many lines becomes many events.",
+                help: "Structured logs can be filtered by field instead of by fragile text matching. docker logs --tail 50 CONTAINER | jq -c . fails on the first line that is not JSON. One event per line matters too: a stack trace split over many lines becomes many events.",
                 weight: 2,
                 blocker: false,
                 level: Level::Launchable,

@@ -291,7 +291,7 @@ pub(super) static READINESS: &[Topic] = &[
                 blocker: false,
                 level: Level::Exemplary,
                 effort: Effort::Small,
-                remediation: "Keep probe handlers trivial, give each dependency check a timeout of about one second, and cache the result for a few seconds if probes are frequent.",
+                remediation: "Keep probe handlers trivial, give each dependency check a timeout of about one second, and cache the result for about five seconds when several probers call each instance.",
                 files: &[FileId::App],
             },
         ],
@@ -336,7 +336,7 @@ pub(super) static READINESS: &[Topic] = &[
                 blocker: false,
                 level: Level::Production,
                 effort: Effort::Small,
-                remediation: "On SIGTERM, fail /ready, wait a few seconds for the load balancer to notice (a preStop sleep on Kubernetes), then stop the listener and drain.",
+                remediation: "On SIGTERM, fail /ready, wait longer than the load balancer needs to notice (its check interval times its failure threshold, typically 5 to 15 seconds; a preStop sleep on Kubernetes), then stop the listener and drain.",
                 files: &[FileId::App],
             },
             Question {
@@ -347,7 +347,7 @@ pub(super) static READINESS: &[Topic] = &[
                 blocker: false,
                 level: Level::Launchable,
                 effort: Effort::Small,
-                remediation: "Give new instances a health check the platform waits for (a HEALTHCHECK and an update_config monitor period in Swarm, a readinessProbe and progressDeadlineSeconds in Kubernetes), and replace only a few instances at a time.",
+                remediation: "Give new instances a health check the platform waits for (a HEALTHCHECK and an update_config monitor period in Swarm, a readinessProbe and progressDeadlineSeconds in Kubernetes), and replace one instance at a time (parallelism: 1, or maxUnavailable: 0 with maxSurge: 1).",
                 files: &[FileId::ComposeProd],
             },
             Question {
@@ -508,7 +508,7 @@ pub(super) static READINESS: &[Topic] = &[
             },
             Question {
                 id: "ready-migrations-online",
-                text: "Do migrations on large tables avoid blocking reads and writes for more than a few seconds?",
+                text: "Do migrations on large tables avoid blocking reads and writes for more than five seconds?",
                 help: "Large means over about a million rows or a gigabyte. Time each such migration on a production-sized copy first. In PostgreSQL, an ALTER waiting for its lock also blocks every query queued behind it.",
                 weight: 2,
                 blocker: false,
