@@ -146,7 +146,7 @@ pub(super) static FACTORS: &[Topic] = &[
             Question {
                 id: "deps-update-schedule",
                 text: "Are dependency updates applied at least monthly?",
-                help: "Pinned versions age and collect advisories. git log -1 --format=%cr -- the lockfile shows its last change; more than a month, or updates made only when something breaks, means No. Scanning for known vulnerabilities as a pipeline gate is asked in Security baseline.",
+                help: "Pinned versions age and collect advisories. git log -1 --format=%cr -- LOCKFILE shows when the lockfile last changed; more than a month, or updates made only when something breaks, means No. Scanning for known vulnerabilities as a pipeline gate is asked in Security baseline.",
                 weight: 2,
                 blocker: false,
                 level: Level::Production,
@@ -537,8 +537,8 @@ pub(super) static FACTORS: &[Topic] = &[
         questions: &[
             Question {
                 id: "disposability-drain",
-                text: "On SIGTERM, does each process finish its in-flight work while accepting no new work before it exits?",
-                help: "Run a load test, docker stop one instance and count failed requests: there should be none. The signal must reach the app: a start script without exec, or a shell-form CMD, can leave /bin/sh as PID 1, and it does not pass SIGTERM on; an exec-form CMD or a small init such as tini does. A worker stops fetching jobs and finishes or hands back the current one.",
+                text: "On SIGTERM, does each process drain (no new work taken, work in flight finished) before it exits?",
+                help: "Run docker stop on one instance during a load test: no request already in progress may fail. New connections refused during the stop are the load balancer's side, asked in Rollout and graceful shutdown. The signal must reach the app: a start script without exec, or a shell-form CMD, can leave /bin/sh as PID 1, and it does not pass SIGTERM on; an exec-form CMD or a small init such as tini does. A worker stops fetching jobs and finishes or hands back the current one.",
                 weight: 3,
                 blocker: true,
                 level: Level::Launchable,

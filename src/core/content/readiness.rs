@@ -334,7 +334,7 @@ pub(super) static READINESS: &[Topic] = &[
                 help: "Watch for connection errors during a deploy under load. On Kubernetes the pod is removed from the endpoints at the same time as SIGTERM is sent, so without a pause new requests can still reach a closed listener.",
                 weight: 2,
                 blocker: false,
-                level: Level::Production,
+                level: Level::Launchable,
                 effort: Effort::Small,
                 remediation: "On SIGTERM, fail /ready, wait longer than the load balancer needs to notice (its check interval times its failure threshold, typically 5 to 15 seconds; a preStop sleep on Kubernetes), then stop the listener and drain.",
                 files: &[FileId::App],
@@ -742,7 +742,7 @@ pub(super) static READINESS: &[Topic] = &[
             },
             Question {
                 id: "ready-scaling-autoscale",
-                text: "Does the platform scale out and back in automatically on those signals, within minimum and maximum replica counts?",
+                text: "Does the platform scale out and back in automatically on the agreed signals, within minimum and maximum replica counts?",
                 help: "Autoscaling handles daily peaks without a person watching, and the bounds protect both availability and cost.",
                 weight: 1,
                 blocker: false,
