@@ -280,7 +280,7 @@ pub(super) static READINESS: &[Topic] = &[
                 blocker: false,
                 level: Level::Production,
                 effort: Effort::Small,
-                remediation: "Set start_period on the Dockerfile or compose healthcheck, or a startupProbe in Kubernetes, sized from the slowest observed start plus a margin.",
+                remediation: "Set --start-period on the Dockerfile HEALTHCHECK (start_period in a compose healthcheck), or a startupProbe in Kubernetes, sized from the slowest observed start plus a margin.",
                 files: &[FileId::Dockerfile],
             },
             Question {
