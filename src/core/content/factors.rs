@@ -191,7 +191,7 @@ pub(super) static FACTORS: &[Topic] = &[
             Question {
                 id: "config-documented",
                 text: "Is every setting listed in a committed example file with safe placeholder values?",
-                help: "A new developer or operator should learn every variable the service reads, and which are required, from one file without reading the code.",
+                help: "A new developer or operator should learn every variable the service reads, and which are required, from one file without reading the code. Compare the names the code reads (grep for getenv, process.env, os.environ, ENV[) with those in .env.example.",
                 weight: 2,
                 blocker: false,
                 level: Level::Launchable,
@@ -336,7 +336,7 @@ pub(super) static FACTORS: &[Topic] = &[
             Question {
                 id: "brr-release-history",
                 text: "Is there a record of which release was deployed to which environment, and when?",
-                help: "A deploy history answers what changed right before an incident. CI deployment records, the platform's release list or an automatic deploy channel all qualify if nothing reaches production outside them.",
+                help: "A deploy history answers what changed right before an incident: what ran in production last Tuesday at 14:00 should take a minute to find. CI deployment records, the platform's release list or an automatic deploy channel all qualify if nothing reaches production outside them.",
                 weight: 2,
                 blocker: false,
                 level: Level::Production,
@@ -772,7 +772,7 @@ pub(super) static FACTORS: &[Topic] = &[
             Question {
                 id: "admin-code-in-repo",
                 text: "Is all admin and migration code committed to the service's repository?",
-                help: "Scripts kept on a laptop or a bastion host drift from the schema and code they operate on. Code in the repository ships in the image with the release it belongs to.",
+                help: "Scripts kept on a laptop or a bastion host drift from the schema and code they operate on; ask where the script of the last data fix lives. Code in the repository ships in the image with the release it belongs to.",
                 weight: 2,
                 blocker: false,
                 level: Level::Foundation,

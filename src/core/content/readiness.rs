@@ -409,7 +409,7 @@ pub(super) static READINESS: &[Topic] = &[
             Question {
                 id: "ready-rollback-database-plan",
                 text: "Does each schema change come with a plan for the database if the release is rolled back?",
-                help: "Either the previous release works against the new schema, or there is a tested down migration or restore path. Decide before deploying, not during the incident.",
+                help: "Either the previous release works against the new schema, or there is a tested down migration or restore path. Decide before deploying, not during the incident: each of the last three migration pull requests should say which.",
                 weight: 3,
                 blocker: false,
                 level: Level::Launchable,
@@ -487,7 +487,7 @@ pub(super) static READINESS: &[Topic] = &[
             Question {
                 id: "ready-migrations-staging",
                 text: "Is each migration run on staging before production?",
-                help: "Staging catches syntax errors, missing permissions and ordering problems before they meet production data.",
+                help: "Staging catches syntax errors, missing permissions and ordering problems before they meet production data. The staging deploy log should show the migrate step of the same release before production's.",
                 weight: 2,
                 blocker: false,
                 level: Level::Launchable,
@@ -498,7 +498,7 @@ pub(super) static READINESS: &[Topic] = &[
             Question {
                 id: "ready-migrations-expand-contract",
                 text: "Are breaking schema changes split into expand and contract steps across separate releases?",
-                help: "A rename becomes add new, write both, backfill, switch reads, then drop old. Each step is safe to deploy and roll back on its own.",
+                help: "A rename becomes add new, write both, backfill, switch reads, then drop old. Each step is safe to deploy and roll back on its own. Look at the last rename or drop: it should have shipped across several releases.",
                 weight: 2,
                 blocker: false,
                 level: Level::Production,
