@@ -432,7 +432,10 @@ fn the_assessment_travels_with_the_project() {
     for (_, other) in content::questions() {
         answers.set_answer(other.id, Some(Answer::Yes));
     }
-    let q = content::questions().map(|(_, q)| q).find(|q| q.blocker).unwrap();
+    let q = content::questions()
+        .map(|(_, q)| q)
+        .find(|q| q.blocker)
+        .unwrap();
     answers.set_answer(q.id, Some(Answer::Partly));
     let project = generate::generate(&spec, &answers).unwrap();
     let doc = project.file(".twelve-factor/assessment.json").unwrap();

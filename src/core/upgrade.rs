@@ -162,8 +162,9 @@ fn join_notes(a: &str, b: &str) -> String {
     }
 }
 
-/// Yes and N/A with a reason held for the whole question, so they hold for each part. No and
-/// Partly do not say which part is missing: the answer is dropped, the note kept on the first part.
+/// Yes and N/A held for the whole question, so they hold for each part (a split into one part
+/// narrows the question to what a Yes still implies). No and Partly do not say which part is
+/// missing: the answer is dropped, the note kept on the first part.
 fn split(out: &mut Upgraded, id: &str, parts: &[&str], response: Response) {
     let carries = matches!(
         response.answer,
@@ -176,11 +177,12 @@ fn split(out: &mut Upgraded, id: &str, parts: &[&str], response: Response) {
         return;
     }
     let label = response.answer.map_or("", Answer::label);
+    let reason = match parts.len() {
+        1 => format!("This question now asks one part of what it asked before; \"{label}\" does not say whether that part is missing, so answer it again."),
+        n => format!("This question is now {n} separate questions; \"{label}\" does not say which part is missing, so answer each part."),
+    };
     out.dropped.push(DroppedAnswer {
-        reason: format!(
-            "This question is now {} separate questions; \"{label}\" does not say which part is missing, so answer each part.",
-            parts.len()
-        ),
+        reason,
         ..dropped(id, "", "")
     });
     if let Some(first) = parts.first() {

@@ -10,7 +10,8 @@
 pub enum Change {
     /// The same question under a new id: the answer is kept.
     Renamed(&'static str),
-    /// Split into questions that each ask one part. Yes, and N/A with a reason, held for the whole
+    /// Split into questions that each ask one part, or narrowed to the one part a Yes still
+    /// implies (the other parts being asked elsewhere). Yes, and N/A with a reason, held for the whole
     /// question and so hold for each part; No and Partly do not say which part failed, so they
     /// are dropped with a message asking the team to answer the parts.
     Split(&'static [&'static str]),
@@ -23,4 +24,75 @@ pub enum Change {
 }
 
 /// Every version-1 question whose id or meaning changed, with what became of it.
-pub static V1_CHANGES: &[(&str, Change)] = &[];
+pub static V1_CHANGES: &[(&str, Change)] = &[
+    // Factor II
+    ("deps-lockfile", Change::Split(&["deps-declared", "deps-lockfile-committed"])),
+    ("deps-vulnerability-updates", Change::Split(&["deps-update-schedule"])),
+    // Factor IV
+    ("backing-swap-no-code", Change::Merged("backing-url-config")),
+    ("backing-timeouts", Change::Merged("ops-resilience-timeouts")),
+    // Factor IX
+    ("disposability-sigterm", Change::Split(&["disposability-drain"])),
+    ("disposability-fast-start", Change::Split(&["disposability-ready-in-30s"])),
+    (
+        "disposability-auto-restart",
+        Change::Split(&["disposability-restart-policy", "disposability-clean-restart"]),
+    ),
+    ("disposability-idempotent", Change::Split(&["disposability-jobs-idempotent"])),
+    // Factor X
+    (
+        "parity-staging-like-prod",
+        Change::Split(&["parity-staging-versions", "parity-staging-topology"]),
+    ),
+    ("parity-devs-deploy", Change::Split(&["parity-authors-deploy"])),
+    // Factor XII
+    ("admin-documented-no-ssh", Change::Split(&["admin-tasks-in-runbook"])),
+    // Readiness 1: artifacts
+    ("ready-artifacts-sha-tag", Change::Merged("codebase-deploy-traceable")),
+    (
+        "ready-artifacts-immutable-prod-tag",
+        Change::Dropped("A version tag can be overwritten unless the registry forbids it, so this now asks whether production pins a digest or an immutable tag: please answer it again."),
+    ),
+    (
+        "ready-artifacts-provenance",
+        Change::Split(&["ready-artifacts-attested", "ready-artifacts-sbom"]),
+    ),
+    // Readiness 2: container
+    ("ready-container-no-secrets", Change::Split(&["ready-container-no-baked-secrets"])),
+    (
+        "ready-container-pinned-base",
+        Change::Split(&["ready-container-base-pinned", "ready-container-base-refreshed"]),
+    ),
+    (
+        "ready-container-healthcheck",
+        Change::Dropped("A HEALTHCHECK in the image only helps where the platform acts on it (plain Docker just marks the container unhealthy), so this is now asked as whether the platform replaces an unhealthy instance, under Health checks."),
+    ),
+    // Readiness 3: configuration
+    ("ready-config-env-file-ignored", Change::Split(&["ready-config-env-untracked"])),
+    // Readiness 4: health
+    ("ready-health-readiness-probe", Change::Split(&["ready-health-readiness-deps"])),
+    // Readiness 5: rollout
+    (
+        "ready-rollout-auto-abort",
+        Change::Split(&["ready-rollout-halts", "ready-rollout-auto-revert"]),
+    ),
+    // Readiness 7: migrations
+    ("ready-migrations-locking", Change::Split(&["ready-migrations-online"])),
+    // Readiness 8: monitoring
+    ("ready-monitoring-resources", Change::Split(&["ready-monitoring-restarts"])),
+    ("ready-monitoring-alerts", Change::Merged("ops-reliability-pages")),
+    ("ready-monitoring-deploy-markers", Change::Split(&["ready-monitoring-deploys-visible"])),
+    // Readiness 9: checklist
+    ("ready-checklist-on-call-aware", Change::Split(&["ready-checklist-on-call-told"])),
+    (
+        "ready-checklist-plans-per-release",
+        Change::Dropped("It asked two facts that now have their own questions: the rollback target (Rollback: redeploy the previous release) and the database plan (Rollback: a plan for each schema change)."),
+    ),
+    ("ready-checklist-after", Change::Split(&["ready-checklist-prod-smoke"])),
+    // Readiness 10: scaling
+    (
+        "ready-scaling-safe",
+        Change::Dropped("It combined facts that are asked on their own and keep their answers: stateless processes (Factor VI), graceful shutdown and requeued jobs (Factor IX)."),
+    ),
+    ("ready-scaling-limits", Change::Split(&["ready-scaling-resource-limits"])),
+];
