@@ -343,8 +343,8 @@ pub fn launch_decision(answers: &Answers) -> LaunchDecision {
         .collect();
         let n = open_blockers.len();
         reasons.push(format!(
-            "No-go: {n} of {total_blockers} launch {} not met ({}).",
-            plural(n, "blocker is", "blockers are"),
+            "No-go: {n} of {total_blockers} launch blockers {} not met ({}).",
+            plural(n, "is", "are"),
             parts.join(", ")
         ));
         if partly > 0 {

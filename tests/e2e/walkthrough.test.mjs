@@ -40,11 +40,12 @@ test('a full guided walkthrough by keyboard only reaches the results', async () 
     }
   }
   await page.getByTestId('results-screen').waitFor();
-  assert.equal(steps, 22, 'walked through 12 factors and 10 readiness sections');
-  assert.equal(answered, 110);
+  assert.equal(steps, 28, 'walked through 12 factors and 16 readiness sections');
+  assert.equal(answered, 151);
   assert.equal((await page.getByTestId('overall-score').textContent()).trim(), '100%');
+  assert.equal((await page.getByTestId('launch-decision').textContent()).trim(), 'Go');
   assert.equal((await page.getByTestId('level').textContent()).trim(), 'Exemplary');
-  assert.equal((await page.getByTestId('coverage').textContent()).trim(), '110 of 110');
+  assert.equal((await page.getByTestId('coverage').textContent()).trim(), '151 of 151');
   assert.deepEqual(errors, []);
   await context.close();
 });

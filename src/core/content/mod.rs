@@ -136,11 +136,9 @@ impl Level {
     /// One sentence a meeting can read aloud.
     pub fn meaning(self) -> &'static str {
         match self {
-            Level::NotReady => "Basic twelve-factor practices or launch blockers are still open.",
-            Level::Foundation => {
-                "The basics are in place, but something that blocks a launch is still open."
-            }
-            Level::Launchable => "Every launch blocker is met: the service can go live.",
+            Level::NotReady => "Some twelve-factor basics are still open.",
+            Level::Foundation => "The twelve-factor basics are in place; practices expected before launch are still open.",
+            Level::Launchable => "Everything expected before a first launch is in place, launch blockers included.",
             Level::Production => "The service can be operated in production with confidence.",
             Level::Exemplary => "Every applicable practice is met.",
         }
