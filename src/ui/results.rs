@@ -2,9 +2,10 @@
 
 use leptos::prelude::*;
 
+use super::checklist::ChecklistBox;
 use super::io::{ExportBar, ImportBox};
 use super::state::{percent_text, use_store, Route};
-use crate::core::content::{self, TopicKind};
+
 use crate::core::generate;
 use crate::core::score::{Decision, PlanItem, Report, TopicScore};
 use crate::core::spec::ProjectSpec;
@@ -70,6 +71,7 @@ pub fn ResultsScreen() -> impl IntoView {
             </section>
             <ExportBar/>
             <ImportBox/>
+            <ChecklistBox/>
             <div class="pager no-print">
                 <button on:click=move |_| store.navigate(Route::Review)>"Back to review"</button>
                 <button class="primary" on:click=move |_| store.navigate(Route::Generate)>"Generate the scaffold →"</button>
@@ -169,10 +171,7 @@ fn chart(r: &Report) -> AnyView {
             let y = 20.0 + i as f64 * row_h;
             let p = t.tally.percent();
             let w = p.unwrap_or(0.0) / 100.0 * bar_w;
-            let label = match t.topic.kind {
-                TopicKind::Factor => format!("{}. {}", content::roman(t.topic.number), t.topic.title),
-                TopicKind::Readiness => t.topic.title.to_string(),
-            };
+            let label = t.topic.heading();
             let class = match t.tally.whole_percent() {
                 None => "bar bar-na",
                 Some(p) if p >= 80 => "bar bar-good",
