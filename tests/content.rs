@@ -199,7 +199,18 @@ fn weight_never_grows_with_level_and_blockers_weigh_most() {
             Level::Production => 2,
             Level::Exemplary => 1,
         };
-        assert!(q.weight <= max, "{} weighs {} at {:?}", q.id, q.weight, q.level);
-        assert!(!q.blocker || q.weight == 3, "blocker {} weighs {}", q.id, q.weight);
+        assert!(
+            q.weight <= max,
+            "{} weighs {} at {:?}",
+            q.id,
+            q.weight,
+            q.level
+        );
+        assert!(
+            !q.blocker || q.weight == 3,
+            "blocker {} weighs {}",
+            q.id,
+            q.weight
+        );
     }
 }

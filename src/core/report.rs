@@ -66,10 +66,11 @@ fn verdict(s: &mut String, report: &Report) {
     );
     let _ = writeln!(
         s,
-        "Overall score **{}** (factors {}, deployment readiness {}); {} of {} questions answered.\n",
+        "Overall score **{}** (factors {}, deployment readiness {}{}); {} of {} questions answered.\n",
         pct(&report.overall),
         pct(&report.factors),
         pct(&report.readiness),
+        if report.team.total > 0 { format!(", team checklist {}", pct(&report.team)) } else { String::new() },
         report.overall.answered,
         report.overall.total
     );

@@ -39,7 +39,10 @@ pub fn ResultsScreen() -> impl IntoView {
                     </div>
                 </div>
                 <p class="subscores">
-                    {move || r.with(|r| format!("Twelve factors: {} · Deployment readiness: {}", percent_text(r.factors.whole_percent()), percent_text(r.readiness.whole_percent())))}
+                    {move || r.with(|r| {
+                        let team = if r.team.total > 0 { format!(" · Team checklist: {}", percent_text(r.team.whole_percent())) } else { String::new() };
+                        format!("Twelve factors: {} · Deployment readiness: {}{team}", percent_text(r.factors.whole_percent()), percent_text(r.readiness.whole_percent()))
+                    })}
                 </p>
                 <div class="verdicts">
                     <div class="verdict" data-testid="launch-reasons">
@@ -194,7 +197,7 @@ fn chart(r: &Report) -> AnyView {
         .map(|t| {
             format!(
                 "{} {}",
-                t.topic.title,
+                t.topic.heading(),
                 percent_text(t.tally.whole_percent())
             )
         })
