@@ -1,5 +1,5 @@
 //! Property tests for every parser of user input: share links, imported documents, saved work
-//! (with its merge clock), project specs and the size guards. None may panic or hang; every
+//! (with its merge clock), team checklists, project specs and the size guards. None may panic or hang; every
 //! refusal is a sentence for the user.
 //!
 //! `make test` runs the default number of cases (256 per property); `make fuzz` runs many more
@@ -10,6 +10,7 @@ use proptest::prelude::*;
 
 use tfstudio::core::answers::{load_document, Answer, Answers, Document, Response};
 use tfstudio::core::content;
+use tfstudio::core::content::custom;
 use tfstudio::core::limits;
 use tfstudio::core::share;
 use tfstudio::core::spec::{slugify, ProjectSpec};
@@ -86,15 +87,15 @@ proptest! {
         let code = mutate(&share::encode(&a, Some(&s)), at, cut, &insert);
         match share::decode(&code) {
             Err(e) => prop_assert!(is_sentence(&e), "{e}"),
-            Ok((decoded, _)) => prop_assert!(decoded.responses.keys().all(|id| content::question(id).is_some())),
+            Ok(decoded) => prop_assert!(decoded.answers.responses.keys().all(|id| content::question(id).is_some())),
         }
     }
 
     #[test]
     fn share_links_round_trip(a in answers(), s in spec()) {
-        let (back, spec_back) = share::decode(&share::encode(&a, Some(&s))).unwrap();
-        prop_assert_eq!(back, a);
-        prop_assert_eq!(spec_back, Some(s));
+        let back = share::decode(&share::encode(&a, Some(&s))).unwrap();
+        prop_assert_eq!(back.answers, a);
+        prop_assert_eq!(back.project, Some(s));
     }
 
     #[test]
@@ -147,6 +148,25 @@ proptest! {
         // Nothing invented: every merged field comes from one of the sides.
         for (k, v) in &ab.0 {
             prop_assert!(fa.get(k) == Some(v) || fb.get(k) == Some(v));
+        }
+    }
+
+    // Team checklists: arbitrary text is refused with located, non-empty messages.
+    #[test]
+    fn checklist_parse_never_panics(text in ".{0,400}") {
+        if let Err(errors) = custom::parse(&text) {
+            prop_assert!(!errors.is_empty());
+            prop_assert!(errors.iter().all(|e| !e.message.is_empty()));
+        }
+    }
+
+    // Damaged copies of the documented example: refused with messages, or valid.
+    #[test]
+    fn damaged_checklists_are_refused_or_valid(at in any::<usize>(), cut in 0usize..10, insert in ".{0,8}") {
+        let example = include_str!("../examples/team-checklist.json");
+        match custom::parse(&mutate(example, at, cut, &insert)) {
+            Err(errors) => prop_assert!(errors.iter().all(|e| !e.message.is_empty())),
+            Ok(checklist) => prop_assert!(custom::validate(&checklist).is_empty()),
         }
     }
 

@@ -5,7 +5,7 @@
 //! limit is. The limits sit far above real work: a complete assessment with a note on every
 //! question is about 150 KB.
 
-/// The largest assessment file accepted for import.
+/// The largest file accepted for import (an assessment or a team checklist).
 pub const MAX_IMPORT_BYTES: u64 = 2 * 1024 * 1024;
 /// The longest share link (the part after `#share=`) accepted. Chat tools and mail clients cut
 /// longer links, so longer ones are not offered either: export JSON instead.
@@ -36,7 +36,7 @@ fn megabytes(bytes: u64) -> String {
 pub fn check_import_size(bytes: u64) -> Result<(), String> {
     if bytes > MAX_IMPORT_BYTES {
         return Err(format!(
-            "This file is {}; an assessment file is at most {} (a complete assessment is far smaller). Choose the JSON exported by Twelve-Factor Studio.",
+            "This file is {}; files of at most {} are accepted (a complete assessment or team checklist is far smaller).",
             megabytes(bytes),
             megabytes(MAX_IMPORT_BYTES)
         ));

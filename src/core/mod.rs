@@ -13,3 +13,4 @@ pub mod score;
 pub mod share;
 pub mod spec;
 pub mod sync;
+pub mod upgrade;

@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use super::answers::{Answer, Answers, Document, Response, DOCUMENT_VERSION};
+use super::content::custom::Checklist;
 use super::content::CONTENT_VERSION;
 use super::spec::ProjectSpec;
 
@@ -54,6 +55,23 @@ pub fn fields(answers: &Answers, project: &ProjectSpec) -> Fields {
         }
     }
     out
+}
+
+/// The team checklist in use is one more field: installed or removed in one tab, it follows in
+/// the others (answers to its questions are fields like any other).
+const CHECKLIST: &str = "checklist";
+
+pub fn add_checklist(fields: &mut Fields, checklist: Option<&Checklist>) {
+    if let Some(value) = checklist.and_then(|c| serde_json::to_value(c).ok()) {
+        fields.insert(CHECKLIST.to_string(), value);
+    }
+}
+
+/// The team checklist the fields hold (none when absent or unreadable by this version).
+pub fn checklist_of(fields: &Fields) -> Option<Checklist> {
+    fields
+        .get(CHECKLIST)
+        .and_then(|v| serde_json::from_value(v.clone()).ok())
 }
 
 /// Rebuilds answers and project settings from fields. Settings this version cannot read (a

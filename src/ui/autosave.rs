@@ -33,7 +33,9 @@ fn read_stored(store: &Store) -> Stored {
     match load_document(&json) {
         Ok(loaded) => {
             let spec = loaded.project.unwrap_or_else(|| store.spec.get_untracked());
-            Stored::Work(sync::fields(&loaded.answers, &spec), clock)
+            let mut fields = sync::fields(&loaded.answers, &spec);
+            sync::add_checklist(&mut fields, loaded.checklist.as_ref());
+            Stored::Work(fields, clock)
         }
         Err(_) => Stored::Empty,
     }
@@ -48,9 +50,7 @@ pub fn sync_now(store: Store) {
     if store.storage.get_untracked() == StorageState::NewerElsewhere {
         return;
     }
-    let current = store
-        .answers
-        .with_untracked(|a| store.spec.with_untracked(|s| sync::fields(a, s)));
+    let current = current_fields(store);
     let mut clock = store.clock.get_value();
     store
         .synced
@@ -74,9 +74,24 @@ pub fn sync_now(store: Store) {
     }
 }
 
+fn current_fields(store: Store) -> Fields {
+    let mut fields = store
+        .answers
+        .with_untracked(|a| store.spec.with_untracked(|s| sync::fields(a, s)));
+    store
+        .checklist
+        .with_untracked(|c| sync::add_checklist(&mut fields, c.as_ref()));
+    fields
+}
+
 /// Shows merged work in this tab. `synced` already equals it, so nothing is re-stamped.
 fn apply(store: Store, merged: &Fields) {
     let (answers, spec) = sync::unfields(merged, &store.spec.get_untracked());
+    // The checklist first: it defines the questions the answers belong to.
+    let checklist = sync::checklist_of(merged);
+    if store.checklist.with_untracked(|c| *c != checklist) {
+        store.set_checklist(checklist);
+    }
     if store.answers.with_untracked(|a| *a != answers) {
         store.answers.set(answers);
     }
@@ -108,16 +123,14 @@ pub fn start(store: Store) {
             store.storage.set(StorageState::NewerElsewhere);
         }
     }
-    let loaded = store
-        .answers
-        .with_untracked(|a| store.spec.with_untracked(|s| sync::fields(a, s)));
-    store.synced.set_value(loaded);
+    store.synced.set_value(current_fields(store));
     if !storage::available() {
         store.storage.set(StorageState::Failing);
     }
     Effect::new(move |_| {
         store.answers.track();
         store.spec.track();
+        store.checklist.track();
         sync_now(store);
     });
     let _ = window_event_listener(leptos::ev::storage, move |ev| {

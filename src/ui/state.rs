@@ -4,10 +4,12 @@ use leptos::prelude::*;
 
 use crate::core::answers::{load_document, Answers, Document};
 use crate::core::content;
+use crate::core::content::custom::{self, Checklist};
 use crate::core::score::{self, Report};
 use crate::core::share;
 use crate::core::spec::ProjectSpec;
 use crate::core::sync::{Clock, Fields};
+use crate::core::upgrade::DroppedAnswer;
 use crate::platform::{location, storage};
 
 /// The screens. Each has a URL fragment, so Back and reload behave.
@@ -31,8 +33,27 @@ impl Route {
         }
     }
 
+    /// The Generate screen with one file selected: `#/generate?file=Dockerfile`.
+    pub fn generate_file_hash(path: &str) -> String {
+        format!(
+            "{}?file={}",
+            Route::Generate.hash(),
+            js_sys::encode_uri_component(path)
+        )
+    }
+
+    /// The file a `#/generate?file=…` fragment selects.
+    pub fn generate_file(hash: &str) -> Option<String> {
+        let query = hash.trim_start_matches('#').strip_prefix("/generate?")?;
+        let encoded = query
+            .split('&')
+            .find_map(|pair| pair.strip_prefix("file="))?;
+        js_sys::decode_uri_component(encoded).ok().map(String::from)
+    }
+
     pub fn parse(hash: &str) -> Option<Route> {
-        let path = hash.trim_start_matches('#');
+        let hash = hash.trim_start_matches('#');
+        let path = hash.split_once('?').map_or(hash, |(path, _)| path);
         let steps = content::topics().count();
         match path {
             "" | "/" => Some(Route::Start),
@@ -57,6 +78,8 @@ pub enum NoticeKind {
 pub struct Notice {
     pub kind: NoticeKind,
     pub text: String,
+    /// Items listed under the text, folded (for example each answer an upgrade left out).
+    pub details: Vec<String>,
 }
 
 /// Shared work arriving by link while the browser already holds different work.
@@ -64,6 +87,9 @@ pub struct Notice {
 pub struct PendingShare {
     pub answers: Answers,
     pub spec: Option<ProjectSpec>,
+    pub checklist: Option<Checklist>,
+    /// Answers the link held that could not be carried over to this questionnaire.
+    pub dropped: Vec<DroppedAnswer>,
 }
 
 /// Whether this tab's work reaches local storage.
@@ -86,6 +112,8 @@ pub struct Store {
     pub notice: RwSignal<Option<Notice>>,
     pub pending_share: RwSignal<Option<PendingShare>>,
     pub report: Memo<Report>,
+    /// The team's own checklist in use; change it only with [`Store::set_checklist`].
+    pub checklist: RwSignal<Option<Checklist>>,
     /// Whether saved work existed when the page opened (for "Resume").
     pub had_saved_work: RwSignal<bool>,
     pub last_guide_step: RwSignal<usize>,
@@ -99,9 +127,15 @@ pub struct Store {
 impl Store {
     pub fn new() -> Store {
         let answers = RwSignal::new(Answers::default());
-        let report = Memo::new(move |_| answers.with(score::score));
+        let checklist = RwSignal::new(None::<Checklist>);
+        // The installed checklist adds topics to the content, so the report follows it too.
+        let report = Memo::new(move |_| {
+            checklist.track();
+            answers.with(score::score)
+        });
         Store {
             answers,
+            checklist,
             spec: RwSignal::new(ProjectSpec::default()),
             route: RwSignal::new(Route::Start),
             large_type: RwSignal::new(false),
@@ -120,6 +154,7 @@ impl Store {
         self.notice.set(Some(Notice {
             kind: NoticeKind::Info,
             text: text.into(),
+            details: Vec::new(),
         }));
     }
 
@@ -127,6 +162,25 @@ impl Store {
         self.notice.set(Some(Notice {
             kind: NoticeKind::Error,
             text: text.into(),
+            details: Vec::new(),
+        }));
+    }
+
+    /// Tells the user what was loaded and lists, one by one, the answers an upgrade left out.
+    pub fn loaded(&self, what: &str, dropped: &[DroppedAnswer]) {
+        let text = if dropped.is_empty() {
+            format!("{what}.")
+        } else {
+            format!(
+                "{what}. It was written for an earlier version of the questionnaire: {} {} could not be carried over (see which and why); everything else was kept.",
+                dropped.len(),
+                if dropped.len() == 1 { "answer" } else { "answers" }
+            )
+        };
+        self.notice.set(Some(Notice {
+            kind: NoticeKind::Info,
+            text,
+            details: dropped.iter().map(DroppedAnswer::describe).collect(),
         }));
     }
 
@@ -142,7 +196,20 @@ impl Store {
     }
 
     /// Replaces the work (after import or an accepted share link).
-    pub fn replace_work(&self, answers: Answers, spec: Option<ProjectSpec>) {
+    /// Installs the team's checklist (or removes it with `None`) and tells everything that
+    /// reads the content.
+    pub fn set_checklist(&self, checklist: Option<Checklist>) {
+        custom::install(checklist.as_ref());
+        self.checklist.set(checklist);
+    }
+
+    pub fn replace_work(
+        &self,
+        answers: Answers,
+        spec: Option<ProjectSpec>,
+        checklist: Option<Checklist>,
+    ) {
+        self.set_checklist(checklist);
         self.answers.set(answers);
         if let Some(spec) = spec {
             self.spec.set(spec);
@@ -176,16 +243,19 @@ impl Store {
             match load_document(&json) {
                 Ok(loaded) => {
                     let has = !loaded.answers.responses.is_empty();
+                    self.set_checklist(loaded.checklist);
                     self.answers.set(loaded.answers);
                     if let Some(spec) = loaded.project {
                         self.spec.set(spec);
                     }
                     self.had_saved_work.set(has);
-                    if !loaded.dropped.is_empty() && !crate::core::sync::is_newer(&json) {
-                        self.info(format!(
-                            "Your saved work was from an older questionnaire: {} answer(s) to retired questions were set aside. Everything else is restored.",
-                            loaded.dropped.len()
-                        ));
+                    if !loaded.dropped.is_empty() {
+                        storage::set(storage::PRE_UPGRADE_KEY, &saved);
+                        // Work from a newer version is not "upgraded": this tab stops saving
+                        // and offers the reload instead (see autosave).
+                        if !crate::core::sync::is_newer(&json) {
+                            self.loaded("Restored your saved work", &loaded.dropped);
+                        }
                     }
                 }
                 Err(e) => {
@@ -219,18 +289,30 @@ impl Store {
             location::replace_hash(&fallback.hash());
             match crate::core::limits::check_share_length(code).and_then(|()| share::decode(code)) {
                 Err(e) => self.error(e),
-                Ok((answers, spec)) => {
+                Ok(loaded) => {
+                    let (answers, spec, dropped, checklist) = (
+                        loaded.answers,
+                        loaded.project,
+                        loaded.dropped,
+                        loaded.checklist,
+                    );
                     let same = self.answers.with_untracked(|a| *a == answers)
                         && spec
                             .as_ref()
-                            .is_none_or(|s| self.spec.with_untracked(|cur| cur == s));
+                            .is_none_or(|s| self.spec.with_untracked(|cur| cur == s))
+                        && self.checklist.with_untracked(|cur| *cur == checklist);
                     if same {
                         self.info("This share link holds the same work you already have.");
                     } else if self.has_work() {
-                        self.pending_share.set(Some(PendingShare { answers, spec }));
+                        self.pending_share.set(Some(PendingShare {
+                            answers,
+                            spec,
+                            checklist,
+                            dropped,
+                        }));
                     } else {
-                        self.replace_work(answers, spec);
-                        self.info("Loaded the shared assessment.");
+                        self.replace_work(answers, spec, checklist);
+                        self.loaded("Loaded the shared assessment", &dropped);
                         self.navigate(Route::Results);
                     }
                 }

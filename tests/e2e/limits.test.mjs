@@ -21,7 +21,7 @@ test('a 50 MB file is refused by its size, at once', async () => {
   await page.getByTestId('import-file').setInputFiles(huge);
   await rm(dir, { recursive: true, force: true });
   const message = page.getByTestId('import-message');
-  await message.getByText(/huge\.json: This file is 50\.0 MB; an assessment file is at most 2\.0 MB/).waitFor({ timeout: 3000 });
+  await message.getByText(/huge\.json: This file is 50\.0 MB; files of at most 2\.0 MB are accepted/).waitFor({ timeout: 3000 });
   await page.screenshot({ path: 'target/e2e-import-limit.png' });
   assert.equal(await headerScore(page), score);
   assert.deepEqual(errors, []);

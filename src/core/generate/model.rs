@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::core::answers::Answers;
 use crate::core::content::{roman, TopicKind};
 use crate::core::report::md_escape;
-use crate::core::score;
+use crate::core::score::{self, PlanItem};
 use crate::core::spec::{Ci, ProjectSpec, Registry, Stack};
 
 /// Pinned images of backing services, shared by compose and CI.
@@ -65,6 +65,8 @@ pub struct PlanRow {
     pub remediation_md: String,
     pub files_md: String,
     pub blocker: bool,
+    /// "small", "medium" or "large".
+    pub effort: String,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -141,9 +143,31 @@ pub struct Model {
     pub factors: Vec<FactorRow>,
     pub plan: Vec<PlanRow>,
     pub plan_more: usize,
-    pub level_name: &'static str,
+    /// The plan's first actions (blockers, then importance for effort).
+    pub next_actions: Vec<PlanRow>,
+    /// Launch decision and maturity level, the same line the app and the CLI show.
+    pub verdict_md: String,
     pub answered: u32,
     pub total: u32,
+}
+
+/// One open plan item for the README, its files as the paths this spec generates.
+fn plan_row(item: &PlanItem, spec: &ProjectSpec) -> PlanRow {
+    PlanRow {
+        topic_md: md_escape(&format!("{} {}", item.topic.label(), item.topic.title)),
+        question_md: md_escape(item.question.text),
+        status: item.answer.map(|a| a.label()).unwrap_or("Unanswered"),
+        remediation_md: md_escape(item.question.remediation),
+        files_md: item
+            .files
+            .iter()
+            .flat_map(|f| super::paths_for(*f, spec))
+            .map(|p| format!("`{p}`"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        blocker: item.question.blocker,
+        effort: item.effort.label().to_lowercase(),
+    }
 }
 
 /// A string as a YAML double-quoted scalar (JSON string syntax is valid YAML 1.2).
@@ -360,21 +384,12 @@ impl Model {
             .plan
             .iter()
             .take(PLAN_ROWS)
-            .map(|item| PlanRow {
-                topic_md: md_escape(&format!("{} {}", item.topic.label(), item.topic.title)),
-                question_md: md_escape(item.question.text),
-                status: item.answer.map(|a| a.label()).unwrap_or("Unanswered"),
-                remediation_md: md_escape(item.question.remediation),
-                files_md: item
-                    .files
-                    .iter()
-                    .flat_map(|f| super::paths_for(*f, spec))
-                    .filter(|p| p.as_str() != "scripts/smoke-test.sh")
-                    .map(|p| format!("`{p}`"))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                blocker: item.question.blocker,
-            })
+            .map(|item| plan_row(item, spec))
+            .collect();
+        let next_actions: Vec<PlanRow> = report
+            .next_actions()
+            .into_iter()
+            .map(|item| plan_row(item, spec))
             .collect();
         let plan_more = report.plan.len().saturating_sub(PLAN_ROWS);
         let migrate: Vec<&str> = with("migrate");
@@ -437,7 +452,8 @@ impl Model {
             factors,
             plan,
             plan_more,
-            level_name: report.level.level.name(),
+            next_actions,
+            verdict_md: md_escape(&report.verdict_line()),
             answered: report.overall.answered,
             total: report.overall.total,
         }
