@@ -39,7 +39,8 @@ async function guard(context, origin) {
 }
 
 export async function launch() {
-  const { server, url } = await startServer('dist');
+  // TF_DIST serves another build (e.g. one without the .br files, to measure Brotli's effect).
+  const { server, url } = await startServer(process.env.TF_DIST || 'dist');
   const origin = new URL(url).origin;
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
