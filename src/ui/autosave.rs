@@ -91,6 +91,8 @@ fn apply(store: Store, merged: &Fields) {
     let checklist = sync::checklist_of(merged);
     if store.checklist.with_untracked(|c| *c != checklist) {
         store.set_checklist(checklist);
+        // The topics changed under the open screen: setting the route again rebuilds it.
+        store.route.set(store.route.get_untracked());
     }
     if store.answers.with_untracked(|a| *a != answers) {
         store.answers.set(answers);

@@ -23,6 +23,8 @@ impl ReviewState {
         let blockers_only = RwSignal::new(false);
         let visible = Memo::new(move |_| {
             let (u, b) = (unanswered_only.get(), blockers_only.get());
+            // A team checklist (added here or in another tab) changes the questions.
+            store.checklist.track();
             store.answers.with(|a| {
                 content::questions()
                     .map(|(_, q)| q)

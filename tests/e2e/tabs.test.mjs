@@ -103,3 +103,21 @@ test('storage blocked altogether (as in some private windows): the app works and
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a team checklist added in one tab, and the answers to it, appear in the other', async () => {
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const a = await openApp(env, { context, hash: '#/results' });
+  const b = await openApp(env, { context, hash: '#/review' });
+  await a.page.getByTestId('checklist-box').getByTestId('checklist-file').setInputFiles('examples/team-checklist.json');
+  await a.page.getByTestId('checklist-current').waitFor();
+  const card = b.page.locator('[data-question="acme-catalogue-entry"]');
+  await card.waitFor({ timeout: 5000 });
+  await card.locator('input[value="Yes"]').check();
+  await a.page.goto(env.url + '#/review');
+  await waitForAnswers(a.page, { 'acme-catalogue-entry': 'answer-y' });
+  await a.page.reload();
+  await a.page.waitForSelector('main [data-testid="review-screen"]');
+  await waitForAnswers(a.page, { 'acme-catalogue-entry': 'answer-y' });
+  assert.deepEqual([...a.errors, ...b.errors], []);
+  await context.close();
+});
