@@ -35,7 +35,7 @@ pub static V1_CHANGES: &[(&str, Change)] = &[
     // Factor V
     (
         "brr-release-id",
-        Change::Dropped("A unique id per release is now part of naming the commit every deploy runs (Factor I), and this question now asks whether every change to the image or its config creates a new release: please answer it again."),
+        Change::Dropped("It asked whether release ids are unique; it now asks whether every change to the image or its config creates a new release with its own id, which a unique id alone does not show: please answer it again under Build, release, run."),
     ),
     // Factor VIII
     ("concurrency-independent-scaling", Change::Merged("concurrency-process-types")),

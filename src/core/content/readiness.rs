@@ -291,7 +291,7 @@ pub(super) static READINESS: &[Topic] = &[
                 blocker: false,
                 level: Level::Exemplary,
                 effort: Effort::Small,
-                remediation: "Keep probe handlers trivial, give each dependency check a timeout of 500 ms, checked concurrently, and cache the result for about five seconds when several probers call each instance.",
+                remediation: "Keep probe handlers trivial, give each dependency check a timeout of 500 ms and run the checks concurrently, and cache the result for about five seconds when several probers call each instance.",
                 files: &[FileId::App],
             },
         ],
