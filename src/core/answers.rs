@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::content::{CONTENT_ID, CONTENT_VERSION};
+use super::snapshot::Snapshot;
 use super::spec::ProjectSpec;
 use super::upgrade::{self, DroppedAnswer};
 
@@ -132,6 +133,9 @@ pub struct Document {
     /// Generator settings; absent when the user has not touched them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project: Option<ProjectSpec>,
+    /// Saved states of the answers (`core::snapshot`); absent in documents without any.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub snapshots: Vec<Snapshot>,
 }
 
 impl Document {
@@ -143,7 +147,14 @@ impl Document {
             content_version: CONTENT_VERSION,
             answers: answers.responses.clone(),
             project: project.cloned(),
+            snapshots: Vec::new(),
         }
+    }
+
+    /// The same document carrying the team's snapshots.
+    pub fn with_snapshots(mut self, snapshots: Vec<Snapshot>) -> Document {
+        self.snapshots = snapshots;
+        self
     }
 
     pub fn to_json(&self) -> String {
@@ -160,6 +171,9 @@ pub struct Loaded {
     pub dropped: Vec<DroppedAnswer>,
     /// The content version the document was written for.
     pub from_version: u32,
+    /// The document's snapshots, as saved: each keeps its own content version and is upgraded
+    /// when it is compared (`Snapshot::upgraded`).
+    pub snapshots: Vec<Snapshot>,
 }
 
 /// Why a document could not be read. The message is meant for the user.
@@ -205,7 +219,10 @@ pub fn load_document(json: &str) -> Result<Loaded, LoadError> {
             doc.content_id
         )));
     }
-    Ok(from_parts(doc.answers, doc.project, doc.content_version))
+    Ok(Loaded {
+        snapshots: doc.snapshots,
+        ..from_parts(doc.answers, doc.project, doc.content_version)
+    })
 }
 
 /// Brings the responses up to the current content, reporting what could not be kept.
@@ -224,5 +241,6 @@ pub fn from_parts(
         project,
         dropped: upgraded.dropped,
         from_version,
+        snapshots: Vec::new(),
     }
 }

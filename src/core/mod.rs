@@ -5,10 +5,12 @@
 
 pub mod answers;
 pub mod archive;
+pub mod compare;
 pub mod content;
 pub mod generate;
 pub mod report;
 pub mod score;
 pub mod share;
+pub mod snapshot;
 pub mod spec;
 pub mod upgrade;
