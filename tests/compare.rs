@@ -11,11 +11,19 @@ fn questions() -> Vec<&'static Question> {
 }
 
 fn blocker(n: usize) -> &'static Question {
-    questions().into_iter().filter(|q| q.blocker).nth(n).unwrap()
+    questions()
+        .into_iter()
+        .filter(|q| q.blocker)
+        .nth(n)
+        .unwrap()
 }
 
 fn non_blocker(n: usize) -> &'static Question {
-    questions().into_iter().filter(|q| !q.blocker).nth(n).unwrap()
+    questions()
+        .into_iter()
+        .filter(|q| !q.blocker)
+        .nth(n)
+        .unwrap()
 }
 
 fn all(answer: Answer) -> Answers {
@@ -157,15 +165,30 @@ fn each_edit_shows_the_blockers_and_directions_a_reader_expects() {
     for case in cases() {
         let c = compare(&case.before, &case.after);
         let ids = |qs: &[&Question]| qs.iter().map(|q| q.id).collect::<Vec<_>>();
-        assert_eq!(ids(&c.blockers_opened), case.opened, "{}: opened", case.what);
-        assert_eq!(ids(&c.blockers_closed), case.closed, "{}: closed", case.what);
+        assert_eq!(
+            ids(&c.blockers_opened),
+            case.opened,
+            "{}: opened",
+            case.what
+        );
+        assert_eq!(
+            ids(&c.blockers_closed),
+            case.closed,
+            "{}: closed",
+            case.what
+        );
         assert_eq!(
             compare::score_direction(c.before.score, c.after.score),
             case.score,
             "{}: score",
             case.what
         );
-        assert_eq!(c.decision_direction(), case.decision, "{}: decision", case.what);
+        assert_eq!(
+            c.decision_direction(),
+            case.decision,
+            "{}: decision",
+            case.what
+        );
         assert_eq!(c.level_direction(), case.level, "{}: level", case.what);
     }
 }
@@ -179,7 +202,12 @@ fn each_side_agrees_with_the_results_screen() {
             let r = score::score(answers);
             assert_eq!(side.score, r.overall.whole_percent(), "{}", case.what);
             assert_eq!(side.decision, r.launch.decision, "{}", case.what);
-            assert_eq!(side.open_blockers, r.launch.open_blockers.len(), "{}", case.what);
+            assert_eq!(
+                side.open_blockers,
+                r.launch.open_blockers.len(),
+                "{}",
+                case.what
+            );
             assert_eq!(side.level, r.level.level, "{}", case.what);
         }
         for (t, (rb, ra)) in c.topics.iter().zip(
@@ -266,7 +294,10 @@ fn answer_states_name_what_was_typed() {
         AnswerState::of(Some(&r(Some(Answer::NotApplicable), ""))).label(),
         "N/A (no reason)"
     );
-    assert_eq!(AnswerState::of(Some(&r(Some(Answer::Partly), ""))).label(), "Partly");
+    assert_eq!(
+        AnswerState::of(Some(&r(Some(Answer::Partly), ""))).label(),
+        "Partly"
+    );
 }
 
 #[test]
@@ -314,7 +345,10 @@ fn a_generated_projects_version_1_assessment_compares_with_current_work() {
     current.set_answer(q.id, Some(now));
     let c = compare(&file.answers, &current);
     assert_eq!(c.answers.len(), 1);
-    assert_eq!((c.answers[0].before, c.answers[0].after), (was, AnswerState::Answered(now)));
+    assert_eq!(
+        (c.answers[0].before, c.answers[0].after),
+        (was, AnswerState::Answered(now))
+    );
     assert_eq!(c.blockers_closed.len() + c.blockers_opened.len(), 1);
 }
 
@@ -324,10 +358,16 @@ fn the_markdown_lists_verdicts_blockers_topics_and_answers() {
     let before = set(Answers::default(), b0, Some(Answer::No));
     let after = set(Answers::default(), b0, Some(Answer::Yes));
     let md = compare(&before, &after).markdown("Kick-off, 1 Nov 2026", "Now");
-    assert!(md.starts_with("# Comparison: Kick-off, 1 Nov 2026 \u{2192} Now\n"), "{md}");
+    assert!(
+        md.starts_with("# Comparison: Kick-off, 1 Nov 2026 \u{2192} Now\n"),
+        "{md}"
+    );
     assert!(md.contains("\n## Launch blockers closed (1)\n"), "{md}");
     assert!(!md.contains("blockers opened"), "{md}");
     let topic = content::question(b0.id).unwrap().0;
-    assert!(md.contains(&format!(": No \u{2192} Yes ({})\n", topic.title)), "{md}");
+    assert!(
+        md.contains(&format!(": No \u{2192} Yes ({})\n", topic.title)),
+        "{md}"
+    );
     assert!(md.contains("\n## Answers that changed (1)\n"), "{md}");
 }

@@ -47,7 +47,10 @@ fn labels_are_checked_with_a_message_for_the_field() {
             (got, want) => panic!("{input:?}: got {got:?}, want {want:?}"),
         }
     }
-    assert_eq!(check_label(&"é".repeat(80)).map(|l| l.chars().count()), Ok(80));
+    assert_eq!(
+        check_label(&"é".repeat(80)).map(|l| l.chars().count()),
+        Ok(80)
+    );
 }
 
 #[test]
@@ -58,7 +61,10 @@ fn dates_must_be_real_days_not_after_today() {
         (" 2026-11-30 ", Ok("2026-11-30")),
         ("2024-02-29", Ok("2024-02-29")),
         ("", Err("Choose the date")),
-        ("2023-02-29", Err("is not a date: write it as YYYY-MM-DD, for example 2026-12-02")),
+        (
+            "2023-02-29",
+            Err("is not a date: write it as YYYY-MM-DD, for example 2026-12-02"),
+        ),
         ("2026-13-01", Err("is not a date")),
         ("2026-04-31", Err("is not a date")),
         ("2/12/2026", Err("is not a date")),
@@ -125,7 +131,9 @@ fn add_rename_and_remove_keep_ids_stable() {
     assert_eq!(list[0].answers, a.responses);
     assert_eq!(list[0].content_version, CONTENT_VERSION);
     // Renaming checks the label like the form does and leaves everything else alone.
-    assert!(snapshot::rename(&mut list, 1, "  ").unwrap_err().contains("label"));
+    assert!(snapshot::rename(&mut list, 1, "  ")
+        .unwrap_err()
+        .contains("label"));
     assert_eq!(list[0].label, "Kick-off");
     snapshot::rename(&mut list, 1, " Kick-off review ").unwrap();
     assert_eq!(list[0].label, "Kick-off review");
@@ -156,7 +164,10 @@ fn snapshots_sort_by_date_then_time_saved() {
 fn importing_a_document_adds_only_snapshots_not_already_here() {
     // Importing never loses a snapshot; one already held (same label, date and answers) is not
     // duplicated, and newcomers get ids that do not collide.
-    let mut ours = vec![snap(1, "Kick-off", "2026-11-01", ""), snap(2, "Mid", "2026-11-15", "")];
+    let mut ours = vec![
+        snap(1, "Kick-off", "2026-11-01", ""),
+        snap(2, "Mid", "2026-11-15", ""),
+    ];
     let theirs = vec![
         snap(1, "Kick-off", "2026-11-01", "other time"),
         snap(2, "Pre-launch", TODAY, ""),
@@ -246,7 +257,10 @@ fn the_trend_scores_each_snapshot_oldest_first_then_now() {
         .filter(|q| q.blocker)
         .map(|q| q.id)
         .collect();
-    let mut list = vec![snap(5, "Later", "2026-11-20", ""), snap(2, "First", "2026-11-01", "")];
+    let mut list = vec![
+        snap(5, "Later", "2026-11-20", ""),
+        snap(2, "First", "2026-11-01", ""),
+    ];
     // "Later" has every twelve-factor question answered Yes.
     for topic in content::factors() {
         for q in topic.questions {
@@ -266,14 +280,41 @@ fn the_trend_scores_each_snapshot_oldest_first_then_now() {
     let points = snapshot::trend(&list, Some(&now));
     let summary: Vec<(Option<u32>, &str, Option<u32>, Level, Decision, usize)> = points
         .iter()
-        .map(|p| (p.id, p.label.as_str(), p.score, p.level, p.decision, p.open_blockers))
+        .map(|p| {
+            (
+                p.id,
+                p.label.as_str(),
+                p.score,
+                p.level,
+                p.decision,
+                p.open_blockers,
+            )
+        })
         .collect();
-    let first = (Some(2), "First", Some(0), Level::NotReady, Decision::NoGo, blockers.len());
+    let first = (
+        Some(2),
+        "First",
+        Some(0),
+        Level::NotReady,
+        Decision::NoGo,
+        blockers.len(),
+    );
     assert_eq!(summary[0], first);
     assert_eq!(summary[1].1, "Later");
     assert!(summary[1].2.unwrap() > 10, "{:?}", summary[1]);
-    assert_eq!(summary[2], (None, "Now", Some(100), Level::Exemplary, Decision::Go, 0));
+    assert_eq!(
+        summary[2],
+        (None, "Now", Some(100), Level::Exemplary, Decision::Go, 0)
+    );
     let text = snapshot::trend_summary(&points);
-    assert!(text.starts_with("Score and level over time. First (1 Nov 2026): score 0%, level Not ready, No-go;"), "{text}");
-    assert!(text.ends_with("Now: score 100%, level Exemplary, Go."), "{text}");
+    assert!(
+        text.starts_with(
+            "Score and level over time. First (1 Nov 2026): score 0%, level Not ready, No-go;"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("Now: score 100%, level Exemplary, Go."),
+        "{text}"
+    );
 }

@@ -73,7 +73,11 @@ impl Summary {
             Decision::NoGo => format!(
                 "No-go ({} open {})",
                 self.open_blockers,
-                if self.open_blockers == 1 { "blocker" } else { "blockers" }
+                if self.open_blockers == 1 {
+                    "blocker"
+                } else {
+                    "blockers"
+                }
             ),
         }
     }
@@ -270,7 +274,12 @@ impl Comparison {
         };
         let score = match (b.score, a.score) {
             (x, y) if x == y => format!("Score: {} (unchanged)", pct(x)),
-            (x, y) => format!("Score: {} \u{2192} {} ({})", pct(x), pct(y), delta_text(x, y)),
+            (x, y) => format!(
+                "Score: {} \u{2192} {} ({})",
+                pct(x),
+                pct(y),
+                delta_text(x, y)
+            ),
         };
         [
             score,

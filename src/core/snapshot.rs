@@ -197,7 +197,11 @@ pub fn remove(snapshots: &mut Vec<Snapshot>, id: u32) -> bool {
 pub fn chronological(snapshots: &[Snapshot]) -> Vec<&Snapshot> {
     let mut sorted: Vec<&Snapshot> = snapshots.iter().collect();
     sorted.sort_by(|a, b| {
-        (a.date.as_str(), a.saved_at.as_str(), a.id).cmp(&(b.date.as_str(), b.saved_at.as_str(), b.id))
+        (a.date.as_str(), a.saved_at.as_str(), a.id).cmp(&(
+            b.date.as_str(),
+            b.saved_at.as_str(),
+            b.id,
+        ))
     });
     sorted
 }

@@ -6,6 +6,7 @@ use crate::core::answers::{load_document, Answers, Document};
 use crate::core::content;
 use crate::core::score::{self, Report};
 use crate::core::share;
+use crate::core::snapshot::Snapshot;
 use crate::core::spec::ProjectSpec;
 use crate::core::upgrade::DroppedAnswer;
 use crate::platform::{location, storage};
@@ -17,6 +18,8 @@ pub enum Route {
     Guide(usize),
     Review,
     Results,
+    /// Snapshots, the trend and comparisons (`ui::snapshots`).
+    Snapshots,
     Generate,
 }
 
@@ -27,6 +30,7 @@ impl Route {
             Route::Guide(step) => format!("#/guide/{}", step + 1),
             Route::Review => "#/review".into(),
             Route::Results => "#/results".into(),
+            Route::Snapshots => "#/snapshots".into(),
             Route::Generate => "#/generate".into(),
         }
     }
@@ -57,6 +61,7 @@ impl Route {
             "" | "/" => Some(Route::Start),
             "/review" => Some(Route::Review),
             "/results" => Some(Route::Results),
+            "/snapshots" => Some(Route::Snapshots),
             "/generate" => Some(Route::Generate),
             p => {
                 let n: usize = p.strip_prefix("/guide/")?.parse().ok()?;
@@ -101,6 +106,8 @@ pub struct Store {
     /// Whether saved work existed when the page opened (for "Resume").
     pub had_saved_work: RwSignal<bool>,
     pub last_guide_step: RwSignal<usize>,
+    /// Saved states of the answers, part of the saved work and the JSON export.
+    pub snapshots: RwSignal<Vec<Snapshot>>,
 }
 
 impl Store {
@@ -117,6 +124,7 @@ impl Store {
             report,
             had_saved_work: RwSignal::new(false),
             last_guide_step: RwSignal::new(0),
+            snapshots: RwSignal::new(Vec::new()),
         }
     }
 
@@ -178,6 +186,7 @@ impl Store {
             &self.answers.get_untracked(),
             Some(&self.spec.get_untracked()),
         )
+        .with_snapshots(self.snapshots.get_untracked())
     }
 
     pub fn share_url(&self) -> String {
@@ -200,6 +209,7 @@ impl Store {
                 Ok(loaded) => {
                     let has = !loaded.answers.responses.is_empty();
                     self.answers.set(loaded.answers);
+                    self.snapshots.set(loaded.snapshots);
                     if let Some(spec) = loaded.project {
                         self.spec.set(spec);
                     }
@@ -225,7 +235,8 @@ impl Store {
 
         let this = *self;
         Effect::new(move |first: Option<()>| {
-            let doc = Document::new(&this.answers.get(), Some(&this.spec.get()));
+            let doc = Document::new(&this.answers.get(), Some(&this.spec.get()))
+                .with_snapshots(this.snapshots.get());
             if first.is_some() && !storage::set(storage::WORK_KEY, &doc.to_json()) {
                 this.error("This browser would not save your work (storage is full or disabled). Export JSON to keep it.");
             }
