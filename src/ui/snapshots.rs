@@ -384,7 +384,11 @@ fn SnapshotRow(
                     // The input exists only after this render.
                     request_animation_frame(move || focus(&id));
                 }>"Rename"</button>
-                <button data-testid="snapshot-delete" on:click=move |_| confirming.set(true)>"Delete"</button>
+                <button data-testid="snapshot-delete" on:click=move |_| {
+                    confirming.set(true);
+                    // Focus the safe choice, so Enter never deletes by accident.
+                    request_animation_frame(move || focus(&format!("keep-{id}")));
+                }>"Delete"</button>
             </div>
         }
     };
@@ -397,7 +401,7 @@ fn SnapshotRow(
                     <p>{confirm_text.clone()}</p>
                     <div class="actions">
                         <button class="danger" data-testid="delete-confirm-yes" on:click=delete>"Delete snapshot"</button>
-                        <button data-testid="delete-confirm-no" on:click=move |_| confirming.set(false) autofocus>"Keep it"</button>
+                        <button id=format!("keep-{id}") data-testid="delete-confirm-no" on:click=move |_| confirming.set(false)>"Keep it"</button>
                     </div>
                 </div>
             </Show>
@@ -709,7 +713,7 @@ fn figure(
         <div class="big-figure compare-figure" data-testid=testid>
             <span class="caption">{caption}</span>
             <span class="compare-values">{if before == after { before } else { format!("{before} \u{2192} {after}") }}</span>
-            <span class=direction_class(d)>{format!("{} {change}", direction_mark(d))}</span>
+            <span class=direction_class(d)>{format!("{} {change}", direction_mark(d)).trim_end().to_string()}</span>
         </div>
     }
     .into_any()
