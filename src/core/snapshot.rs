@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::answers::{from_parts, Answers, Loaded, Response};
-use super::content::{Level, CONTENT_VERSION};
+use super::content::{custom, Level, CONTENT_VERSION};
 use super::score::{self, Decision};
 
 /// The longest label accepted, in characters: it must fit a list row and a chart column.
@@ -37,8 +37,14 @@ pub struct Snapshot {
 
 impl Snapshot {
     /// The answers carried over to the current questionnaire, with what could not be kept.
+    /// Answers to the team's own questions are kept while that checklist is installed.
     pub fn upgraded(&self) -> Loaded {
-        from_parts(self.answers.clone(), None, self.content_version)
+        from_parts(
+            self.answers.clone(),
+            None,
+            self.content_version,
+            custom::installed().cloned(),
+        )
     }
 
     /// "Pre-launch review, 2 Dec 2026": the label and the date, for lists and menus.
