@@ -449,15 +449,29 @@ fn level_y(level: Level) -> f64 {
     LEVEL_TOP + LEVEL_H * (1.0 - level.number() as f64 / 4.0)
 }
 
-fn short(label: &str, max: usize) -> String {
-    if label.chars().count() <= max {
-        label.to_string()
-    } else {
-        format!(
-            "{}\u{2026}",
-            label.chars().take(max - 1).collect::<String>()
-        )
+/// Up to two lines of at most `max` characters, broken between words; an ellipsis marks a cut.
+fn wrap_label(label: &str, max: usize) -> Vec<String> {
+    let mut lines: Vec<String> = vec![String::new()];
+    for word in label.split_whitespace() {
+        let line = lines.last_mut().expect("one line at least");
+        if line.is_empty() || line.chars().count() + 1 + word.chars().count() <= max {
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        } else {
+            lines.push(word.to_string());
+        }
     }
+    let cut = lines.len() > 2;
+    lines.truncate(2);
+    for (i, line) in lines.iter_mut().enumerate() {
+        if line.chars().count() > max || (cut && i == 1) {
+            let kept: String = line.chars().take(max - 1).collect();
+            *line = format!("{}\u{2026}", kept.trim_end());
+        }
+    }
+    lines
 }
 
 /// Two panels sharing one time axis. Values are written beside every marker; score and level
@@ -465,7 +479,7 @@ fn short(label: &str, max: usize) -> String {
 /// chart reads in grayscale and print.
 fn trend_chart(points: &[TrendPoint]) -> AnyView {
     let width = LEFT + COL_W * points.len().max(3) as f64 + 16.0;
-    let height = LABELS_Y + 44.0;
+    let height = LABELS_Y + 56.0;
     let polyline = |coords: Vec<(f64, f64)>| {
         coords
             .iter()
@@ -573,9 +587,11 @@ fn point_marks(i: usize, p: &TrendPoint) -> AnyView {
             {p.score.is_none().then(|| view! { <text x=x y=score_y(0) - 8.0 text-anchor="middle" class="chart-value">"n/a"</text> })}
             <rect x=x - 5.0 y=ly - 5.0 width="10" height="10" class=marker/>
             <text x=x y=ly - 10.0 text-anchor="middle" class="chart-value">{format!("L{}", p.level.number())}</text>
-            <text x=x y=LABELS_Y text-anchor="middle" class="chart-label trend-x">{short(&p.label, 16)}</text>
-            <text x=x y=LABELS_Y + 15.0 text-anchor="middle" class="chart-tick">{date}</text>
-            <text x=x y=LABELS_Y + 30.0 text-anchor="middle" class="chart-tick trend-decision">{decision}</text>
+            {wrap_label(&p.label, 18).into_iter().enumerate().map(|(n, line)| view! {
+                <text x=x y=LABELS_Y + 15.0 * n as f64 text-anchor="middle" class="chart-label trend-x">{line}</text>
+            }).collect_view()}
+            <text x=x y=LABELS_Y + 30.0 text-anchor="middle" class="chart-tick">{date}</text>
+            <text x=x y=LABELS_Y + 45.0 text-anchor="middle" class="chart-tick trend-decision">{decision}</text>
         </g>
     }
     .into_any()
