@@ -1,6 +1,7 @@
 //! The browser UI: a thin layer of Leptos components over [`crate::core`].
 
 mod checklist;
+mod compare;
 mod generate;
 mod guide;
 mod io;
@@ -10,6 +11,7 @@ mod review;
 mod snapshots;
 mod start;
 pub mod state;
+mod trend;
 
 use leptos::prelude::*;
 
