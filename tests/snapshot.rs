@@ -10,6 +10,9 @@ use tfstudio::core::snapshot::{
 
 const TODAY: &str = "2026-12-02";
 
+/// A trend point as a reader sees it: id, label, score, level, decision, open blockers.
+type Row<'a> = (Option<u32>, &'a str, Option<u32>, Level, Decision, usize);
+
 fn answers(pairs: &[(&str, Answer)]) -> Answers {
     let mut a = Answers::default();
     for (id, answer) in pairs {
@@ -278,7 +281,7 @@ fn the_trend_scores_each_snapshot_oldest_first_then_now() {
         now.set_answer(q.id, Some(Answer::Yes));
     }
     let points = snapshot::trend(&list, Some(&now));
-    let summary: Vec<(Option<u32>, &str, Option<u32>, Level, Decision, usize)> = points
+    let summary: Vec<Row> = points
         .iter()
         .map(|p| {
             (
