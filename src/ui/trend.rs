@@ -122,7 +122,7 @@ fn trend_chart(points: &[TrendPoint]) -> AnyView {
             <li><span aria-hidden="true">"\u{25cb} \u{25a1}"</span>" Hollow markers: the current work"</li>
         </ul>
         // Drawn at a fixed scale (the width attribute) so text keeps its size; narrower screens shrink it.
-        <svg class="trend-chart" data-testid="trend-chart" viewBox=format!("0 0 {width} {height}") width=format!("{:.0}", width * 1.15)
+        <svg class="trend-chart" data-testid="trend-chart" viewBox=format!("0 0 {width} {height}") width=format!("{:.0}", width * 1.4)
             role="img" aria-label=snapshot::trend_summary(points)>
             <text x="0" y=SCORE_TOP - 14.0 class="trend-panel">"Score"</text>
             <text x="0" y=LEVEL_TOP - 16.0 class="trend-panel">"Maturity level"</text>

@@ -93,6 +93,13 @@ test('a snapshot compared with the work after changes shows what moved', async (
   assert.ok(await cmp.getByTestId('topic-change').count() >= 1);
   assert.deepEqual(await axe(page), []);
   await cmp.screenshot({ path: 'tests/out/snapshot-compare.png' });
+  // The comparison exports as Markdown for the minutes.
+  const [md] = await Promise.all([page.waitForEvent('download'), cmp.getByTestId('compare-export').click()]);
+  assert.equal(md.suggestedFilename(), 'twelve-factor-comparison.md');
+  const text = await readFile(await md.path(), 'utf8');
+  assert.match(text, /^# Comparison: “Kick-off review” \(.+\) → Current work\n/);
+  assert.match(text, /\n## Launch blockers closed \(2\)\n/);
+  assert.match(text, /\n## Answers that changed \(3\)\n/);
 
   // A second snapshot; the trend shows both and the current work, values written out.
   await saveSnapshot(page, 'Pre-launch review');
@@ -103,6 +110,7 @@ test('a snapshot compared with the work after changes shows what moved', async (
   assert.match(label, /^Score and level over time\. Kick-off review \(.+\): score \d+%, level Not ready, No-go; Pre-launch review \(.+\): score \d+%, level Not ready, No-go; Now: score \d+%, level Not ready, No-go\.$/);
   assert.match(await chart.textContent(), /Kick-off review.*No-go \(\d+\).*Pre-launch review.*Now/s);
   await page.getByTestId('trend').screenshot({ path: 'tests/out/snapshot-trend.png' });
+  await page.screenshot({ path: 'tests/out/snapshots-screen.png', fullPage: true });
   await page.emulateMedia({ media: 'print' });
   await page.getByTestId('trend').screenshot({ path: 'tests/out/snapshot-trend-print.png' });
   await page.emulateMedia({ media: 'screen' });
