@@ -371,3 +371,22 @@ fn the_markdown_lists_verdicts_blockers_topics_and_answers() {
     );
     assert!(md.contains("\n## Answers that changed (1)\n"), "{md}");
 }
+
+#[test]
+fn a_side_that_was_upgraded_says_so() {
+    // Every case a reader must be told about before trusting the comparison, and silence otherwise.
+    let cases = [
+        (2, 0, None),
+        (1, 0, Some("Snapshot \"A\" was written for version 1 of the questionnaire; every answer was carried over to version 2.")),
+        (1, 1, Some("Snapshot \"A\" was written for version 1 of the questionnaire: 1 answer could not be carried over to version 2 and is compared as unanswered.")),
+        (1, 3, Some("Snapshot \"A\" was written for version 1 of the questionnaire: 3 answers could not be carried over to version 2 and are compared as unanswered.")),
+        (2, 2, Some("Snapshot \"A\" has 2 answers to questions this questionnaire does not have (a team checklist that is not loaded, or a newer version); they are compared as unanswered.")),
+    ];
+    for (version, dropped, want) in cases {
+        assert_eq!(
+            compare::upgrade_notice("Snapshot \"A\"", version, dropped).as_deref(),
+            want,
+            "version {version}, {dropped} dropped"
+        );
+    }
+}

@@ -10,7 +10,7 @@
 use std::fmt::Write;
 
 use super::answers::{Answer, Answers, Response};
-use super::content::{self, Level, Question, Topic};
+use super::content::{self, Level, Question, Topic, CONTENT_VERSION};
 use super::report::md_escape;
 use super::score::{self, Decision, Report};
 
@@ -185,6 +185,30 @@ pub fn compare(before: &Answers, after: &Answers) -> Comparison {
             .filter(|q| open_in(&rb, q) && !open_in(&ra, q))
             .collect(),
         answers,
+    }
+}
+
+/// What a reader must know about one side before trusting the comparison: it was written for an
+/// older questionnaire, or some of its answers have no question here (`dropped` of them). `None`
+/// when every answer was compared as written.
+pub fn upgrade_notice(what: &str, from_version: u32, dropped: usize) -> Option<String> {
+    let (answers, are) = if dropped == 1 {
+        ("answer", "is")
+    } else {
+        ("answers", "are")
+    };
+    match (from_version < CONTENT_VERSION, dropped) {
+        (false, 0) => None,
+        (true, 0) => Some(format!(
+            "{what} was written for version {from_version} of the questionnaire; every answer was carried over to version {CONTENT_VERSION}."
+        )),
+        (true, n) => Some(format!(
+            "{what} was written for version {from_version} of the questionnaire: {n} {answers} could not be carried over to version {CONTENT_VERSION} and {are} compared as unanswered."
+        )),
+        (false, n) => Some(format!(
+            "{what} has {n} {answers} to questions this questionnaire does not have (a team checklist that is not loaded, or a newer version); {} compared as unanswered.",
+            if n == 1 { "it is" } else { "they are" }
+        )),
     }
 }
 

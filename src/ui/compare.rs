@@ -8,7 +8,7 @@ use super::io::read_text_file;
 use super::state::{use_store, Store};
 use crate::core::answers::{load_document, Answers};
 use crate::core::compare::{self, compare, delta_text, pct, Comparison, Direction};
-use crate::core::content::{Question, CONTENT_VERSION};
+use crate::core::content::Question;
 use crate::core::snapshot::{self, display_date};
 use crate::core::upgrade::DroppedAnswer;
 use crate::platform::{download, location};
@@ -113,17 +113,7 @@ fn upgrade_note(
     from_version: u32,
     dropped: &[DroppedAnswer],
 ) -> Option<(String, Vec<String>)> {
-    if from_version >= CONTENT_VERSION && dropped.is_empty() {
-        return None;
-    }
-    let text = match dropped.len() {
-        0 => format!("{what} was written for version {from_version} of the questionnaire; every answer was carried over to version {CONTENT_VERSION}."),
-        n => format!(
-            "{what} was written for version {from_version} of the questionnaire: {n} {} could not be carried over to version {CONTENT_VERSION} and {} compared as unanswered.",
-            if n == 1 { "answer" } else { "answers" },
-            if n == 1 { "is" } else { "are" }
-        ),
-    };
+    let text = compare::upgrade_notice(what, from_version, dropped.len())?;
     Some((text, dropped.iter().map(DroppedAnswer::describe).collect()))
 }
 
@@ -326,7 +316,8 @@ fn comparison_view(
                 {figure("compare-score", "Score", pct(b.score), pct(a.score),
                     if score_change == "no change" { String::new() } else { format!("({score_change})") },
                     compare::score_direction(b.score, a.score))}
-                {figure("compare-decision", "Launch decision", b.decision_text(), a.decision_text(), String::new(), c.decision_direction())}
+                {figure("compare-decision", "Launch decision", b.decision.label().to_string(), a.decision.label().to_string(),
+                    format!("({} \u{2192} {} open blockers)", b.open_blockers, a.open_blockers), c.decision_direction())}
                 {figure("compare-level", "Maturity level", b.level_text(), a.level_text(), String::new(), c.level_direction())}
                 {figure("compare-answered", "Questions answered", format!("{} of {}", b.answered, b.total), format!("{} of {}", a.answered, a.total), String::new(),
                     match b.answered.cmp(&a.answered) { std::cmp::Ordering::Less => Direction::Better, std::cmp::Ordering::Greater => Direction::Worse, std::cmp::Ordering::Equal => Direction::Same })}
