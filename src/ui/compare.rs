@@ -282,6 +282,16 @@ fn figure(
     .into_any()
 }
 
+/// "(18 → 16 open blockers)", or "(16 open blockers)" when the count did not move.
+fn blockers_change(before: usize, after: usize) -> String {
+    let word = if after == 1 { "blocker" } else { "blockers" };
+    if before == after {
+        format!("({after} open {word})")
+    } else {
+        format!("({before} \u{2192} {after} open {word})")
+    }
+}
+
 fn comparison_view(
     before: &str,
     after: &str,
@@ -317,7 +327,7 @@ fn comparison_view(
                     if score_change == "no change" { String::new() } else { format!("({score_change})") },
                     compare::score_direction(b.score, a.score))}
                 {figure("compare-decision", "Launch decision", b.decision.label().to_string(), a.decision.label().to_string(),
-                    format!("({} \u{2192} {} open blockers)", b.open_blockers, a.open_blockers), c.decision_direction())}
+                    blockers_change(b.open_blockers, a.open_blockers), c.decision_direction())}
                 {figure("compare-level", "Maturity level", b.level_text(), a.level_text(), String::new(), c.level_direction())}
                 {figure("compare-answered", "Questions answered", format!("{} of {}", b.answered, b.total), format!("{} of {}", a.answered, a.total), String::new(),
                     match b.answered.cmp(&a.answered) { std::cmp::Ordering::Less => Direction::Better, std::cmp::Ordering::Greater => Direction::Worse, std::cmp::Ordering::Equal => Direction::Same })}
