@@ -97,7 +97,7 @@ fn cases() -> Vec<Case> {
             after: set(Answers::default(), b0, Some(Answer::Yes)),
             opened: vec![],
             closed: vec![b0.id],
-            // One question of 151 moves the whole-percent overall score by less than a point.
+            // One question among some 150 moves the whole-percent overall score by less than a point.
             score: Direction::Same,
             decision: Direction::Better,
             level: Direction::Same,

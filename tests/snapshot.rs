@@ -4,6 +4,7 @@
 use tfstudio::core::answers::{load_document, Answer, Answers, Document, Response};
 use tfstudio::core::content::{self, Level, CONTENT_VERSION};
 use tfstudio::core::score::Decision;
+use tfstudio::core::sync::{self, Clock, Fields};
 use tfstudio::core::snapshot::{
     self, check_date, check_draft, check_label, display_date, Draft, Snapshot,
 };
@@ -320,4 +321,46 @@ fn the_trend_scores_each_snapshot_oldest_first_then_now() {
         text.ends_with("Now: score 100%, level Exemplary, Go."),
         "{text}"
     );
+}
+
+#[test]
+fn two_tabs_keep_each_others_snapshots() {
+    // Each snapshot is its own field in the tab merge: a rename in one tab and a new snapshot in
+    // the other both survive, and a deletion wins over an older copy.
+    let a = answers(&[("codebase-one-repo", Answer::Yes)]);
+    let mut base = Vec::new();
+    snapshot::add(&mut base, "Kick-off".into(), "2026-11-01".into(), "", &a);
+    let fields_of = |list: &[Snapshot]| {
+        let mut f = Fields::new();
+        sync::add_snapshots(&mut f, list);
+        f
+    };
+    let start = fields_of(&base);
+    assert_eq!(sync::snapshots_of(&start), base);
+
+    let mut renamed = base.clone();
+    snapshot::rename(&mut renamed, 1, "Kick-off review").unwrap();
+    let (tab_a, mut clock_a) = (fields_of(&renamed), Clock::new());
+    sync::stamp(&mut clock_a, &start, &tab_a, 10.0);
+
+    let mut added = base.clone();
+    snapshot::add(&mut added, "Pre-launch".into(), TODAY.into(), "", &a);
+    let (tab_b, mut clock_b) = (fields_of(&added), Clock::new());
+    sync::stamp(&mut clock_b, &start, &tab_b, 20.0);
+
+    let (merged, clock) = sync::merge((&tab_a, &clock_a), (&tab_b, &clock_b));
+    let labels: Vec<String> = sync::snapshots_of(&merged).into_iter().map(|s| s.label).collect();
+    assert_eq!(labels, vec!["Kick-off review", "Pre-launch"]);
+
+    // Tab A deletes "Pre-launch" later: the deletion wins.
+    let mut deleted = sync::snapshots_of(&merged);
+    snapshot::remove(&mut deleted, 2);
+    let after_delete = fields_of(&deleted);
+    let mut clock_del = clock.clone();
+    sync::stamp(&mut clock_del, &merged, &after_delete, 30.0);
+    let (final_fields, _) = sync::merge((&after_delete, &clock_del), (&merged, &clock));
+    assert_eq!(sync::snapshots_of(&final_fields).len(), 1);
+    // Snapshot fields never leak into the answers.
+    let (restored, _) = sync::unfields(&final_fields, &Default::default());
+    assert!(restored.responses.is_empty());
 }

@@ -6,9 +6,10 @@ use leptos::prelude::*;
 
 use super::io::read_text_file;
 use super::state::{use_store, Store};
-use crate::core::answers::{load_document, Answers};
+use crate::core::answers::{load_document, Answers, LoadError};
 use crate::core::compare::{self, compare, delta_text, pct, Comparison, Direction};
 use crate::core::content::Question;
+use crate::core::limits;
 use crate::core::snapshot::{self, display_date};
 use crate::core::upgrade::DroppedAnswer;
 use crate::platform::{download, location};
@@ -169,9 +170,14 @@ pub(super) fn ComparePanel(picks: Picks) -> impl IntoView {
     });
     let read_file = move |file: web_sys::File| {
         read_text_file(file, move |name, text| {
-            match text
-                .map(|t| load_document(&t).map_err(|e| format!("{name}: {e} Nothing was changed.")))
-            {
+            // The same checks as an import: the size limit first, then the document itself.
+            let loaded = text.map(|t| {
+                limits::check_document(&t)
+                    .map_err(LoadError)
+                    .and_then(|()| load_document(&t))
+                    .map_err(|e| format!("{name}: {e} Nothing was changed."))
+            });
+            match loaded {
                 Err(e) | Ok(Err(e)) => file_msg.set(Some(e)),
                 Ok(Ok(loaded)) => {
                     file_msg.set(None);

@@ -1,5 +1,6 @@
 //! The browser UI: a thin layer of Leptos components over [`crate::core`].
 
+mod autosave;
 mod checklist;
 mod compare;
 mod generate;
@@ -11,6 +12,7 @@ mod review;
 mod snapshots;
 mod start;
 pub mod state;
+mod status;
 mod trend;
 
 use leptos::prelude::*;
@@ -97,6 +99,9 @@ pub fn App() -> impl IntoView {
             </nav>
             <ScoreChip/>
         </header>
+        <status::StorageNotice/>
+        <status::NewerElsewhereNotice/>
+        <status::UpdatePrompt/>
         <NoticeBar/>
         <ShareDialog/>
         <main id="main" class="page" tabindex="-1">{screen}</main>

@@ -88,7 +88,7 @@ test('a snapshot compared with the work after changes shows what moved', async (
   const [, was, now] = (await cmp.getByTestId('compare-decision').textContent()).match(/^Launch decisionNo-go▲ better \((\d+) → (\d+) open blockers\)$/);
   assert.equal(Number(was) - Number(now), 2);
   assert.match(await cmp.getByTestId('compare-level').textContent(), /Not ready \(0 of 4\)= unchanged/);
-  assert.equal(await cmp.getByTestId('compare-answered').textContent(), 'Questions answered4 of 151= unchanged');
+  assert.match(await cmp.getByTestId('compare-answered').textContent(), /^Questions answered4 of \d+= unchanged$/);
   assert.ok(await cmp.getByTestId('topic-change').count() >= 1);
   assert.deepEqual(await axe(page), []);
   await cmp.screenshot({ path: 'tests/out/snapshot-compare.png' });
@@ -169,7 +169,7 @@ test('the current work compares with a generated project\'s version-1 assessment
   assert.match(await page.getByTestId('compare-note').first().textContent(), /written for version 1 of the questionnaire/);
   // The file has answers and the current work has none: every one of its answers is "→ Unanswered".
   const afters = await page.getByTestId('answer-after').allTextContents();
-  const [, answered] = (await page.getByTestId('compare-answered').textContent()).match(/^Questions answered(\d+) of 151 → 0 of 151▼ worse$/);
+  const [, answered] = (await page.getByTestId('compare-answered').textContent()).match(/^Questions answered(\d+) of (\d+) → 0 of \2▼ worse$/);
   assert.ok(Number(answered) > 5, answered);
   assert.equal(afters.length, Number(answered));
   assert.ok(afters.every((a) => a === 'Unanswered'), afters.join());
