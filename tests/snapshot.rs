@@ -4,10 +4,10 @@
 use tfstudio::core::answers::{load_document, Answer, Answers, Document, Response};
 use tfstudio::core::content::{self, Level, CONTENT_VERSION};
 use tfstudio::core::score::Decision;
-use tfstudio::core::sync::{self, Clock, Fields};
 use tfstudio::core::snapshot::{
     self, check_date, check_draft, check_label, display_date, Draft, Snapshot,
 };
+use tfstudio::core::sync::{self, Clock, Fields};
 
 const TODAY: &str = "2026-12-02";
 
@@ -349,7 +349,10 @@ fn two_tabs_keep_each_others_snapshots() {
     sync::stamp(&mut clock_b, &start, &tab_b, 20.0);
 
     let (merged, clock) = sync::merge((&tab_a, &clock_a), (&tab_b, &clock_b));
-    let labels: Vec<String> = sync::snapshots_of(&merged).into_iter().map(|s| s.label).collect();
+    let labels: Vec<String> = sync::snapshots_of(&merged)
+        .into_iter()
+        .map(|s| s.label)
+        .collect();
     assert_eq!(labels, vec!["Kick-off review", "Pre-launch"]);
 
     // Tab A deletes "Pre-launch" later: the deletion wins.
