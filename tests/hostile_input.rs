@@ -231,11 +231,18 @@ fn a_spec_with_10000_variables_is_refused() {
         e.contains("10,002 entries") && e.contains("at most 500"),
         "{e}"
     );
-    // The same spec inside an imported assessment is refused by the document limit.
-    let doc = format!("{{\"format\": \"twelve-factor-studio/assessment\", \"project\": {spec}}}");
+    // Such a spec inside an imported assessment is refused by the document limit once it
+    // passes 50,000 entries (documents carry snapshots, so their limit is higher).
+    let vars: Vec<String> = (0..60_000)
+        .map(|i| format!("\"VAR_{i}\": \"value {i}\""))
+        .collect();
+    let doc = format!(
+        "{{\"format\": \"twelve-factor-studio/assessment\", \"project\": {{\"name\": \"big\", \"env\": {{{}}}}}}}",
+        vars.join(", ")
+    );
     assert!(limits::check_document(&doc)
         .unwrap_err()
-        .contains("at most 5,000"));
+        .contains("at most 50,000"));
 }
 
 #[test]

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::content::custom::{self, Checklist};
 use super::content::{CONTENT_ID, CONTENT_VERSION};
+use super::snapshot::Snapshot;
 use super::spec::ProjectSpec;
 use super::upgrade::{self, DroppedAnswer};
 
@@ -136,6 +137,9 @@ pub struct Document {
     /// The team's own checklist, when one is in use: it travels with the answers to it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checklist: Option<Checklist>,
+    /// Saved states of the answers (`core::snapshot`); absent in documents without any.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub snapshots: Vec<Snapshot>,
 }
 
 impl Document {
@@ -150,7 +154,14 @@ impl Document {
             answers: answers.responses.clone(),
             project: project.cloned(),
             checklist: custom::installed().cloned(),
+            snapshots: Vec::new(),
         }
+    }
+
+    /// The same document carrying the team's snapshots.
+    pub fn with_snapshots(mut self, snapshots: Vec<Snapshot>) -> Document {
+        self.snapshots = snapshots;
+        self
     }
 
     pub fn to_json(&self) -> String {
@@ -169,6 +180,9 @@ pub struct Loaded {
     pub from_version: u32,
     /// The team's own checklist the document carries; the caller installs it with the answers.
     pub checklist: Option<Checklist>,
+    /// The document's snapshots, as saved: each keeps its own content version and is upgraded
+    /// when it is compared (`Snapshot::upgraded`).
+    pub snapshots: Vec<Snapshot>,
 }
 
 /// Why a document could not be read. The message is meant for the user.
@@ -224,12 +238,10 @@ pub fn load_document(json: &str) -> Result<Loaded, LoadError> {
             )));
         }
     }
-    Ok(from_parts(
-        doc.answers,
-        doc.project,
-        doc.content_version,
-        doc.checklist,
-    ))
+    Ok(Loaded {
+        snapshots: doc.snapshots,
+        ..from_parts(doc.answers, doc.project, doc.content_version, doc.checklist)
+    })
 }
 
 /// Brings the responses up to the current content (with the document's own checklist, if any),
@@ -251,5 +263,6 @@ pub fn from_parts(
         dropped: upgraded.dropped,
         from_version,
         checklist,
+        snapshots: Vec::new(),
     }
 }

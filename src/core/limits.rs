@@ -10,8 +10,11 @@ pub const MAX_IMPORT_BYTES: u64 = 2 * 1024 * 1024;
 /// The longest share link (the part after `#share=`) accepted. Chat tools and mail clients cut
 /// longer links, so longer ones are not offered either: export JSON instead.
 pub const MAX_SHARE_CHARS: usize = 60_000;
-/// The most JSON values (members and array items) in an imported document.
-pub const MAX_DOCUMENT_VALUES: usize = 5_000;
+/// The most JSON values (members and array items) in an imported document. A document carries
+/// its snapshots, each a copy of the answers (about 300 values for a fully answered assessment,
+/// 600 with a note on every question), so this leaves room for well over a hundred snapshots;
+/// the file size limit bounds the parse time anyway.
+pub const MAX_DOCUMENT_VALUES: usize = 50_000;
 /// The most JSON values in a project spec (its settings and any lists inside them).
 pub const MAX_SPEC_VALUES: usize = 500;
 

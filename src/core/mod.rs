@@ -5,12 +5,14 @@
 
 pub mod answers;
 pub mod archive;
+pub mod compare;
 pub mod content;
 pub mod generate;
 pub mod limits;
 pub mod report;
 pub mod score;
 pub mod share;
+pub mod snapshot;
 pub mod spec;
 pub mod sync;
 pub mod upgrade;

@@ -17,6 +17,7 @@ use serde_json::{Map, Value};
 use super::answers::{Answer, Answers, Document, Response, DOCUMENT_VERSION};
 use super::content::custom::Checklist;
 use super::content::CONTENT_VERSION;
+use super::snapshot::Snapshot;
 use super::spec::ProjectSpec;
 
 /// The work as independent fields: `answer/<id>`, `note/<id>`, `na/<id>`, `project/<setting>`.
@@ -72,6 +73,29 @@ pub fn checklist_of(fields: &Fields) -> Option<Checklist> {
     fields
         .get(CHECKLIST)
         .and_then(|v| serde_json::from_value(v.clone()).ok())
+}
+
+/// Each snapshot is one more field, `snapshot/<id>`: saved, renamed or deleted in one tab, it
+/// follows in the others, and two tabs changing different snapshots keep both changes.
+const SNAPSHOT: &str = "snapshot/";
+
+pub fn add_snapshots(fields: &mut Fields, snapshots: &[Snapshot]) {
+    for snapshot in snapshots {
+        if let Ok(value) = serde_json::to_value(snapshot) {
+            fields.insert(format!("{SNAPSHOT}{}", snapshot.id), value);
+        }
+    }
+}
+
+/// The snapshots the fields hold, by id (one this version cannot read is left out).
+pub fn snapshots_of(fields: &Fields) -> Vec<Snapshot> {
+    let mut out: Vec<Snapshot> = fields
+        .range(SNAPSHOT.to_string()..)
+        .take_while(|(key, _)| key.starts_with(SNAPSHOT))
+        .filter_map(|(_, v)| serde_json::from_value(v.clone()).ok())
+        .collect();
+    out.sort_by_key(|s| s.id);
+    out
 }
 
 /// Rebuilds answers and project settings from fields. Settings this version cannot read (a

@@ -1,5 +1,6 @@
 //! The only code that touches browser APIs: downloads, storage, URL and the worker.
 
+pub mod clock;
 pub mod download;
 pub mod location;
 pub mod storage;

@@ -35,6 +35,7 @@ fn read_stored(store: &Store) -> Stored {
             let spec = loaded.project.unwrap_or_else(|| store.spec.get_untracked());
             let mut fields = sync::fields(&loaded.answers, &spec);
             sync::add_checklist(&mut fields, loaded.checklist.as_ref());
+            sync::add_snapshots(&mut fields, &loaded.snapshots);
             Stored::Work(fields, clock)
         }
         Err(_) => Stored::Empty,
@@ -81,6 +82,9 @@ fn current_fields(store: Store) -> Fields {
     store
         .checklist
         .with_untracked(|c| sync::add_checklist(&mut fields, c.as_ref()));
+    store
+        .snapshots
+        .with_untracked(|s| sync::add_snapshots(&mut fields, s));
     fields
 }
 
@@ -100,11 +104,16 @@ fn apply(store: Store, merged: &Fields) {
     if store.spec.with_untracked(|s| *s != spec) {
         store.spec.set(spec);
     }
+    let snapshots = sync::snapshots_of(merged);
+    if store.snapshots.with_untracked(|s| *s != snapshots) {
+        store.snapshots.set(snapshots);
+    }
 }
 
 fn write(store: Store, merged: &Fields, clock: &Clock) {
     let (answers, spec) = sync::unfields(merged, &store.spec.get_untracked());
-    let saved = sync::to_stored(&Document::new(&answers, Some(&spec)), clock);
+    let document = Document::new(&answers, Some(&spec)).with_snapshots(sync::snapshots_of(merged));
+    let saved = sync::to_stored(&document, clock);
     let ok = storage::set(storage::WORK_KEY, &saved);
     let state = if ok {
         StorageState::Saving
@@ -133,6 +142,7 @@ pub fn start(store: Store) {
         store.answers.track();
         store.spec.track();
         store.checklist.track();
+        store.snapshots.track();
         sync_now(store);
     });
     let _ = window_event_listener(leptos::ev::storage, move |ev| {

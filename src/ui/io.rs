@@ -7,6 +7,7 @@ use super::state::{use_store, Route, Store};
 use crate::core::answers::{load_document, LoadError};
 use crate::core::limits;
 use crate::core::report;
+use crate::core::snapshot;
 use crate::platform::download;
 
 #[component]
@@ -135,11 +136,21 @@ pub fn ImportBox() -> impl IntoView {
                 Ok(loaded) => {
                     let dropped = loaded.dropped.len();
                     store.replace_work(loaded.answers, loaded.project, loaded.checklist);
-                    let extra = match dropped {
+                    // Snapshots are added to ours, never replace them (`snapshot::merge`).
+                    let added = store
+                        .snapshots
+                        .try_update(|s| snapshot::merge(s, loaded.snapshots))
+                        .unwrap_or(0);
+                    let mut extra = match dropped {
                         0 => String::new(),
                         1 => " 1 answer could not be carried over to this questionnaire: see the message above.".to_string(),
                         n => format!(" {n} answers could not be carried over to this questionnaire: see the message above."),
                     };
+                    extra.push_str(&match added {
+                        0 => String::new(),
+                        1 => " Added 1 snapshot from the file.".to_string(),
+                        n => format!(" Added {n} snapshots from the file."),
+                    });
                     message.set(Some((true, format!("Imported {name}.{extra}"))));
                     store.loaded(&format!("Imported {name}"), &loaded.dropped);
                     store.navigate(Route::Results);

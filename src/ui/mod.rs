@@ -2,15 +2,18 @@
 
 mod autosave;
 mod checklist;
+mod compare;
 mod generate;
 mod guide;
 mod io;
 mod question;
 mod results;
 mod review;
+mod snapshots;
 mod start;
 pub mod state;
 mod status;
+mod trend;
 
 use leptos::prelude::*;
 
@@ -66,6 +69,7 @@ pub fn App() -> impl IntoView {
             }
             Route::Review => "Review · Twelve-Factor Studio".into(),
             Route::Results => "Results · Twelve-Factor Studio".into(),
+            Route::Snapshots => "Snapshots · Twelve-Factor Studio".into(),
             Route::Generate => "Generate · Twelve-Factor Studio".into(),
         };
         if let Some(d) = web_sys::window().and_then(|w| w.document()) {
@@ -78,6 +82,7 @@ pub fn App() -> impl IntoView {
         Route::Guide(step) => view! { <guide::GuideScreen step=step/> }.into_any(),
         Route::Review => view! { <review::ReviewScreen/> }.into_any(),
         Route::Results => view! { <results::ResultsScreen/> }.into_any(),
+        Route::Snapshots => view! { <snapshots::SnapshotsScreen/> }.into_any(),
         Route::Generate => view! { <generate::GenerateScreen/> }.into_any(),
     };
 
@@ -89,6 +94,7 @@ pub fn App() -> impl IntoView {
                 <NavLink label="Guided" target=Route::Guide(0)/>
                 <NavLink label="Review" target=Route::Review/>
                 <NavLink label="Results" target=Route::Results/>
+                <NavLink label="Snapshots" target=Route::Snapshots/>
                 <NavLink label="Generate" target=Route::Generate/>
             </nav>
             <ScoreChip/>
@@ -109,11 +115,12 @@ pub fn App() -> impl IntoView {
 
 fn start_over(store: Store) {
     let ok = web_sys::window()
-        .and_then(|w| w.confirm_with_message("Start over? This clears every answer, note and setting saved in this browser. Export JSON first if you may need them.").ok())
+        .and_then(|w| w.confirm_with_message("Start over? This clears every answer, note, snapshot and setting saved in this browser. Export JSON first if you may need them.").ok())
         .unwrap_or(false);
     if ok {
         store.replace_work(Default::default(), Some(Default::default()), None);
-        store.info("Started over: all answers and settings were cleared.");
+        store.snapshots.set(Vec::new());
+        store.info("Started over: all answers, snapshots and settings were cleared.");
         store.navigate(Route::Start);
     }
 }

@@ -77,6 +77,7 @@ pub fn ResultsScreen() -> impl IntoView {
             <ChecklistBox/>
             <div class="pager no-print">
                 <button on:click=move |_| store.navigate(Route::Review)>"Back to review"</button>
+                <button data-testid="to-snapshots" on:click=move |_| store.navigate(Route::Snapshots)>"Save a snapshot or compare"</button>
                 <button class="primary" on:click=move |_| store.navigate(Route::Generate)>"Generate the scaffold →"</button>
             </div>
         </div>

@@ -7,6 +7,7 @@ use crate::core::content;
 use crate::core::content::custom::{self, Checklist};
 use crate::core::score::{self, Report};
 use crate::core::share;
+use crate::core::snapshot::Snapshot;
 use crate::core::spec::ProjectSpec;
 use crate::core::sync::{Clock, Fields};
 use crate::core::upgrade::DroppedAnswer;
@@ -19,6 +20,8 @@ pub enum Route {
     Guide(usize),
     Review,
     Results,
+    /// Snapshots, the trend and comparisons (`ui::snapshots`).
+    Snapshots,
     Generate,
 }
 
@@ -29,6 +32,7 @@ impl Route {
             Route::Guide(step) => format!("#/guide/{}", step + 1),
             Route::Review => "#/review".into(),
             Route::Results => "#/results".into(),
+            Route::Snapshots => "#/snapshots".into(),
             Route::Generate => "#/generate".into(),
         }
     }
@@ -59,6 +63,7 @@ impl Route {
             "" | "/" => Some(Route::Start),
             "/review" => Some(Route::Review),
             "/results" => Some(Route::Results),
+            "/snapshots" => Some(Route::Snapshots),
             "/generate" => Some(Route::Generate),
             p => {
                 let n: usize = p.strip_prefix("/guide/")?.parse().ok()?;
@@ -122,6 +127,8 @@ pub struct Store {
     pub clock: StoredValue<Clock>,
     /// The work as last merged with storage; a difference from it is a change of this tab.
     pub synced: StoredValue<Fields>,
+    /// Saved states of the answers, part of the saved work and the JSON export.
+    pub snapshots: RwSignal<Vec<Snapshot>>,
 }
 
 impl Store {
@@ -147,6 +154,7 @@ impl Store {
             storage: RwSignal::new(StorageState::Saving),
             clock: StoredValue::new(Clock::new()),
             synced: StoredValue::new(Fields::new()),
+            snapshots: RwSignal::new(Vec::new()),
         }
     }
 
@@ -221,6 +229,7 @@ impl Store {
             &self.answers.get_untracked(),
             Some(&self.spec.get_untracked()),
         )
+        .with_snapshots(self.snapshots.get_untracked())
     }
 
     pub fn share_url(&self) -> String {
@@ -245,6 +254,7 @@ impl Store {
                     let has = !loaded.answers.responses.is_empty();
                     self.set_checklist(loaded.checklist);
                     self.answers.set(loaded.answers);
+                    self.snapshots.set(loaded.snapshots);
                     if let Some(spec) = loaded.project {
                         self.spec.set(spec);
                     }

@@ -40,11 +40,11 @@ test('a share link of 100,000 characters is refused with the limit, work unchang
   await context.close();
 });
 
-test('an imported assessment whose project spec has 10,000 variables is refused with the limit', async () => {
+test('an imported assessment whose project spec has 60,000 variables is refused with the limit', async () => {
   const { page, context } = await openApp(env);
-  const vars = Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`VAR_${i}`, `value ${i}`]));
+  const vars = Object.fromEntries(Array.from({ length: 60_000 }, (_, i) => [`VAR_${i}`, `value ${i}`]));
   const doc = { format: 'twelve-factor-studio/assessment', document_version: 1, content_id: 'twelve-factor-studio', content_version: 1, answers: {}, project: { name: 'big', env: vars } };
   await page.getByTestId('import-file').setInputFiles({ name: 'big.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(doc)) });
-  await page.getByTestId('import-message').getByText(/big\.json: This assessment file holds 10,00\d entries; at most 5,000 are accepted/).waitFor({ timeout: 3000 });
+  await page.getByTestId('import-message').getByText(/big\.json: This assessment file holds 60,00\d entries; at most 50,000 are accepted/).waitFor({ timeout: 3000 });
   await context.close();
 });
