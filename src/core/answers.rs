@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::content::{CONTENT_ID, CONTENT_VERSION};
 use super::spec::ProjectSpec;
+use super::team::TeamReview;
 use super::upgrade::{self, DroppedAnswer};
 
 /// The answer to one question.
@@ -132,6 +133,9 @@ pub struct Document {
     /// Generator settings; absent when the user has not touched them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project: Option<ProjectSpec>,
+    /// The team review this browser runs or takes part in; absent outside a team review.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team: Option<TeamReview>,
 }
 
 impl Document {
@@ -143,7 +147,14 @@ impl Document {
             content_version: CONTENT_VERSION,
             answers: answers.responses.clone(),
             project: project.cloned(),
+            team: None,
         }
+    }
+
+    /// The same document carrying a team review.
+    pub fn with_team(mut self, team: Option<TeamReview>) -> Document {
+        self.team = team;
+        self
     }
 
     pub fn to_json(&self) -> String {
@@ -160,6 +171,8 @@ pub struct Loaded {
     pub dropped: Vec<DroppedAnswer>,
     /// The content version the document was written for.
     pub from_version: u32,
+    /// The team review saved with the document, if any.
+    pub team: Option<TeamReview>,
 }
 
 /// Why a document could not be read. The message is meant for the user.
@@ -205,7 +218,9 @@ pub fn load_document(json: &str) -> Result<Loaded, LoadError> {
             doc.content_id
         )));
     }
-    Ok(from_parts(doc.answers, doc.project, doc.content_version))
+    let mut loaded = from_parts(doc.answers, doc.project, doc.content_version);
+    loaded.team = doc.team;
+    Ok(loaded)
 }
 
 /// Brings the responses up to the current content, reporting what could not be kept.
@@ -224,5 +239,6 @@ pub fn from_parts(
         project,
         dropped: upgraded.dropped,
         from_version,
+        team: None,
     }
 }

@@ -11,4 +11,5 @@ pub mod report;
 pub mod score;
 pub mod share;
 pub mod spec;
+pub mod team;
 pub mod upgrade;
