@@ -311,6 +311,19 @@ impl TeamReview {
         filled
     }
 
+    /// Records the answer most participants gave as the team answer (an N/A takes the first
+    /// reason a participant gave). Returns the answer, or None when no answer has a majority.
+    pub fn settle_with_majority(&self, question_id: &str, team: &mut Answers) -> Option<Answer> {
+        let answer = self.spread(question_id).majority()?;
+        let mut r = team.response(question_id);
+        r.answer = Some(answer);
+        if answer == Answer::NotApplicable && r.na_reason.trim().is_empty() {
+            r.na_reason = self.first_reason(question_id);
+        }
+        team.set(question_id, r);
+        Some(answer)
+    }
+
     fn first_reason(&self, question_id: &str) -> String {
         self.ballots
             .iter()

@@ -3,11 +3,13 @@
 mod generate;
 mod guide;
 mod io;
+mod presenter;
 mod question;
 mod results;
 mod review;
 mod start;
 pub mod state;
+mod team;
 
 use leptos::prelude::*;
 
@@ -37,12 +39,16 @@ pub fn App() -> impl IntoView {
     store.init();
     let review = ReviewState::new(store);
     provide_context(review);
+    let presenter = presenter::PresenterState::default();
+    provide_context(presenter);
 
     let _ = window_event_listener(leptos::ev::hashchange, move |_| {
         store.apply_hash(&location::hash())
     });
     let _ = window_event_listener(leptos::ev::keydown, move |ev| {
-        if review::handle_key(store, review, &ev) {
+        if review::handle_key(store, review, &ev)
+            || presenter::handle_key(store, review, presenter, &ev)
+        {
             ev.prevent_default();
         }
     });
@@ -53,6 +59,9 @@ pub fn App() -> impl IntoView {
             .and_then(|d| d.document_element())
         {
             let _ = root.class_list().toggle_with_force("large-type", large);
+            // The presenter view hides the page chrome.
+            let presenting = matches!(store.route.get(), Route::Present(_));
+            let _ = root.class_list().toggle_with_force("presenting", presenting);
         }
     });
     Effect::new(move |_| {
@@ -64,6 +73,8 @@ pub fn App() -> impl IntoView {
             Route::Review => "Review · Twelve-Factor Studio".into(),
             Route::Results => "Results · Twelve-Factor Studio".into(),
             Route::Generate => "Generate · Twelve-Factor Studio".into(),
+            Route::Team => "Team review · Twelve-Factor Studio".into(),
+            Route::Present(n) => format!("Presenter · question {} · Twelve-Factor Studio", n + 1),
         };
         if let Some(d) = web_sys::window().and_then(|w| w.document()) {
             d.set_title(&title);
@@ -76,6 +87,8 @@ pub fn App() -> impl IntoView {
         Route::Review => view! { <review::ReviewScreen/> }.into_any(),
         Route::Results => view! { <results::ResultsScreen/> }.into_any(),
         Route::Generate => view! { <generate::GenerateScreen/> }.into_any(),
+        Route::Team => view! { <team::TeamScreen/> }.into_any(),
+        Route::Present(n) => view! { <presenter::PresenterScreen n=n/> }.into_any(),
     };
 
     view! {
@@ -87,10 +100,12 @@ pub fn App() -> impl IntoView {
                 <NavLink label="Review" target=Route::Review/>
                 <NavLink label="Results" target=Route::Results/>
                 <NavLink label="Generate" target=Route::Generate/>
+                <NavLink label="Team" target=Route::Team/>
             </nav>
             <ScoreChip/>
         </header>
         <NoticeBar/>
+        <team::TeamBanner/>
         <ShareDialog/>
         <main id="main" class="page" tabindex="-1">{screen}</main>
         <footer class="footer no-print">

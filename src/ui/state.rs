@@ -7,6 +7,7 @@ use crate::core::content;
 use crate::core::score::{self, Report};
 use crate::core::share;
 use crate::core::spec::ProjectSpec;
+use crate::core::team::TeamReview;
 use crate::core::upgrade::DroppedAnswer;
 use crate::platform::{location, storage};
 
@@ -18,6 +19,10 @@ pub enum Route {
     Review,
     Results,
     Generate,
+    /// Team review: start one, invite, merge responses (`#/team`).
+    Team,
+    /// Presenter view of one question, by its position in the content (`#/present/3`).
+    Present(usize),
 }
 
 impl Route {
@@ -28,6 +33,8 @@ impl Route {
             Route::Review => "#/review".into(),
             Route::Results => "#/results".into(),
             Route::Generate => "#/generate".into(),
+            Route::Team => "#/team".into(),
+            Route::Present(n) => format!("#/present/{}", n + 1),
         }
     }
 
@@ -58,6 +65,11 @@ impl Route {
             "/review" => Some(Route::Review),
             "/results" => Some(Route::Results),
             "/generate" => Some(Route::Generate),
+            "/team" => Some(Route::Team),
+            p if p.starts_with("/present/") => {
+                let n: usize = p.strip_prefix("/present/")?.parse().ok()?;
+                Some(Route::Present(n.clamp(1, content::questions().count()) - 1))
+            }
             p => {
                 let n: usize = p.strip_prefix("/guide/")?.parse().ok()?;
                 Some(Route::Guide(n.clamp(1, steps) - 1))
@@ -101,6 +113,8 @@ pub struct Store {
     /// Whether saved work existed when the page opened (for "Resume").
     pub had_saved_work: RwSignal<bool>,
     pub last_guide_step: RwSignal<usize>,
+    /// The team review this browser runs or takes part in (`ui::team`); saved with the work.
+    pub team: RwSignal<Option<TeamReview>>,
 }
 
 impl Store {
@@ -117,6 +131,7 @@ impl Store {
             report,
             had_saved_work: RwSignal::new(false),
             last_guide_step: RwSignal::new(0),
+            team: RwSignal::new(None),
         }
     }
 
@@ -178,6 +193,7 @@ impl Store {
             &self.answers.get_untracked(),
             Some(&self.spec.get_untracked()),
         )
+        .with_team(self.team.get_untracked())
     }
 
     pub fn share_url(&self) -> String {
@@ -204,6 +220,7 @@ impl Store {
                         self.spec.set(spec);
                     }
                     self.had_saved_work.set(has);
+                    self.team.set(loaded.team);
                     if !loaded.dropped.is_empty() {
                         storage::set(storage::PRE_UPGRADE_KEY, &json);
                         self.loaded("Restored your saved work", &loaded.dropped);
@@ -225,7 +242,8 @@ impl Store {
 
         let this = *self;
         Effect::new(move |first: Option<()>| {
-            let doc = Document::new(&this.answers.get(), Some(&this.spec.get()));
+            let doc = Document::new(&this.answers.get(), Some(&this.spec.get()))
+                .with_team(this.team.get());
             if first.is_some() && !storage::set(storage::WORK_KEY, &doc.to_json()) {
                 this.error("This browser would not save your work (storage is full or disabled). Export JSON to keep it.");
             }
@@ -240,6 +258,10 @@ impl Store {
 
     /// Reacts to the URL fragment: a route, or a share link.
     pub fn apply_hash(&self, hash: &str) {
+        // Team review invitations and responses (`#join=`, `#response=`).
+        if super::team::apply_hash(*self, hash) {
+            return;
+        }
         if let Some(code) = hash.strip_prefix("#share=") {
             let fallback = self.route.get_untracked();
             location::replace_hash(&fallback.hash());
