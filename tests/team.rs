@@ -358,16 +358,32 @@ fn applying_unanimous_na_keeps_a_reason_and_never_overwrites_a_team_answer() {
 
     // The majority of a split vote, with the N/A reason carried over.
     let mut team2 = review();
-    for (name, v) in [("A", Some(Na)), ("B", Some(Na)), ("C", Some(Yes)), ("D", Some(No))] {
+    for (name, v) in [
+        ("A", Some(Na)),
+        ("B", Some(Na)),
+        ("C", Some(Yes)),
+        ("D", Some(No)),
+    ] {
         let mut a = ballot(&[v]);
         if name == "B" {
-            a.set(ids[0], Response { answer: v, na_reason: "batch job, no HTTP".into(), note: String::new() });
+            a.set(
+                ids[0],
+                Response {
+                    answer: v,
+                    na_reason: "batch job, no HTTP".into(),
+                    note: String::new(),
+                },
+            );
         }
         team2.receive(&team2.response_code(name, &a)).unwrap();
     }
     let mut answers = Answers::default();
     assert_eq!(team2.settle_with_majority(ids[0], &mut answers), Some(Na));
-    assert_eq!(answers.effective(ids[0]), Some(Na), "the reason makes N/A count");
+    assert_eq!(
+        answers.effective(ids[0]),
+        Some(Na),
+        "the reason makes N/A count"
+    );
     // A tie has no majority and records nothing.
     team2.remove("B");
     let mut answers = Answers::default();

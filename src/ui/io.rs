@@ -90,6 +90,8 @@ pub fn ImportBox() -> impl IntoView {
                 Ok(loaded) => {
                     let dropped = loaded.dropped.len();
                     store.replace_work(loaded.answers, loaded.project);
+                    // A team review travels with the file (and leaves with a file without one).
+                    store.team.set(loaded.team);
                     let extra = match dropped {
                         0 => String::new(),
                         1 => " 1 answer could not be carried over to this questionnaire: see the message above.".to_string(),

@@ -61,7 +61,9 @@ pub fn App() -> impl IntoView {
             let _ = root.class_list().toggle_with_force("large-type", large);
             // The presenter view hides the page chrome.
             let presenting = matches!(store.route.get(), Route::Present(_));
-            let _ = root.class_list().toggle_with_force("presenting", presenting);
+            let _ = root
+                .class_list()
+                .toggle_with_force("presenting", presenting);
         }
     });
     Effect::new(move |_| {
@@ -122,6 +124,7 @@ fn start_over(store: Store) {
         .unwrap_or(false);
     if ok {
         store.replace_work(Default::default(), Some(Default::default()));
+        store.team.set(None);
         store.info("Started over: all answers and settings were cleared.");
         store.navigate(Route::Start);
     }

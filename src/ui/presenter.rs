@@ -67,7 +67,12 @@ pub fn handle_key(
     let typing = ev
         .target()
         .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
-        .is_some_and(|el| matches!(el.tag_name().to_ascii_lowercase().as_str(), "input" | "textarea" | "select"));
+        .is_some_and(|el| {
+            matches!(
+                el.tag_name().to_ascii_lowercase().as_str(),
+                "input" | "textarea" | "select"
+            )
+        });
     let key = ev.key();
     if typing {
         return false;
@@ -83,10 +88,8 @@ pub fn handle_key(
     if let Some(a) = answer {
         store.answers.update(|s| s.set_answer(id, Some(a)));
         if a == Answer::NotApplicable {
-            gloo::timers::callback::Timeout::new(0, || {
-                super::question::focus_id("present-reason")
-            })
-            .forget();
+            gloo::timers::callback::Timeout::new(0, || super::question::focus_id("present-reason"))
+                .forget();
         }
         return true;
     }
@@ -111,7 +114,10 @@ pub fn handle_key(
 
 /// Back to review mode with the cursor on the question presented.
 fn exit(store: Store, review: ReviewState, id: &'static str) {
-    if let Some(i) = review.visible.with_untracked(|v| v.iter().position(|x| *x == id)) {
+    if let Some(i) = review
+        .visible
+        .with_untracked(|v| v.iter().position(|x| *x == id))
+    {
         review.cursor.set(i);
     }
     store.navigate(Route::Review);
@@ -127,11 +133,9 @@ pub fn PresenterScreen(n: usize) -> impl IntoView {
     let answer = move || store.answers.with(|a| a.get(id).and_then(|r| r.answer));
     let reason = move || store.answers.with(|a| a.response(id).na_reason);
     let place = move || {
-        review.visible.with(|v| {
-            v.iter()
-                .position(|x| *x == id)
-                .map(|i| (i + 1, v.len()))
-        })
+        review
+            .visible
+            .with(|v| v.iter().position(|x| *x == id).map(|i| (i + 1, v.len())))
     };
     let keys = Answer::ALL
         .into_iter()
@@ -158,7 +162,10 @@ pub fn PresenterScreen(n: usize) -> impl IntoView {
             let here = *t == topic;
             let tid = t.id;
             let done = move || {
-                store.report.with(|r| r.topic(tid).is_some_and(|s| s.tally.answered == s.tally.total))
+                store.report.with(|r| {
+                    r.topic(tid)
+                        .is_some_and(|s| s.tally.answered == s.tally.total)
+                })
             };
             view! { <li class:here=here class:done=done title=t.title>{short(t)}</li> }
         })

@@ -39,9 +39,7 @@ impl ReviewState {
                         .filter(|(t, _)| team.as_ref().is_none_or(|team| team.covers(t.id)))
                         .map(|(_, q)| q)
                         .filter(|q| (!b || q.blocker) && (!u || a.effective(q.id).is_none()))
-                        .filter(|q| {
-                            !d || votes.is_none_or(|v| v.spread(q.id).is_disagreement())
-                        })
+                        .filter(|q| !d || votes.is_none_or(|v| v.spread(q.id).is_disagreement()))
                         .map(|q| q.id)
                         .collect()
                 });

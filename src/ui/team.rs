@@ -13,23 +13,27 @@ use crate::platform::{download, location};
 /// Handles `#join=<invitation>` and `#response=<response>`. Returns true when the fragment
 /// was one of them.
 pub fn apply_hash(store: Store, hash: &str) -> bool {
-    if let Some(code) = hash.strip_prefix("#join=") {
-        location::replace_hash(&Route::Team.hash());
-        join(store, code);
-        store.navigate(Route::Team);
-        return true;
+    let (join_code, response) = (hash.strip_prefix("#join="), hash.strip_prefix("#response="));
+    if join_code.is_none() && response.is_none() {
+        return false;
     }
-    if let Some(code) = hash.strip_prefix("#response=") {
-        location::replace_hash(&Route::Team.hash());
-        if store.team.with_untracked(|t| t.as_ref().is_some_and(|t| !t.is_participant())) {
-            add_response(store, code);
-        } else {
-            store.error("This is a participant's response to a team review. Open it in the facilitator's browser, or paste it into the facilitator's Team page.");
+    location::replace_hash(&Route::Team.hash());
+    store.navigate(Route::Team);
+    let (join_code, response) = (join_code.map(String::from), response.map(String::from));
+    // Deferred: on page load this runs before autosave starts, and the change must be saved.
+    gloo::timers::callback::Timeout::new(0, move || {
+        if let Some(code) = join_code {
+            join(store, &code);
+        } else if let Some(code) = response {
+            if store.team.with_untracked(|t| t.as_ref().is_some_and(|t| !t.is_participant())) {
+                add_response(store, &code);
+            } else {
+                store.error("This is a participant's response to a team review. Open it in the facilitator's browser, or paste it into the facilitator's Team page.");
+            }
         }
-        store.navigate(Route::Team);
-        return true;
-    }
-    false
+    })
+    .forget();
+    true
 }
 
 /// Joins a review as a participant, after saving any other work in this browser to a file.
@@ -41,7 +45,10 @@ fn join(store: Store, code: &str) {
     let current = store.team.get_untracked();
     if let Some(cur) = current.as_ref().filter(|c| c.id == joined.id) {
         if cur.is_participant() {
-            store.info(format!("You are already answering \"{}\"; carry on.", cur.title));
+            store.info(format!(
+                "You are already answering \"{}\"; carry on.",
+                cur.title
+            ));
         } else {
             store.error("This is the invitation to the review you are running. Send it to the participants: each opens it in their own browser.");
         }
@@ -55,35 +62,46 @@ fn join(store: Store, code: &str) {
             return store.info("You did not join the team review; your work is unchanged.");
         }
         let json = store.document().to_json();
-        if let Err(e) = download::save_text(&json, "twelve-factor-assessment-before-team-review.json", "application/json") {
+        if let Err(e) = download::save_text(
+            &json,
+            "twelve-factor-assessment-before-team-review.json",
+            "application/json",
+        ) {
             return store.error(format!("{e} You did not join, so your work is unchanged."));
         }
     }
     let title = joined.title.clone();
     store.answers.set(Answers::default());
     store.team.set(Some(joined));
-    store.info(format!("You joined \"{title}\". Enter your name, answer on your own, then send your response."));
+    store.info(format!(
+        "You joined \"{title}\". Enter your name, answer on your own, then send your response."
+    ));
 }
 
-fn add_response(store: Store, code: &str) -> Option<String> {
-    let mut team = store.team.get_untracked()?;
+fn add_response(store: Store, code: &str) {
+    let Some(mut team) = store.team.get_untracked() else {
+        return;
+    };
     match team.receive(code) {
         Ok(r) => {
             store.team.set(Some(team));
-            let text = format!(
-                "{} response from {} ({} answered).",
-                if r.replaced { "Replaced the earlier" } else { "Added the" },
-                r.name,
-                r.answered
-            );
-            store.info(text.clone());
-            Some(text)
+            store.info(received_text(&r));
         }
-        Err(e) => {
-            store.error(e);
-            None
-        }
+        Err(e) => store.error(e),
     }
+}
+
+fn received_text(r: &team::Received) -> String {
+    format!(
+        "{} response from {} ({} answered).",
+        if r.replaced {
+            "Replaced the earlier"
+        } else {
+            "Added the"
+        },
+        r.name,
+        r.answered
+    )
 }
 
 /// An id for a new review: 10 random base-36 characters.
@@ -113,7 +131,11 @@ fn select_on_focus(ev: leptos::ev::FocusEvent) {
 #[component]
 pub fn TeamScreen() -> impl IntoView {
     let store = use_store();
-    let role = move || store.team.with(|t| t.as_ref().map(TeamReview::is_participant));
+    let role = move || {
+        store
+            .team
+            .with(|t| t.as_ref().map(TeamReview::is_participant))
+    };
     view! {
         <div class="team" data-testid="team-screen">
             {move || match role() {
@@ -215,7 +237,10 @@ fn Facilitator() -> impl IntoView {
     let add = move || {
         let text = pasted.get_untracked();
         if text.trim().is_empty() {
-            paste_msg.set(Some((false, "Paste a participant's response code first.".into())));
+            paste_msg.set(Some((
+                false,
+                "Paste a participant's response code first.".into(),
+            )));
             return;
         }
         let before = team.get_untracked();
@@ -225,19 +250,18 @@ fn Facilitator() -> impl IntoView {
             Ok(r) => {
                 team.set(next);
                 pasted.set(String::new());
-                paste_msg.set(Some((true, format!(
-                    "{} response from {} ({} answered).",
-                    if r.replaced { "Replaced the earlier" } else { "Added the" },
-                    r.name,
-                    r.answered
-                ))));
+                paste_msg.set(Some((true, received_text(&r))));
             }
             // The pasted text stays in the field so it can be corrected.
             Err(e) => paste_msg.set(Some((false, e))),
         }
     };
     let summary = Memo::new(move |_| {
-        team.with(|t| store.answers.with(|a| t.as_ref().map(|t| t.summary(a)).unwrap_or_default()))
+        team.with(|t| {
+            store
+                .answers
+                .with(|a| t.as_ref().map(|t| t.summary(a)).unwrap_or_default())
+        })
     });
     let unanimous_open = move || {
         team.with(|t| {
@@ -248,10 +272,15 @@ fn Facilitator() -> impl IntoView {
         })
     };
     let apply = move |_| {
-        let Some(t) = team.get_untracked() else { return };
+        let Some(t) = team.get_untracked() else {
+            return;
+        };
         let mut n = 0;
         store.answers.update(|a| n = t.apply_unanimous(a));
-        store.info(format!("Recorded {n} unanimous answer{} as the team's.", if n == 1 { "" } else { "s" }));
+        store.info(format!(
+            "Recorded {n} unanimous answer{} as the team's.",
+            if n == 1 { "" } else { "s" }
+        ));
     };
     let review_disagreements = move |_| {
         if let Some(r) = use_context::<super::review::ReviewState>() {
@@ -374,7 +403,13 @@ fn summary_text(s: &team::Summary, in_scope: usize) -> String {
 fn Participant() -> impl IntoView {
     let store = use_store();
     let team = store.team;
-    let name = move || team.with(|t| t.as_ref().and_then(|t| t.participant.clone()).unwrap_or_default());
+    let name = move || {
+        team.with(|t| {
+            t.as_ref()
+                .and_then(|t| t.participant.clone())
+                .unwrap_or_default()
+        })
+    };
     let name_error = move || team::check_name(&name()).err();
     let touched = RwSignal::new(false);
     let code = move || {
@@ -391,7 +426,10 @@ fn Participant() -> impl IntoView {
             store.answers.with(|a| {
                 t.as_ref().map(|t| {
                     let total = t.questions_in_scope().count();
-                    let done = t.questions_in_scope().filter(|(_, q)| a.effective(q.id).is_some()).count();
+                    let done = t
+                        .questions_in_scope()
+                        .filter(|(_, q)| a.effective(q.id).is_some())
+                        .count();
                     format!("{done} of {total} answered")
                 })
             })
@@ -407,7 +445,12 @@ fn Participant() -> impl IntoView {
     };
     let leave = move |_| {
         let ok = web_sys::window()
-            .and_then(|w| w.confirm_with_message("Leave the team review? Your answers stay in this browser as ordinary work.").ok())
+            .and_then(|w| {
+                w.confirm_with_message(
+                    "Leave the team review? Your answers stay in this browser as ordinary work.",
+                )
+                .ok()
+            })
             .unwrap_or(false);
         if ok {
             team.set(None);
@@ -464,9 +507,10 @@ pub fn position(question_id: &str) -> Option<usize> {
 
 /// Whether this browser runs a team review with at least one response.
 pub fn has_votes(store: Store) -> bool {
-    store
-        .team
-        .with(|t| t.as_ref().is_some_and(|t| !t.is_participant() && !t.ballots.is_empty()))
+    store.team.with(|t| {
+        t.as_ref()
+            .is_some_and(|t| !t.is_participant() && !t.ballots.is_empty())
+    })
 }
 
 /// Records the answer most participants gave as the team answer. Returns false when there is
@@ -491,7 +535,9 @@ pub fn Votes(question_id: &'static str, #[prop(optional)] large: bool) -> impl I
     let store = use_store();
     let data = move || {
         store.team.with(|t| {
-            let t = t.as_ref().filter(|t| !t.is_participant() && !t.ballots.is_empty())?;
+            let t = t
+                .as_ref()
+                .filter(|t| !t.is_participant() && !t.ballots.is_empty())?;
             Some((t.spread(question_id), t.notes(question_id)))
         })
     };
@@ -530,7 +576,12 @@ pub fn TeamResults() -> impl IntoView {
         store.team.with(|t| {
             let t = t.as_ref().filter(|t| !t.is_participant())?;
             let s = store.answers.with(|a| t.summary(a));
-            Some((t.title.clone(), t.ballots.len(), s, t.questions_in_scope().count()))
+            Some((
+                t.title.clone(),
+                t.ballots.len(),
+                s,
+                t.questions_in_scope().count(),
+            ))
         })
     };
     move || {
@@ -561,20 +612,36 @@ pub fn TeamBanner() -> impl IntoView {
         store.team.with(|t| {
             let t = t.as_ref()?;
             Some(match t.participant.as_deref() {
-                Some(name) if !name.trim().is_empty() => format!("Team review \"{}\": you answer as {}, on your own.", t.title, name.trim()),
-                Some(_) => format!("Team review \"{}\": enter your name on the Team page.", t.title),
-                None => format!("Team review \"{}\": {} response{} in.", t.title, t.ballots.len(), if t.ballots.len() == 1 { "" } else { "s" }),
+                Some(name) if !name.trim().is_empty() => format!(
+                    "Team review \"{}\": you answer as {}, on your own.",
+                    t.title,
+                    name.trim()
+                ),
+                Some(_) => format!(
+                    "Team review \"{}\": enter your name on the Team page.",
+                    t.title
+                ),
+                None => format!(
+                    "Team review \"{}\": {} response{} in.",
+                    t.title,
+                    t.ballots.len(),
+                    if t.ballots.len() == 1 { "" } else { "s" }
+                ),
             })
         })
     };
     let hidden = move || matches!(store.route.get(), Route::Team | Route::Present(_));
     move || {
-        (!hidden()).then(|| text().map(|text| view! {
-            <div class="team-banner no-print" data-testid="team-banner">
-                <span>{text}</span>
-                " "
-                <a href=Route::Team.hash()>"Team page"</a>
-            </div>
-        }))
+        (!hidden()).then(|| {
+            text().map(|text| {
+                view! {
+                    <div class="team-banner no-print" data-testid="team-banner">
+                        <span>{text}</span>
+                        " "
+                        <a href=Route::Team.hash()>"Team page"</a>
+                    </div>
+                }
+            })
+        })
     }
 }
