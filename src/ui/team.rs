@@ -131,14 +131,16 @@ fn select_on_focus(ev: leptos::ev::FocusEvent) {
 #[component]
 pub fn TeamScreen() -> impl IntoView {
     let store = use_store();
-    let role = move || {
+    // A memo, so the screen is rebuilt only when the role changes, not on every response or
+    // keystroke (which would reset messages and move the focus).
+    let role = Memo::new(move |_| {
         store
             .team
             .with(|t| t.as_ref().map(TeamReview::is_participant))
-    };
+    });
     view! {
         <div class="team" data-testid="team-screen">
-            {move || match role() {
+            {move || match role.get() {
                 None => view! { <StartTeam/> }.into_any(),
                 Some(false) => view! { <Facilitator/> }.into_any(),
                 Some(true) => view! { <Participant/> }.into_any(),

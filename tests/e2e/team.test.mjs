@@ -54,6 +54,7 @@ test('three participants vote blind, the facilitator merges, settles and present
   assert.match(await page.getByTestId('team-title-msg').textContent(), /title/);
 
   await page.getByTestId('team-title').fill('billing-api pre-launch');
+  await page.locator('.team-topics summary').click();
   await page.getByTestId('team-topic').first().check();
   await page.getByTestId('team-start').click();
   assert.equal((await page.getByTestId('team-heading').textContent()).trim(), 'billing-api pre-launch');
