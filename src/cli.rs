@@ -3,8 +3,9 @@
 use std::io::Write;
 use std::path::Path;
 
-use crate::core::answers::{load_document, Answers};
+use crate::core::answers::{load_document, Answers, Loaded};
 use crate::core::archive;
+use crate::core::content::custom::{self, Checklist};
 use crate::core::content::Level;
 use crate::core::generate;
 use crate::core::score;
@@ -16,10 +17,12 @@ tfstudio: assess a service against the twelve factors and generate its deploy sc
 USAGE:
   tfstudio spec --example                       print a complete example spec (JSON)
   tfstudio generate --spec SPEC.json [--answers ASSESSMENT.json] (--out DIR | --zip FILE)
-  tfstudio score --answers ASSESSMENT.json [--min-level LEVEL] [--require-go]
+  tfstudio score --answers ASSESSMENT.json [--checklist TEAM.json] [--min-level LEVEL] [--require-go]
                                                 print the verdict, score and plan; exit 1 when the
                                                 level is below LEVEL, or with --require-go when the
-                                                launch decision is No-go
+                                                launch decision is No-go; --checklist adds the
+                                                team's own questions (else the assessment's own)
+  tfstudio checklist check TEAM.json            validate a team checklist; exit 1 on problems
   tfstudio help
 
 LEVEL is a number or a name: 1 foundation, 2 launchable, 3 production, 4 exemplary.
@@ -156,15 +159,78 @@ fn dispatch(args: &[String], out: &mut dyn Write) -> Result<i32, String> {
                 .filter(|a| *a != "--require-go")
                 .cloned()
                 .collect();
-            check_flags(&rest, &["--answers", "--min-level"])?;
+            check_flags(&rest, &["--answers", "--min-level", "--checklist"])?;
             let path = flag(&rest, "--answers")?.ok_or("score needs --answers ASSESSMENT.json")?;
             let min = flag(&rest, "--min-level")?.map(parse_level).transpose()?;
-            let (answers, _) = read_answers(Some(path))?;
+            let given = flag(&rest, "--checklist")?
+                .map(read_checklist)
+                .transpose()?;
+            let loaded = load_with_checklist(path, given)?;
+            custom::install(loaded.checklist.as_ref());
+            let answers = loaded.answers;
             let report = score::score(&answers);
             write!(out, "{}", crate::core::report::markdown(&report, &answers)).map_err(w)?;
             score_gates(&report, min, require_go, out).map_err(w)
         }
+        "checklist" => match rest {
+            [sub, file] if sub == "check" => checklist_check(file, out).map_err(w),
+            _ => Err("use `tfstudio checklist check TEAM.json`".into()),
+        },
         other => Err(format!("unknown command {other:?}; see `tfstudio help`")),
+    }
+}
+
+fn read_checklist(path: &str) -> Result<Checklist, String> {
+    custom::parse(&read(path)?).map_err(|errors| {
+        let list: Vec<String> = errors.iter().map(|e| format!("  {e}")).collect();
+        format!("{path} is not a valid team checklist:\n{}", list.join("\n"))
+    })
+}
+
+/// Loads an assessment; a checklist given on the command line replaces the one it carries, so
+/// answers to its questions are kept.
+fn load_with_checklist(path: &str, checklist: Option<Checklist>) -> Result<Loaded, String> {
+    let mut text = read(path)?;
+    if let Some(c) = checklist {
+        let mut doc: serde_json::Value =
+            serde_json::from_str(&text).map_err(|e| format!("{path} is not valid JSON: {e}"))?;
+        if let Some(object) = doc.as_object_mut() {
+            object.insert(
+                "checklist".into(),
+                serde_json::to_value(c).map_err(|e| e.to_string())?,
+            );
+        }
+        text = doc.to_string();
+    }
+    load_document(&text).map_err(|e| format!("{path}: {e}"))
+}
+
+/// `checklist check`: every problem on its own line, exit 1 when there is any.
+fn checklist_check(path: &str, out: &mut dyn Write) -> std::io::Result<i32> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) => {
+            writeln!(out, "{path}: cannot read it ({e})")?;
+            return Ok(2);
+        }
+    };
+    match custom::parse(&text) {
+        Ok(c) => {
+            let questions: usize = c.topics.iter().map(|t| t.questions.len()).sum();
+            writeln!(
+                out,
+                "{path}: OK, \"{}\" with {} topics and {questions} questions.",
+                c.title,
+                c.topics.len()
+            )?;
+            Ok(0)
+        }
+        Err(errors) => {
+            for e in &errors {
+                writeln!(out, "{path}: {e}")?;
+            }
+            Ok(1)
+        }
     }
 }
 

@@ -188,3 +188,52 @@ fn score_gates_on_the_launch_decision() {
         "{out}"
     );
 }
+
+#[test]
+fn checklist_check_and_score_with_the_teams_questions() {
+    let dir = temp_dir("checklist");
+    let (code, out, _) = call(&["checklist", "check", "examples/team-checklist.json"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("OK, \"Acme platform requirements\" with 2 topics and 3 questions"),
+        "{out}"
+    );
+
+    let broken = dir.join("broken.json");
+    let text = std::fs::read_to_string("examples/team-checklist.json")
+        .unwrap()
+        .replace("\"weight\": 3", "\"weight\": 7");
+    std::fs::write(&broken, text).unwrap();
+    let (code, out, _) = call(&["checklist", "check", broken.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("topics[0].questions[1].weight: expected 1, 2 or 3, found 7"),
+        "{out}"
+    );
+
+    let mut answers = Answers::default();
+    answers.set_answer("acme-catalogue-entry", Some(Answer::No));
+    let doc = dir.join("answers.json");
+    std::fs::write(&doc, Document::new(&answers, None).to_json()).unwrap();
+    let (code, out, _) = call(&[
+        "score",
+        "--answers",
+        doc.to_str().unwrap(),
+        "--checklist",
+        "examples/team-checklist.json",
+    ]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("| Acme observability (team) | 0% | 1/2 | 1 |"),
+        "the team's answer counts: {out}"
+    );
+    let (code, _, err) = call(&[
+        "score",
+        "--answers",
+        doc.to_str().unwrap(),
+        "--checklist",
+        broken.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("not a valid team checklist"), "{err}");
+}

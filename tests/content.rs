@@ -188,3 +188,29 @@ fn referenced_files_are_not_repeated() {
         assert_eq!(unique.len(), q.files.len(), "{} lists a file twice", q.id);
     }
 }
+
+#[test]
+fn weight_never_grows_with_level_and_blockers_weigh_most() {
+    // The rules at the top of factors.rs: weight 3 only up to Launchable, at most 2 at
+    // Production, 1 at Exemplary; every blocker weighs 3.
+    for (_, q) in content::questions() {
+        let max = match q.level {
+            Level::NotReady | Level::Foundation | Level::Launchable => 3,
+            Level::Production => 2,
+            Level::Exemplary => 1,
+        };
+        assert!(
+            q.weight <= max,
+            "{} weighs {} at {:?}",
+            q.id,
+            q.weight,
+            q.level
+        );
+        assert!(
+            !q.blocker || q.weight == 3,
+            "blocker {} weighs {}",
+            q.id,
+            q.weight
+        );
+    }
+}

@@ -42,7 +42,8 @@ fn an_invitation_round_trips_and_joins_as_a_participant() {
     let team = TeamReview::start("r-1", "  Checkout review ", &topics).unwrap();
     assert_eq!(team.title, "Checkout review");
     let link = format!("https://example.test/app/#join={}", team.invitation());
-    let joined = decode_invitation(&link).unwrap();
+    let (joined, checklist) = decode_invitation(&link).unwrap();
+    assert_eq!(checklist, None);
     assert_eq!(joined.id, "r-1");
     assert_eq!(joined.title, "Checkout review");
     assert_eq!(joined.topics, topics);
@@ -433,4 +434,38 @@ fn a_document_carries_the_team_review_and_older_ones_load_unchanged() {
     let loaded = load_document(&plain).unwrap();
     assert_eq!(loaded.team, None);
     assert_eq!(loaded.answers, ballot(&[Some(No)]));
+}
+
+#[test]
+fn the_team_checklist_travels_with_the_invitation_and_must_match_the_response() {
+    // Guards part 4 meeting part 1: participants answer the facilitator's own questions too.
+    use tfstudio::core::content::custom;
+    let checklist =
+        custom::parse(include_str!("../examples/team-checklist.json")).expect("example is valid");
+    let team_topic = checklist.topics[0].id.clone();
+    custom::install(Some(&checklist));
+    let mut team = TeamReview::start("k1", "with checklist", &[team_topic.as_str()]).unwrap();
+    assert_eq!(team.topics, vec![team_topic.clone()]);
+    let invitation = team.invitation();
+
+    // The participant's browser has no checklist until it reads the invitation.
+    custom::install(None);
+    let (joined, carried) = decode_invitation(&invitation).unwrap();
+    assert_eq!(carried.as_ref(), Some(&checklist));
+    assert_eq!(joined.topics, vec![team_topic]);
+    let plain = joined.response_code("Ana", &Answers::default());
+    custom::install(carried.as_ref());
+    let mut answers = Answers::default();
+    let question = checklist.topics[0].questions[0].id.as_str();
+    answers.set_answer(question, Some(Partly));
+    let code = joined.response_code("Ana", &answers);
+
+    // A response made without the checklist is refused with a reason; the right one is merged.
+    let before = team.clone();
+    let err = team.receive(&plain).unwrap_err();
+    assert!(err.contains("no team checklist"), "{err}");
+    assert_eq!(team, before);
+    team.receive(&code).unwrap();
+    assert_eq!(team.spread(question).label(), "Partly 1");
+    custom::install(None);
 }

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::content::custom::{self, Checklist};
 use super::content::{CONTENT_ID, CONTENT_VERSION};
 use super::spec::ProjectSpec;
 use super::team::TeamReview;
@@ -136,9 +137,14 @@ pub struct Document {
     /// The team review this browser runs or takes part in; absent outside a team review.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team: Option<TeamReview>,
+    /// The team's own checklist, when one is in use: it travels with the answers to it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checklist: Option<Checklist>,
 }
 
 impl Document {
+    /// The document of this thread's work: the answers, the settings and the installed custom
+    /// checklist, if any.
     pub fn new(answers: &Answers, project: Option<&ProjectSpec>) -> Document {
         Document {
             format: DOCUMENT_FORMAT.to_string(),
@@ -147,6 +153,7 @@ impl Document {
             content_version: CONTENT_VERSION,
             answers: answers.responses.clone(),
             project: project.cloned(),
+            checklist: custom::installed().cloned(),
             team: None,
         }
     }
@@ -171,6 +178,8 @@ pub struct Loaded {
     pub dropped: Vec<DroppedAnswer>,
     /// The content version the document was written for.
     pub from_version: u32,
+    /// The team's own checklist the document carries; the caller installs it with the answers.
+    pub checklist: Option<Checklist>,
     /// The team review saved with the document, if any.
     pub team: Option<TeamReview>,
 }
@@ -218,18 +227,30 @@ pub fn load_document(json: &str) -> Result<Loaded, LoadError> {
             doc.content_id
         )));
     }
-    let mut loaded = from_parts(doc.answers, doc.project, doc.content_version);
+    if let Some(checklist) = &doc.checklist {
+        let errors = custom::validate(checklist);
+        if !errors.is_empty() {
+            let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
+            return Err(LoadError(format!(
+                "The team checklist in this assessment is not valid ({}).",
+                list.join("; ")
+            )));
+        }
+    }
+    let mut loaded = from_parts(doc.answers, doc.project, doc.content_version, doc.checklist);
     loaded.team = doc.team;
     Ok(loaded)
 }
 
-/// Brings the responses up to the current content, reporting what could not be kept.
+/// Brings the responses up to the current content (with the document's own checklist, if any),
+/// reporting what could not be kept.
 pub fn from_parts(
     responses: BTreeMap<String, Response>,
     project: Option<ProjectSpec>,
     from_version: u32,
+    checklist: Option<Checklist>,
 ) -> Loaded {
-    let upgraded = upgrade::upgrade(responses, from_version);
+    let upgraded = upgrade::upgrade(responses, from_version, checklist.as_ref());
     let mut answers = Answers::default();
     for (id, response) in upgraded.responses {
         answers.set(&id, response);
@@ -239,6 +260,7 @@ pub fn from_parts(
         project,
         dropped: upgraded.dropped,
         from_version,
+        checklist,
         team: None,
     }
 }

@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use super::answers::Answers;
-use super::content::{self, Topic, TopicKind};
+use super::content;
 use super::score::{PlanItem, Report, Tally};
 
 fn pct(t: &Tally) -> String {
@@ -41,7 +41,7 @@ pub fn markdown(report: &Report, answers: &Answers) -> String {
         let _ = writeln!(
             s,
             "| {} | {} | {}/{} | {} |",
-            md_escape(&topic_label(t.topic)),
+            md_escape(&t.topic.heading()),
             pct(&t.tally),
             t.tally.answered,
             t.tally.total,
@@ -66,10 +66,11 @@ fn verdict(s: &mut String, report: &Report) {
     );
     let _ = writeln!(
         s,
-        "Overall score **{}** (factors {}, deployment readiness {}); {} of {} questions answered.\n",
+        "Overall score **{}** (factors {}, deployment readiness {}{}); {} of {} questions answered.\n",
         pct(&report.overall),
         pct(&report.factors),
         pct(&report.readiness),
+        if report.team.total > 0 { format!(", team checklist {}", pct(&report.team)) } else { String::new() },
         report.overall.answered,
         report.overall.total
     );
@@ -88,13 +89,6 @@ fn verdict(s: &mut String, report: &Report) {
     );
     for reason in &l.reasons {
         let _ = writeln!(s, "- {reason}");
-    }
-}
-
-fn topic_label(topic: &Topic) -> String {
-    match topic.kind {
-        TopicKind::Factor => format!("{}. {}", content::roman(topic.number), topic.title),
-        TopicKind::Readiness => topic.title.to_string(),
     }
 }
 

@@ -155,6 +155,8 @@ pub struct Report {
     pub overall: Tally,
     pub factors: Tally,
     pub readiness: Tally,
+    /// The team's own topics (all zero when no custom checklist is installed).
+    pub team: Tally,
     pub topics: Vec<TopicScore>,
     pub launch: LaunchDecision,
     pub level: LevelExplanation,
@@ -214,6 +216,7 @@ pub fn score(answers: &Answers) -> Report {
     let mut overall = Tally::default();
     let mut factors = Tally::default();
     let mut readiness = Tally::default();
+    let mut team = Tally::default();
     let mut topics = Vec::new();
     for topic in content::topics() {
         let mut tally = Tally::default();
@@ -224,6 +227,7 @@ pub fn score(answers: &Answers) -> Report {
             match topic.kind {
                 TopicKind::Factor => factors.add(q, answers),
                 TopicKind::Readiness => readiness.add(q, answers),
+                TopicKind::Team => team.add(q, answers),
             }
             if is_open_blocker(answers, q) {
                 open_blockers += 1;
@@ -239,6 +243,7 @@ pub fn score(answers: &Answers) -> Report {
         overall,
         factors,
         readiness,
+        team,
         topics,
         launch: launch_decision(answers),
         level: level(answers),

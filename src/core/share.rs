@@ -13,8 +13,9 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 
 use super::answers::{from_parts, Answer, Answers, Loaded, Response};
+use super::content::custom::{self, Checklist};
 use super::content::v1::V1_QUESTIONS;
-use super::content::{self, CONTENT_VERSION};
+use super::content::{self, TopicKind, CONTENT_VERSION};
 use super::spec::ProjectSpec;
 
 const PREFIX: &str = "1.";
@@ -31,6 +32,9 @@ struct Packed {
     r: BTreeMap<usize, String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     p: Option<ProjectSpec>,
+    /// The team's own checklist; its questions follow ours in `a`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    k: Option<Checklist>,
 }
 
 /// Encodes answers and settings for a share link (without the leading `#share=`).
@@ -41,6 +45,7 @@ pub fn encode(answers: &Answers, project: Option<&ProjectSpec>) -> String {
         n: BTreeMap::new(),
         r: BTreeMap::new(),
         p: project.cloned(),
+        k: custom::installed().cloned(),
     };
     for (i, (_, q)) in content::questions().enumerate() {
         let r = answers.response(q.id);
@@ -69,7 +74,15 @@ pub fn decode(text: &str) -> Result<Loaded, String> {
     let packed: Packed = serde_json::from_slice(&bytes).map_err(|_| damaged())?;
     let ids: Vec<&str> = match packed.c {
         1 => V1_QUESTIONS.iter().map(|(id, _)| *id).collect(),
-        CONTENT_VERSION => content::questions().map(|(_, q)| q.id).collect(),
+        CONTENT_VERSION => {
+            if let Some(errors) = packed.k.as_ref().map(custom::validate).filter(|e| !e.is_empty()) {
+                let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
+                return Err(format!("The team checklist in this share link is not valid ({}). Your current work is unchanged.", list.join("; ")));
+            }
+            let ours = content::questions().filter(|(t, _)| t.kind != TopicKind::Team).map(|(_, q)| q.id);
+            let team = packed.k.iter().flat_map(|c| &c.topics).flat_map(|t| &t.questions).map(|q| q.id.as_str());
+            ours.chain(team).collect()
+        }
         other => {
             return Err(format!(
                 "This share link was made for version {other} of the questionnaire, which this version of Twelve-Factor Studio does not know (it reads versions 1 to {CONTENT_VERSION}). Ask for an exported JSON file instead. Your current work is unchanged."
@@ -94,7 +107,7 @@ pub fn decode(text: &str) -> Result<Loaded, String> {
             responses.insert(id.to_string(), response);
         }
     }
-    Ok(from_parts(responses, packed.p, packed.c))
+    Ok(from_parts(responses, packed.p, packed.c, packed.k))
 }
 
 /// Base64 with the URL-safe alphabet and no padding.

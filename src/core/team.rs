@@ -12,7 +12,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::answers::{Answer, Answers, Response};
-use super::content::{self, Question, Topic, CONTENT_VERSION};
+use super::content::custom::{self, Checklist};
+use super::content::{self, Question, Topic, TopicKind, CONTENT_VERSION};
 use super::share::{base64url_decode, base64url_encode};
 
 /// The most participants one team review accepts.
@@ -56,6 +57,9 @@ struct PackedInvitation {
     c: u32,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     s: Vec<String>,
+    /// The team's own checklist, so participants answer the same questions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    k: Option<Checklist>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -64,6 +68,9 @@ struct PackedResponse {
     n: String,
     c: u32,
     a: String,
+    /// The id of the team checklist answered with, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    k: Option<String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     o: BTreeMap<usize, String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -160,6 +167,7 @@ impl TeamReview {
             t: self.title.clone(),
             c: self.content_version,
             s: self.topics.clone(),
+            k: custom::installed().cloned(),
         };
         let json = serde_json::to_string(&packed).expect("an invitation serialises");
         format!("{INVITATION_PREFIX}{}", base64url_encode(json.as_bytes()))
@@ -172,6 +180,7 @@ impl TeamReview {
             n: name.trim().to_string(),
             c: self.content_version,
             a: String::new(),
+            k: custom::installed().map(|c| c.id.clone()),
             o: BTreeMap::new(),
             r: BTreeMap::new(),
         };
@@ -357,6 +366,14 @@ pub fn decode_response(text: &str) -> Result<(String, Ballot, u32), String> {
             packed.c
         ));
     }
+    let installed = custom::installed().map(|c| c.id.as_str());
+    if packed.k.as_deref() != installed {
+        return Err(format!(
+            "This response from {name} was made with {}, but this browser uses {}. Ask them to reload the invitation link and send it again. Nothing was changed.",
+            checklist_words(packed.k.as_deref()),
+            checklist_words(installed)
+        ));
+    }
     let ids: Vec<&str> = content::questions().map(|(_, q)| q.id).collect();
     if packed.a.chars().count() != ids.len() {
         return Err(damaged());
@@ -379,9 +396,16 @@ pub fn decode_response(text: &str) -> Result<(String, Ballot, u32), String> {
     Ok((packed.i, Ballot { name, answers }, packed.c))
 }
 
+fn checklist_words(id: Option<&str>) -> String {
+    match id {
+        Some(id) => format!("the team checklist \"{id}\""),
+        None => "no team checklist".into(),
+    }
+}
+
 /// Reads an invitation code (or a link holding one) into a review this browser joins as a
-/// participant (name still to be entered).
-pub fn decode_invitation(text: &str) -> Result<TeamReview, String> {
+/// participant (name still to be entered), with the team checklist it must install first.
+pub fn decode_invitation(text: &str) -> Result<(TeamReview, Option<Checklist>), String> {
     let code = code_in(text, "join=");
     let damaged = || {
         "This invitation is damaged or cut short (was it copied completely?). Ask the facilitator to send it again.".to_string()
@@ -398,17 +422,31 @@ pub fn decode_invitation(text: &str) -> Result<TeamReview, String> {
         ));
     }
     let title = check_title(&packed.t).map_err(|_| damaged())?;
-    if packed.i.is_empty() || packed.s.iter().any(|t| content::topic(t).is_none()) {
+    if packed
+        .k
+        .as_ref()
+        .is_some_and(|k| !custom::validate(k).is_empty())
+    {
         return Err(damaged());
     }
-    Ok(TeamReview {
+    // Topic ids are checked against our topics and the invitation's checklist, not the one
+    // this browser may have installed.
+    let known = |id: &str| {
+        content::topics().any(|t| t.kind != TopicKind::Team && t.id == id)
+            || packed.k.iter().flat_map(|k| &k.topics).any(|t| t.id == id)
+    };
+    if packed.i.is_empty() || !packed.s.iter().all(|t| known(t)) {
+        return Err(damaged());
+    }
+    let review = TeamReview {
         id: packed.i,
         title,
         topics: packed.s,
         content_version: packed.c,
         participant: Some(String::new()),
         ballots: Vec::new(),
-    })
+    };
+    Ok((review, packed.k))
 }
 
 /// The code in a pasted text: the part after `key` when it is a link, else the trimmed text.

@@ -7,9 +7,10 @@
 //! a note whose answer cannot be carried over stays on the question it moved to, or is quoted
 //! in the [`DroppedAnswer`].
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use super::answers::{Answer, Response};
+use super::content::custom::Checklist;
 use super::content::migrations::{Change, V1_CHANGES};
 use super::content::v1::V1_QUESTIONS;
 use super::content::{self, CONTENT_VERSION};
@@ -46,20 +47,31 @@ pub struct Upgraded {
     pub dropped: Vec<DroppedAnswer>,
 }
 
-/// Upgrades responses written for `from_version` to the current content.
-pub fn upgrade(responses: BTreeMap<String, Response>, from_version: u32) -> Upgraded {
+/// Upgrades responses written for `from_version` to the current content; answers to the
+/// questions of `checklist` (the team's own, carried by the same document) are kept too.
+pub fn upgrade(
+    responses: BTreeMap<String, Response>,
+    from_version: u32,
+    checklist: Option<&Checklist>,
+) -> Upgraded {
+    let team: HashSet<&str> = checklist
+        .into_iter()
+        .flat_map(|c| &c.topics)
+        .flat_map(|t| &t.questions)
+        .map(|q| q.id.as_str())
+        .collect();
     if from_version < CONTENT_VERSION {
-        from_v1(responses)
+        apply_changes_knowing(responses, V1_CHANGES, &team)
     } else {
-        keep_known(responses)
+        keep_known(responses, &team)
     }
 }
 
-/// Keeps responses whose question exists now; reports the others.
-fn keep_known(responses: BTreeMap<String, Response>) -> Upgraded {
+/// Keeps responses whose question exists now (ours, or one of `team`); reports the others.
+fn keep_known(responses: BTreeMap<String, Response>, team: &HashSet<&str>) -> Upgraded {
     let mut out = Upgraded::default();
     for (id, response) in responses {
-        if content::question(&id).is_some() {
+        if content::question(&id).is_some() || team.contains(id.as_str()) {
             out.responses.insert(id, response);
         } else {
             out.dropped.push(dropped(
@@ -72,16 +84,19 @@ fn keep_known(responses: BTreeMap<String, Response>) -> Upgraded {
     out
 }
 
-/// Follows the version-1 change table.
-pub fn from_v1(responses: BTreeMap<String, Response>) -> Upgraded {
-    apply_changes(responses, V1_CHANGES)
-}
-
 /// Applies a change table; merges are decided once every old answer is seen. Public so tests can
 /// pin each kind of change with a table of their own.
 pub fn apply_changes(
     responses: BTreeMap<String, Response>,
     changes: &[(&str, Change)],
+) -> Upgraded {
+    apply_changes_knowing(responses, changes, &HashSet::new())
+}
+
+fn apply_changes_knowing(
+    responses: BTreeMap<String, Response>,
+    changes: &[(&str, Change)],
+    team: &HashSet<&str>,
 ) -> Upgraded {
     let mut out = Upgraded::default();
     let (unchanged, changed): (BTreeMap<String, Response>, Vec<(String, Response)>) = {
@@ -103,7 +118,7 @@ pub fn apply_changes(
         }
     }
     // Direct answers first: an answer the team gave to a question wins over one carried to it.
-    let kept = keep_known(direct);
+    let kept = keep_known(direct, team);
     out.responses.extend(kept.responses);
     out.dropped.extend(kept.dropped);
     for (id, response) in changed {

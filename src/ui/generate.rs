@@ -36,6 +36,7 @@ pub fn GenerateScreen() -> impl IntoView {
     Effect::new(move |_| {
         let s = spec.get();
         let a = store.answers.get();
+        store.checklist.track(); // the worker receives the installed checklist with the request
         if !errors.with(Vec::is_empty) {
             return;
         }

@@ -1,5 +1,6 @@
 //! The browser UI: a thin layer of Leptos components over [`crate::core`].
 
+mod checklist;
 mod generate;
 mod guide;
 mod io;
@@ -123,7 +124,7 @@ fn start_over(store: Store) {
         .and_then(|w| w.confirm_with_message("Start over? This clears every answer, note and setting saved in this browser. Export JSON first if you may need them.").ok())
         .unwrap_or(false);
     if ok {
-        store.replace_work(Default::default(), Some(Default::default()));
+        store.replace_work(Default::default(), Some(Default::default()), None);
         store.team.set(None);
         store.info("Started over: all answers and settings were cleared.");
         store.navigate(Route::Start);
@@ -197,7 +198,7 @@ fn ShareDialog() -> impl IntoView {
     let store = expect_context::<Store>();
     let replace = move |_| {
         if let Some(p) = store.pending_share.get_untracked() {
-            store.replace_work(p.answers, p.spec);
+            store.replace_work(p.answers, p.spec, p.checklist);
             store.pending_share.set(None);
             store.loaded("Replaced your work with the shared assessment", &p.dropped);
             store.navigate(Route::Results);

@@ -228,5 +228,6 @@ fn short(t: &Topic) -> String {
     match t.kind {
         content::TopicKind::Factor => content::roman(t.number).to_string(),
         content::TopicKind::Readiness => format!("R{}", t.number),
+        content::TopicKind::Team => format!("T{}", t.number),
     }
 }

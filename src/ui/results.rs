@@ -2,9 +2,10 @@
 
 use leptos::prelude::*;
 
+use super::checklist::ChecklistBox;
 use super::io::{ExportBar, ImportBox};
 use super::state::{percent_text, use_store, Route};
-use crate::core::content::{self, TopicKind};
+
 use crate::core::generate;
 use crate::core::score::{Decision, PlanItem, Report, TopicScore};
 use crate::core::spec::ProjectSpec;
@@ -38,7 +39,10 @@ pub fn ResultsScreen() -> impl IntoView {
                     </div>
                 </div>
                 <p class="subscores">
-                    {move || r.with(|r| format!("Twelve factors: {} · Deployment readiness: {}", percent_text(r.factors.whole_percent()), percent_text(r.readiness.whole_percent())))}
+                    {move || r.with(|r| {
+                        let team = if r.team.total > 0 { format!(" · Team checklist: {}", percent_text(r.team.whole_percent())) } else { String::new() };
+                        format!("Twelve factors: {} · Deployment readiness: {}{team}", percent_text(r.factors.whole_percent()), percent_text(r.readiness.whole_percent()))
+                    })}
                 </p>
                 <div class="verdicts">
                     <div class="verdict" data-testid="launch-reasons">
@@ -71,6 +75,7 @@ pub fn ResultsScreen() -> impl IntoView {
             </section>
             <ExportBar/>
             <ImportBox/>
+            <ChecklistBox/>
             <div class="pager no-print">
                 <button on:click=move |_| store.navigate(Route::Review)>"Back to review"</button>
                 <button class="primary" on:click=move |_| store.navigate(Route::Generate)>"Generate the scaffold →"</button>
@@ -170,10 +175,7 @@ fn chart(r: &Report) -> AnyView {
             let y = 20.0 + i as f64 * row_h;
             let p = t.tally.percent();
             let w = p.unwrap_or(0.0) / 100.0 * bar_w;
-            let label = match t.topic.kind {
-                TopicKind::Factor => format!("{}. {}", content::roman(t.topic.number), t.topic.title),
-                TopicKind::Readiness => t.topic.title.to_string(),
-            };
+            let label = t.topic.heading();
             let class = match t.tally.whole_percent() {
                 None => "bar bar-na",
                 Some(p) if p >= 80 => "bar bar-good",
@@ -196,7 +198,7 @@ fn chart(r: &Report) -> AnyView {
         .map(|t| {
             format!(
                 "{} {}",
-                t.topic.title,
+                t.topic.heading(),
                 percent_text(t.tally.whole_percent())
             )
         })

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use super::checklist::ChecklistBox;
 use super::io::ImportBox;
 use super::state::{use_store, Route};
 use crate::core::content;
@@ -62,5 +63,6 @@ pub fn StartScreen() -> impl IntoView {
             </p>
         </section>
         <ImportBox/>
+        <ChecklistBox/>
     }
 }

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::core::answers::{load_document, Answers, Document};
 use crate::core::content;
+use crate::core::content::custom::{self, Checklist};
 use crate::core::score::{self, Report};
 use crate::core::share;
 use crate::core::spec::ProjectSpec;
@@ -97,6 +98,7 @@ pub struct Notice {
 pub struct PendingShare {
     pub answers: Answers,
     pub spec: Option<ProjectSpec>,
+    pub checklist: Option<Checklist>,
     /// Answers the link held that could not be carried over to this questionnaire.
     pub dropped: Vec<DroppedAnswer>,
 }
@@ -110,6 +112,8 @@ pub struct Store {
     pub notice: RwSignal<Option<Notice>>,
     pub pending_share: RwSignal<Option<PendingShare>>,
     pub report: Memo<Report>,
+    /// The team's own checklist in use; change it only with [`Store::set_checklist`].
+    pub checklist: RwSignal<Option<Checklist>>,
     /// Whether saved work existed when the page opened (for "Resume").
     pub had_saved_work: RwSignal<bool>,
     pub last_guide_step: RwSignal<usize>,
@@ -120,9 +124,15 @@ pub struct Store {
 impl Store {
     pub fn new() -> Store {
         let answers = RwSignal::new(Answers::default());
-        let report = Memo::new(move |_| answers.with(score::score));
+        let checklist = RwSignal::new(None::<Checklist>);
+        // The installed checklist adds topics to the content, so the report follows it too.
+        let report = Memo::new(move |_| {
+            checklist.track();
+            answers.with(score::score)
+        });
         Store {
             answers,
+            checklist,
             spec: RwSignal::new(ProjectSpec::default()),
             route: RwSignal::new(Route::Start),
             large_type: RwSignal::new(false),
@@ -181,7 +191,20 @@ impl Store {
     }
 
     /// Replaces the work (after import or an accepted share link).
-    pub fn replace_work(&self, answers: Answers, spec: Option<ProjectSpec>) {
+    /// Installs the team's checklist (or removes it with `None`) and tells everything that
+    /// reads the content.
+    pub fn set_checklist(&self, checklist: Option<Checklist>) {
+        custom::install(checklist.as_ref());
+        self.checklist.set(checklist);
+    }
+
+    pub fn replace_work(
+        &self,
+        answers: Answers,
+        spec: Option<ProjectSpec>,
+        checklist: Option<Checklist>,
+    ) {
+        self.set_checklist(checklist);
         self.answers.set(answers);
         if let Some(spec) = spec {
             self.spec.set(spec);
@@ -215,6 +238,7 @@ impl Store {
             match load_document(&json) {
                 Ok(loaded) => {
                     let has = !loaded.answers.responses.is_empty();
+                    self.set_checklist(loaded.checklist);
                     self.answers.set(loaded.answers);
                     if let Some(spec) = loaded.project {
                         self.spec.set(spec);
@@ -242,6 +266,7 @@ impl Store {
 
         let this = *self;
         Effect::new(move |first: Option<()>| {
+            this.checklist.track();
             let doc = Document::new(&this.answers.get(), Some(&this.spec.get()))
                 .with_team(this.team.get());
             if first.is_some() && !storage::set(storage::WORK_KEY, &doc.to_json()) {
@@ -268,21 +293,28 @@ impl Store {
             match share::decode(code) {
                 Err(e) => self.error(e),
                 Ok(loaded) => {
-                    let (answers, spec, dropped) = (loaded.answers, loaded.project, loaded.dropped);
+                    let (answers, spec, dropped, checklist) = (
+                        loaded.answers,
+                        loaded.project,
+                        loaded.dropped,
+                        loaded.checklist,
+                    );
                     let same = self.answers.with_untracked(|a| *a == answers)
                         && spec
                             .as_ref()
-                            .is_none_or(|s| self.spec.with_untracked(|cur| cur == s));
+                            .is_none_or(|s| self.spec.with_untracked(|cur| cur == s))
+                        && self.checklist.with_untracked(|cur| *cur == checklist);
                     if same {
                         self.info("This share link holds the same work you already have.");
                     } else if self.has_work() {
                         self.pending_share.set(Some(PendingShare {
                             answers,
                             spec,
+                            checklist,
                             dropped,
                         }));
                     } else {
-                        self.replace_work(answers, spec);
+                        self.replace_work(answers, spec, checklist);
                         self.loaded("Loaded the shared assessment", &dropped);
                         self.navigate(Route::Results);
                     }

@@ -38,7 +38,7 @@ pub fn apply_hash(store: Store, hash: &str) -> bool {
 
 /// Joins a review as a participant, after saving any other work in this browser to a file.
 fn join(store: Store, code: &str) {
-    let joined = match decode_invitation(code) {
+    let (joined, checklist) = match decode_invitation(code) {
         Ok(j) => j,
         Err(e) => return store.error(e),
     };
@@ -71,7 +71,8 @@ fn join(store: Store, code: &str) {
         }
     }
     let title = joined.title.clone();
-    store.answers.set(Answers::default());
+    // The facilitator's checklist comes with the invitation, so everyone answers the same.
+    store.replace_work(Answers::default(), None, checklist);
     store.team.set(Some(joined));
     store.info(format!(
         "You joined \"{title}\". Enter your name, answer on your own, then send your response."

@@ -158,6 +158,9 @@ findings yamllint yamllint --strict --config-file "$here/yamllint.yaml" "$work"
 echo "dotenv-linter (${#envs[@]} files)"
 findings dotenv-linter dotenv-linter lint "${envs[@]}"
 
+echo "check-jsonschema (the team checklist example against docs/checklist.schema.json)"
+findings "checklist schema" check-jsonschema --schemafile "$root/docs/checklist.schema.json" "$root/examples/team-checklist.json"
+
 if [ "${#failed[@]}" -gt 0 ]; then
   echo "Lint FAILED: ${failed[*]}" >&2
   exit 1

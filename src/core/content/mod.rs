@@ -4,6 +4,7 @@
 //! It is plain static data so the first screen can show it without parsing anything, and it is
 //! checked by tests (unique ids, no empty text, 3-6 questions per factor, valid file ids).
 
+pub mod custom;
 mod factors;
 pub mod migrations;
 mod operations;
@@ -84,11 +85,13 @@ impl FileId {
     }
 }
 
-/// Whether a topic is one of the twelve factors or a deployment-readiness section.
+/// Whether a topic is one of the twelve factors, a deployment-readiness section, or one of the
+/// team's own topics from a custom checklist.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TopicKind {
     Factor,
     Readiness,
+    Team,
 }
 
 /// The readiness levels, cumulative: each includes every requirement of the ones below.
@@ -210,7 +213,8 @@ pub struct Topic {
     /// Stable id, unique across topics.
     pub id: &'static str,
     pub kind: TopicKind,
-    /// 1-12 for factors, the position in the readiness list for sections.
+    /// 1-12 for factors, the position in the readiness list for sections, the position in the
+    /// team's checklist for its topics.
     pub number: u8,
     pub title: &'static str,
     /// The one-line principle.
@@ -230,6 +234,16 @@ impl Topic {
         match self.kind {
             TopicKind::Factor => format!("Factor {}", roman(self.number)),
             TopicKind::Readiness => format!("Readiness {}", self.number),
+            TopicKind::Team => format!("Team checklist {}", self.number),
+        }
+    }
+
+    /// The name in tables and charts: "III. Config", "Health checks", "Audit logging (team)".
+    pub fn heading(&self) -> String {
+        match self.kind {
+            TopicKind::Factor => format!("{}. {}", roman(self.number), self.title),
+            TopicKind::Readiness => self.title.to_string(),
+            TopicKind::Team => format!("{} (team)", self.title),
         }
     }
 }
@@ -242,10 +256,22 @@ pub fn roman(n: u8) -> &'static str {
     R.get(n as usize).copied().unwrap_or("?")
 }
 
-/// Every topic, factors first (I-XII), then the readiness sections, then the operations
-/// sections (numbered after the readiness sections).
+/// Every topic, factors first (I-XII), then the readiness sections (the operations sections
+/// numbered after them), then the team's own topics when a custom checklist is installed on
+/// this thread.
 pub fn topics() -> impl Iterator<Item = &'static Topic> {
-    factors::FACTORS.iter().chain(readiness_sections())
+    factors::FACTORS
+        .iter()
+        .chain(readiness_sections())
+        .chain(custom::topics())
+}
+
+/// The ids of our own topics and questions, which a custom checklist may not reuse.
+pub fn builtin_ids() -> impl Iterator<Item = &'static str> {
+    factors::FACTORS
+        .iter()
+        .chain(readiness_sections())
+        .flat_map(|t| std::iter::once(t.id).chain(t.questions.iter().map(|q| q.id)))
 }
 
 pub fn factors() -> &'static [Topic] {
