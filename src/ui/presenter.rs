@@ -75,6 +75,11 @@ pub fn handle_key(
         });
     let key = ev.key();
     if typing {
+        // Esc leaves the N/A reason field for the keys again.
+        if key == "Escape" {
+            super::question::focus_id("present-question");
+            return true;
+        }
         return false;
     }
     let id = question_at(n).1.id;

@@ -353,7 +353,19 @@ fn Facilitator() -> impl IntoView {
                     aria-invalid=move || matches!(paste_msg.get(), Some((false, _))).to_string()
                     aria-describedby="team-paste-msg"
                     prop:value=move || pasted.get()
-                    on:input=move |ev| pasted.set(event_target_value(&ev))></textarea>
+                    on:input=move |ev| pasted.set(event_target_value(&ev))
+                    on:drop=move |ev: leptos::ev::DragEvent| {
+                        // Dropped text lands in the field by itself; a dropped file is read.
+                        let Some(file) = ev.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) else { return };
+                        ev.prevent_default();
+                        let blob = gloo::file::Blob::from(web_sys::Blob::from(file));
+                        let reader = gloo::file::callbacks::read_as_text(&blob, move |text| match text {
+                            Ok(text) => { pasted.set(text); add(); }
+                            Err(_) => paste_msg.set(Some((false, "That file could not be read as text. Nothing was changed.".into()))),
+                        });
+                        // The reader must live until its callback runs.
+                        std::mem::forget(reader);
+                    }></textarea>
                 <p id="team-paste-msg" role="status" data-testid="team-paste-msg"
                     class=move || if matches!(paste_msg.get(), Some((false, _))) { "field-msg" } else { "status" }>
                     {move || paste_msg.get().map(|(_, m)| m)}

@@ -99,7 +99,14 @@ test('three participants vote blind, the facilitator merges, settles and present
   assert.equal(await page.getByTestId('team-paste').inputValue(), 'hello', 'what was pasted stays');
   assert.match(await paste(page, anaCode), /Added the response from Ana/);
   assert.match(await paste(page, anaCode), /Replaced the earlier response from Ana/);
-  assert.match(await paste(page, cyCode), /Cy \(2 answered\)/);
+  // Cy's response arrives as a text file dropped on the field.
+  const dt = await page.evaluateHandle((code) => {
+    const d = new DataTransfer();
+    d.items.add(new File([code], 'cy-response.txt', { type: 'text/plain' }));
+    return d;
+  }, cyCode);
+  await page.getByTestId('team-paste').dispatchEvent('drop', { dataTransfer: dt });
+  await page.getByTestId('team-paste-msg').getByText(/Added the response from Cy \(2 answered\)/).waitFor();
   // A response also arrives as a link opened in the facilitator's browser.
   await page.goto(`${env.url}#response=${boCode}`);
   await page.getByTestId('team-screen').waitFor();
