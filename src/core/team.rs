@@ -582,6 +582,24 @@ pub struct Summary {
     pub settled: u32,
 }
 
+/// The field a team review takes in autosave's per-field merge (`core::sync`): the whole review
+/// is one field, so the tab that changed it last wins it.
+const TEAM_FIELD: &str = "team";
+
+/// Adds the team review to the fields two tabs merge.
+pub fn add_to_fields(fields: &mut super::sync::Fields, team: Option<&TeamReview>) {
+    if let Some(value) = team.and_then(|t| serde_json::to_value(t).ok()) {
+        fields.insert(TEAM_FIELD.to_string(), value);
+    }
+}
+
+/// The team review in merged fields.
+pub fn from_fields(fields: &super::sync::Fields) -> Option<TeamReview> {
+    fields
+        .get(TEAM_FIELD)
+        .and_then(|v| serde_json::from_value(v.clone()).ok())
+}
+
 /// The question ids ordered by disagreement, largest first; equal ones keep their order.
 pub fn most_disagreement_first(team: &TeamReview, ids: &mut [&'static str]) {
     ids.sort_by(|a, b| {

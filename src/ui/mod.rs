@@ -1,5 +1,6 @@
 //! The browser UI: a thin layer of Leptos components over [`crate::core`].
 
+mod autosave;
 mod checklist;
 mod generate;
 mod guide;
@@ -10,6 +11,7 @@ mod results;
 mod review;
 mod start;
 pub mod state;
+mod status;
 mod team;
 
 use leptos::prelude::*;
@@ -107,6 +109,9 @@ pub fn App() -> impl IntoView {
             </nav>
             <ScoreChip/>
         </header>
+        <status::StorageNotice/>
+        <status::NewerElsewhereNotice/>
+        <status::UpdatePrompt/>
         <NoticeBar/>
         <team::TeamBanner/>
         <ShareDialog/>
