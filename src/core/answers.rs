@@ -10,6 +10,7 @@ use super::content::custom::{self, Checklist};
 use super::content::{CONTENT_ID, CONTENT_VERSION};
 use super::snapshot::Snapshot;
 use super::spec::ProjectSpec;
+use super::team::TeamReview;
 use super::upgrade::{self, DroppedAnswer};
 
 /// The answer to one question.
@@ -134,6 +135,9 @@ pub struct Document {
     /// Generator settings; absent when the user has not touched them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project: Option<ProjectSpec>,
+    /// The team review this browser runs or takes part in; absent outside a team review.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team: Option<TeamReview>,
     /// The team's own checklist, when one is in use: it travels with the answers to it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checklist: Option<Checklist>,
@@ -155,12 +159,19 @@ impl Document {
             project: project.cloned(),
             checklist: custom::installed().cloned(),
             snapshots: Vec::new(),
+            team: None,
         }
     }
 
     /// The same document carrying the team's snapshots.
     pub fn with_snapshots(mut self, snapshots: Vec<Snapshot>) -> Document {
         self.snapshots = snapshots;
+        self
+    }
+
+    /// The same document carrying a team review.
+    pub fn with_team(mut self, team: Option<TeamReview>) -> Document {
+        self.team = team;
         self
     }
 
@@ -183,6 +194,8 @@ pub struct Loaded {
     /// The document's snapshots, as saved: each keeps its own content version and is upgraded
     /// when it is compared (`Snapshot::upgraded`).
     pub snapshots: Vec<Snapshot>,
+    /// The team review saved with the document, if any.
+    pub team: Option<TeamReview>,
 }
 
 /// Why a document could not be read. The message is meant for the user.
@@ -238,10 +251,10 @@ pub fn load_document(json: &str) -> Result<Loaded, LoadError> {
             )));
         }
     }
-    Ok(Loaded {
-        snapshots: doc.snapshots,
-        ..from_parts(doc.answers, doc.project, doc.content_version, doc.checklist)
-    })
+    let mut loaded = from_parts(doc.answers, doc.project, doc.content_version, doc.checklist);
+    loaded.snapshots = doc.snapshots;
+    loaded.team = doc.team;
+    Ok(loaded)
 }
 
 /// Brings the responses up to the current content (with the document's own checklist, if any),
@@ -264,5 +277,6 @@ pub fn from_parts(
         from_version,
         checklist,
         snapshots: Vec::new(),
+        team: None,
     }
 }

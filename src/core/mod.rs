@@ -15,4 +15,5 @@ pub mod share;
 pub mod snapshot;
 pub mod spec;
 pub mod sync;
+pub mod team;
 pub mod upgrade;

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use super::state::{StorageState, Store};
 use crate::core::answers::{load_document, Document};
 use crate::core::sync::{self, Clock, Fields};
+use crate::core::team;
 use crate::platform::storage;
 
 /// What storage holds right now.
@@ -36,6 +37,7 @@ fn read_stored(store: &Store) -> Stored {
             let mut fields = sync::fields(&loaded.answers, &spec);
             sync::add_checklist(&mut fields, loaded.checklist.as_ref());
             sync::add_snapshots(&mut fields, &loaded.snapshots);
+            team::add_to_fields(&mut fields, loaded.team.as_ref());
             Stored::Work(fields, clock)
         }
         Err(_) => Stored::Empty,
@@ -85,6 +87,9 @@ fn current_fields(store: Store) -> Fields {
     store
         .snapshots
         .with_untracked(|s| sync::add_snapshots(&mut fields, s));
+    store
+        .team
+        .with_untracked(|t| team::add_to_fields(&mut fields, t.as_ref()));
     fields
 }
 
@@ -108,11 +113,17 @@ fn apply(store: Store, merged: &Fields) {
     if store.snapshots.with_untracked(|s| *s != snapshots) {
         store.snapshots.set(snapshots);
     }
+    let team = team::from_fields(merged);
+    if store.team.with_untracked(|t| *t != team) {
+        store.team.set(team);
+    }
 }
 
 fn write(store: Store, merged: &Fields, clock: &Clock) {
     let (answers, spec) = sync::unfields(merged, &store.spec.get_untracked());
-    let document = Document::new(&answers, Some(&spec)).with_snapshots(sync::snapshots_of(merged));
+    let document = Document::new(&answers, Some(&spec))
+        .with_snapshots(sync::snapshots_of(merged))
+        .with_team(team::from_fields(merged));
     let saved = sync::to_stored(&document, clock);
     let ok = storage::set(storage::WORK_KEY, &saved);
     let state = if ok {
@@ -143,6 +154,7 @@ pub fn start(store: Store) {
         store.spec.track();
         store.checklist.track();
         store.snapshots.track();
+        store.team.track();
         sync_now(store);
     });
     let _ = window_event_listener(leptos::ev::storage, move |ev| {

@@ -141,6 +141,8 @@ pub fn ImportBox() -> impl IntoView {
                         .snapshots
                         .try_update(|s| snapshot::merge(s, loaded.snapshots))
                         .unwrap_or(0);
+                    // A team review travels with the file (and leaves with a file without one).
+                    store.team.set(loaded.team);
                     let mut extra = match dropped {
                         0 => String::new(),
                         1 => " 1 answer could not be carried over to this questionnaire: see the message above.".to_string(),

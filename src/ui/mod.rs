@@ -6,6 +6,7 @@ mod compare;
 mod generate;
 mod guide;
 mod io;
+mod presenter;
 mod question;
 mod results;
 mod review;
@@ -13,6 +14,7 @@ mod snapshots;
 mod start;
 pub mod state;
 mod status;
+mod team;
 mod trend;
 
 use leptos::prelude::*;
@@ -43,12 +45,16 @@ pub fn App() -> impl IntoView {
     store.init();
     let review = ReviewState::new(store);
     provide_context(review);
+    let presenter = presenter::PresenterState::default();
+    provide_context(presenter);
 
     let _ = window_event_listener(leptos::ev::hashchange, move |_| {
         store.apply_hash(&location::hash())
     });
     let _ = window_event_listener(leptos::ev::keydown, move |ev| {
-        if review::handle_key(store, review, &ev) {
+        if review::handle_key(store, review, &ev)
+            || presenter::handle_key(store, review, presenter, &ev)
+        {
             ev.prevent_default();
         }
     });
@@ -59,6 +65,11 @@ pub fn App() -> impl IntoView {
             .and_then(|d| d.document_element())
         {
             let _ = root.class_list().toggle_with_force("large-type", large);
+            // The presenter view hides the page chrome.
+            let presenting = matches!(store.route.get(), Route::Present(_));
+            let _ = root
+                .class_list()
+                .toggle_with_force("presenting", presenting);
         }
     });
     Effect::new(move |_| {
@@ -71,6 +82,8 @@ pub fn App() -> impl IntoView {
             Route::Results => "Results · Twelve-Factor Studio".into(),
             Route::Snapshots => "Snapshots · Twelve-Factor Studio".into(),
             Route::Generate => "Generate · Twelve-Factor Studio".into(),
+            Route::Team => "Team review · Twelve-Factor Studio".into(),
+            Route::Present(n) => format!("Presenter · question {} · Twelve-Factor Studio", n + 1),
         };
         if let Some(d) = web_sys::window().and_then(|w| w.document()) {
             d.set_title(&title);
@@ -84,6 +97,8 @@ pub fn App() -> impl IntoView {
         Route::Results => view! { <results::ResultsScreen/> }.into_any(),
         Route::Snapshots => view! { <snapshots::SnapshotsScreen/> }.into_any(),
         Route::Generate => view! { <generate::GenerateScreen/> }.into_any(),
+        Route::Team => view! { <team::TeamScreen/> }.into_any(),
+        Route::Present(n) => view! { <presenter::PresenterScreen n=n/> }.into_any(),
     };
 
     view! {
@@ -96,6 +111,7 @@ pub fn App() -> impl IntoView {
                 <NavLink label="Results" target=Route::Results/>
                 <NavLink label="Snapshots" target=Route::Snapshots/>
                 <NavLink label="Generate" target=Route::Generate/>
+                <NavLink label="Team" target=Route::Team/>
             </nav>
             <ScoreChip/>
         </header>
@@ -103,6 +119,7 @@ pub fn App() -> impl IntoView {
         <status::NewerElsewhereNotice/>
         <status::UpdatePrompt/>
         <NoticeBar/>
+        <team::TeamBanner/>
         <ShareDialog/>
         <main id="main" class="page" tabindex="-1">{screen}</main>
         <footer class="footer no-print">
@@ -120,6 +137,7 @@ fn start_over(store: Store) {
     if ok {
         store.replace_work(Default::default(), Some(Default::default()), None);
         store.snapshots.set(Vec::new());
+        store.team.set(None);
         store.info("Started over: all answers, snapshots and settings were cleared.");
         store.navigate(Route::Start);
     }

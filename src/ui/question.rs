@@ -108,6 +108,7 @@ pub fn QuestionCard(
                     {question.remediation}
                 </div>
             </Show>
+            <super::team::Votes question_id=id/>
             <div class="note">
                 <button
                     type="button"

@@ -57,6 +57,7 @@ pub fn ResultsScreen() -> impl IntoView {
                     </div>
                 </div>
             </section>
+            <super::team::TeamResults/>
             <section class="card" aria-labelledby="chart-title">
                 <h2 id="chart-title">"Score by factor and section"</h2>
                 {move || r.with(chart)}

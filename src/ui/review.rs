@@ -6,11 +6,16 @@ use super::question::{focus_id, open_note, QuestionCard};
 use super::state::{percent_text, use_store, Route, Store};
 use crate::core::answers::Answer;
 use crate::core::content::{self, Topic};
+use crate::core::team;
 
 #[derive(Clone, Copy)]
 pub struct ReviewState {
     pub unanswered_only: RwSignal<bool>,
     pub blockers_only: RwSignal<bool>,
+    /// Team review: only questions the participants disagree on.
+    pub disagreements_only: RwSignal<bool>,
+    /// Team review: one list, the most disputed question first, instead of by topic.
+    pub most_disagreement_first: RwSignal<bool>,
     /// Index into the visible questions of the keyboard cursor.
     pub cursor: RwSignal<usize>,
     pub show_help: RwSignal<bool>,
@@ -21,21 +26,36 @@ impl ReviewState {
     pub fn new(store: Store) -> ReviewState {
         let unanswered_only = RwSignal::new(false);
         let blockers_only = RwSignal::new(false);
+        let disagreements_only = RwSignal::new(false);
+        let most_disagreement_first = RwSignal::new(false);
         let visible = Memo::new(move |_| {
             let (u, b) = (unanswered_only.get(), blockers_only.get());
+            let (d, m) = (disagreements_only.get(), most_disagreement_first.get());
             // A team checklist (added here or in another tab) changes the questions.
             store.checklist.track();
-            store.answers.with(|a| {
-                content::questions()
-                    .map(|(_, q)| q)
-                    .filter(|q| (!b || q.blocker) && (!u || a.effective(q.id).is_none()))
-                    .map(|q| q.id)
-                    .collect()
+            store.team.with(|team| {
+                // Outside a team review, and for participants, the team filters do nothing.
+                let votes = team.as_ref().filter(|t| !t.is_participant());
+                let mut ids: Vec<&'static str> = store.answers.with(|a| {
+                    content::questions()
+                        .filter(|(t, _)| team.as_ref().is_none_or(|team| team.covers(t.id)))
+                        .map(|(_, q)| q)
+                        .filter(|q| (!b || q.blocker) && (!u || a.effective(q.id).is_none()))
+                        .filter(|q| !d || votes.is_none_or(|v| v.spread(q.id).is_disagreement()))
+                        .map(|q| q.id)
+                        .collect()
+                });
+                if let Some(v) = votes.filter(|_| m) {
+                    team::most_disagreement_first(v, &mut ids);
+                }
+                ids
             })
         });
         ReviewState {
             unanswered_only,
             blockers_only,
+            disagreements_only,
+            most_disagreement_first,
             cursor: RwSignal::new(0),
             show_help: RwSignal::new(false),
             visible,
@@ -130,6 +150,16 @@ pub fn handle_key(store: Store, review: ReviewState, ev: &web_sys::KeyboardEvent
         "k" => review.move_by(-1),
         "ArrowDown" | "ArrowRight" if !on_radio => review.move_by(1),
         "ArrowUp" | "ArrowLeft" if !on_radio => review.move_by(-1),
+        "a" if super::team::has_votes(store) => {
+            if let Some(id) = review.current_id() {
+                super::team::accept_majority(store, id);
+            }
+        }
+        "p" => {
+            if let Some(n) = review.current_id().and_then(super::team::position) {
+                store.navigate(Route::Present(n));
+            }
+        }
         "n" => {
             if let Some(id) = review.current_id() {
                 open_note(id);
@@ -146,9 +176,11 @@ pub fn handle_key(store: Store, review: ReviewState, ev: &web_sys::KeyboardEvent
 pub fn ReviewScreen() -> impl IntoView {
     let store = use_store();
     let review = expect_context::<ReviewState>();
-    let topics = content::topics()
-        .map(|t| view! { <TopicPanel topic=t review=review/> })
-        .collect_view();
+    let topics = move || {
+        content::topics()
+            .map(|t| view! { <TopicPanel topic=t review=review/> })
+            .collect_view()
+    };
     view! {
         <div class="review" data-testid="review-screen">
             <div class="review-toolbar card">
@@ -165,6 +197,20 @@ pub fn ReviewScreen() -> impl IntoView {
                         on:change=move |ev| review.blockers_only.set(event_target_checked(&ev))/>
                     "Launch blockers only"
                 </label>
+                <Show when=move || super::team::has_votes(store)>
+                    <label class="toggle">
+                        <input type="checkbox" data-testid="filter-disagreements"
+                            prop:checked=move || review.disagreements_only.get()
+                            on:change=move |ev| review.disagreements_only.set(event_target_checked(&ev))/>
+                        "Disagreements only"
+                    </label>
+                    <label class="toggle">
+                        <input type="checkbox" data-testid="order-disagreement"
+                            prop:checked=move || review.most_disagreement_first.get()
+                            on:change=move |ev| review.most_disagreement_first.set(event_target_checked(&ev))/>
+                        "Most disagreement first"
+                    </label>
+                </Show>
                 <label class="toggle">
                     <input type="checkbox" data-testid="large-type"
                         prop:checked=move || store.large_type.get()
@@ -175,6 +221,10 @@ pub fn ReviewScreen() -> impl IntoView {
                     on:click=move |_| review.show_help.update(|s| *s = !*s)>
                     "Keyboard shortcuts (?)"
                 </button>
+                <button data-testid="presenter-button" on:click=move |_| {
+                    let n = review.current_id().and_then(super::team::position).unwrap_or(0);
+                    store.navigate(Route::Present(n));
+                }>"Presenter view (p)"</button>
             </div>
             <Show when=move || review.show_help.get()>
                 <div class="shortcuts card" data-testid="shortcuts" role="region" aria-label="Keyboard shortcuts">
@@ -184,6 +234,8 @@ pub fn ReviewScreen() -> impl IntoView {
                         <dt><kbd>"j"</kbd> " / " <kbd>"↓"</kbd></dt><dd>"Next question"</dd>
                         <dt><kbd>"k"</kbd> " / " <kbd>"↑"</kbd></dt><dd>"Previous question"</dd>
                         <dt><kbd>"n"</kbd></dt><dd>"Open the note of the current question"</dd>
+                        <dt><kbd>"a"</kbd></dt><dd>"Team review: record the majority vote as the team answer"</dd>
+                        <dt><kbd>"p"</kbd></dt><dd>"Presenter view of the current question"</dd>
                         <dt><kbd>"Esc"</kbd></dt><dd>"Leave a text field, close this help"</dd>
                         <dt><kbd>"?"</kbd></dt><dd>"Show or hide these shortcuts"</dd>
                     </dl>
@@ -192,9 +244,37 @@ pub fn ReviewScreen() -> impl IntoView {
             <p class="empty" hidden=move || !review.visible.with(Vec::is_empty) data-testid="review-empty">
                 "No question matches these filters."
             </p>
-            {topics}
+            {move || if review.most_disagreement_first.get() && super::team::has_votes(store) {
+                view! { <SortedList review=review/> }.into_any()
+            } else {
+                topics().into_any()
+            }}
         </div>
     }
+}
+
+/// Every visible question in one list, in the review's order (most disagreement first).
+#[component]
+fn SortedList(review: ReviewState) -> impl IntoView {
+    let cards = move || {
+        review
+            .visible
+            .get()
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, id)| content::question(id).map(|(t, q)| (i, t, q)))
+            .map(|(i, t, q)| {
+                let current = Signal::derive(move || review.cursor.get() == i);
+                view! {
+                    <div on:focusin=move |_| review.cursor.set(i)>
+                        <p class="eyebrow sorted-topic">{format!("{} · {}", t.label(), t.title)}</p>
+                        <QuestionCard question=q current=current/>
+                    </div>
+                }
+            })
+            .collect_view()
+    };
+    view! { <section class="card sorted" data-testid="sorted-list" aria-label="Questions, most disagreement first">{cards}</section> }
 }
 
 #[component]

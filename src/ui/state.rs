@@ -10,6 +10,7 @@ use crate::core::share;
 use crate::core::snapshot::Snapshot;
 use crate::core::spec::ProjectSpec;
 use crate::core::sync::{Clock, Fields};
+use crate::core::team::TeamReview;
 use crate::core::upgrade::DroppedAnswer;
 use crate::platform::{location, storage};
 
@@ -23,6 +24,10 @@ pub enum Route {
     /// Snapshots, the trend and comparisons (`ui::snapshots`).
     Snapshots,
     Generate,
+    /// Team review: start one, invite, merge responses (`#/team`).
+    Team,
+    /// Presenter view of one question, by its position in the content (`#/present/3`).
+    Present(usize),
 }
 
 impl Route {
@@ -34,6 +39,8 @@ impl Route {
             Route::Results => "#/results".into(),
             Route::Snapshots => "#/snapshots".into(),
             Route::Generate => "#/generate".into(),
+            Route::Team => "#/team".into(),
+            Route::Present(n) => format!("#/present/{}", n + 1),
         }
     }
 
@@ -65,6 +72,11 @@ impl Route {
             "/results" => Some(Route::Results),
             "/snapshots" => Some(Route::Snapshots),
             "/generate" => Some(Route::Generate),
+            "/team" => Some(Route::Team),
+            p if p.starts_with("/present/") => {
+                let n: usize = p.strip_prefix("/present/")?.parse().ok()?;
+                Some(Route::Present(n.clamp(1, content::questions().count()) - 1))
+            }
             p => {
                 let n: usize = p.strip_prefix("/guide/")?.parse().ok()?;
                 Some(Route::Guide(n.clamp(1, steps) - 1))
@@ -129,6 +141,8 @@ pub struct Store {
     pub synced: StoredValue<Fields>,
     /// Saved states of the answers, part of the saved work and the JSON export.
     pub snapshots: RwSignal<Vec<Snapshot>>,
+    /// The team review this browser runs or takes part in (`ui::team`); saved with the work.
+    pub team: RwSignal<Option<TeamReview>>,
 }
 
 impl Store {
@@ -155,6 +169,7 @@ impl Store {
             clock: StoredValue::new(Clock::new()),
             synced: StoredValue::new(Fields::new()),
             snapshots: RwSignal::new(Vec::new()),
+            team: RwSignal::new(None),
         }
     }
 
@@ -230,6 +245,7 @@ impl Store {
             Some(&self.spec.get_untracked()),
         )
         .with_snapshots(self.snapshots.get_untracked())
+        .with_team(self.team.get_untracked())
     }
 
     pub fn share_url(&self) -> String {
@@ -259,6 +275,7 @@ impl Store {
                         self.spec.set(spec);
                     }
                     self.had_saved_work.set(has);
+                    self.team.set(loaded.team);
                     if !loaded.dropped.is_empty() {
                         storage::set(storage::PRE_UPGRADE_KEY, &saved);
                         // Work from a newer version is not "upgraded": this tab stops saving
@@ -294,6 +311,10 @@ impl Store {
 
     /// Reacts to the URL fragment: a route, or a share link.
     pub fn apply_hash(&self, hash: &str) {
+        // Team review invitations and responses (`#join=`, `#response=`).
+        if super::team::apply_hash(*self, hash) {
+            return;
+        }
         if let Some(code) = hash.strip_prefix("#share=") {
             let fallback = self.route.get_untracked();
             location::replace_hash(&fallback.hash());
