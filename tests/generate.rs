@@ -255,7 +255,7 @@ fn the_chosen_ci_registry_processes_and_services_appear() {
                     && ci.contains("docker/build-push-action@v6")
             );
             assert!(
-                ci.contains("type=semver")
+                !ci.contains("type=semver")
                     && ci.contains("type=sha")
                     && ci.contains("type=ref,event=branch")
             );
@@ -305,7 +305,7 @@ fn the_chosen_ci_registry_processes_and_services_appear() {
         ] {
             assert!(prod.contains(key), "docker-compose.prod.yml lacks {key}");
         }
-        assert!(prod.contains("${IMAGE_TAG:?"));
+        assert!(prod.contains("${IMAGE:?"));
         assert!(
             !prod.contains("build:"),
             "production runs the pushed image, never builds"

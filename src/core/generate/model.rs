@@ -499,18 +499,21 @@ fn env_sections(spec: &ProjectSpec) -> Vec<EnvSection> {
         title: "Deploying (docker-compose.prod.yml and scripts/deploy.sh; not read by the app)",
         vars: vec![
             EnvVar {
+                name: "IMAGE",
+                value: match spec.registry {
+                    Registry::Ghcr => format!("ghcr.io/your-org/{}@sha256:{}", spec.name, "0".repeat(64)),
+                    Registry::DockerHub => format!("docker.io/your-user/{}@sha256:{}", spec.name, "0".repeat(64)),
+                },
+                comment:
+                    "The image to deploy, by digest: the bytes CI built once and promotes from staging to production. scripts/deploy.sh sets it.",
+            },
+            EnvVar {
                 name: "IMAGE_REPOSITORY",
                 value: match spec.registry {
                     Registry::Ghcr => format!("ghcr.io/your-org/{}", spec.name),
                     Registry::DockerHub => format!("docker.io/your-user/{}", spec.name),
                 },
                 comment: "The image repository CI pushes to.",
-            },
-            EnvVar {
-                name: "IMAGE_TAG",
-                value: "sha-0000000".into(),
-                comment:
-                    "The image tag to deploy: a sha-<commit>, branch or version tag pushed by CI.",
             },
         ],
     });

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# billing-api: deploy one image tag to one environment. CI calls it after pushing the image;
-# people call it to roll back (deploy the previous tag again).
+# billing-api: deploy one image to one environment. CI calls it with the digest it pushed (staging)
+# or promoted (production); people call it with a version tag to roll back.
 #
-#   scripts/deploy.sh staging sha-abc1234
-#   scripts/deploy.sh production 1.4.2
+#   scripts/deploy.sh staging sha256:4f1c...      the exact bytes CI built (what CI passes)
+#   scripts/deploy.sh production 1.4.1            a tag the registry resolves (a rollback)
 #
 # A placeholder: it prints the commands it would run against the environment's Docker Swarm.
 # Point DOCKER_HOST (or a docker context) at the swarm manager and set DEPLOY_EXECUTE=1 to run
@@ -14,13 +14,13 @@
 set -euo pipefail
 
 usage() {
-  echo "usage: $0 <staging|production> <image-tag>" >&2
+  echo "usage: $0 <staging|production> <sha256:digest|image-tag>" >&2
   exit 2
 }
 
 [ "$#" -eq 2 ] || usage
 environment="$1"
-tag="$2"
+reference="$2"
 case "$environment" in
   staging | production) ;;
   *) usage ;;
@@ -28,7 +28,11 @@ esac
 
 repository="${IMAGE_REPOSITORY:-ghcr.io/your-org/billing-api}"
 stack="billing-api-${environment}"
-image="${repository}:${tag}"
+# A digest names immutable bytes; a tag is resolved by the registry at deploy time.
+case "$reference" in
+  sha256:*) image="${repository}@${reference}" ;;
+  *) image="${repository}:${reference}" ;;
+esac
 
 run() {
   if [ "${DEPLOY_EXECUTE:-0}" = "1" ]; then
@@ -43,7 +47,7 @@ run() {
 echo "Deploying ${image} to ${environment} (stack ${stack})"
 # Release phase: run the migrations once, from the new image, before any new task starts.
 run docker run --rm --env APP_ENV="${environment}" --env DATABASE_URL "${image}" node src/server.js migrate
-run env IMAGE_REPOSITORY="${repository}" IMAGE_TAG="${tag}" APP_ENV="${environment}" \
+run env IMAGE="${image}" APP_ENV="${environment}" \
   docker stack deploy --with-registry-auth --prune --detach=false \
   --compose-file docker-compose.prod.yml "${stack}"
 echo "Done. Check: docker stack services ${stack}"
