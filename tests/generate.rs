@@ -12,7 +12,7 @@ use tfstudio::core::answers::{load_document, Answer, Answers};
 use tfstudio::core::archive::zip_project;
 use tfstudio::core::content::{self, FileId};
 use tfstudio::core::generate::{self, check_consistency, paths_for, GenerateError, Project};
-use tfstudio::core::spec::{Ci, Processes, ProjectSpec, Registry, Services, Stack};
+use tfstudio::core::spec::{Ci, DeployTarget, Processes, ProjectSpec, Registry, Services, Stack};
 
 /// Process and service choices that pass validation, from none to everything.
 fn combos() -> Vec<(Processes, Services)> {
@@ -31,13 +31,18 @@ fn combos() -> Vec<(Processes, Services)> {
     ]
 }
 
+/// Every stack, version, CI, registry and process/service choice. The deploy target cycles with
+/// the combination (pairwise, not the full product): each target meets every stack, CI,
+/// registry and choice of processes and services.
 fn matrix() -> Vec<ProjectSpec> {
     let mut specs = Vec::new();
     for stack in Stack::ALL {
         for version in stack.versions() {
             for ci in [Ci::GithubActions, Ci::GitlabCi] {
                 for registry in [Registry::Ghcr, Registry::DockerHub] {
-                    for (processes, services) in combos() {
+                    for (i, (processes, services)) in combos().into_iter().enumerate() {
+                        let deploy_target =
+                            DeployTarget::ALL[(i + specs.len() / 5) % DeployTarget::ALL.len()];
                         specs.push(ProjectSpec {
                             name: "billing-api".into(),
                             description: "Bills customers: monthly & on demand.".into(),
@@ -48,6 +53,7 @@ fn matrix() -> Vec<ProjectSpec> {
                             services,
                             ci,
                             registry,
+                            deploy_target,
                         });
                     }
                 }
@@ -203,7 +209,19 @@ fn every_file_id_maps_to_generated_paths() {
         let project = gen(&spec);
         for id in FileId::ALL {
             let expected = paths_for(id, &spec);
-            assert!(!expected.is_empty(), "{id:?}");
+            let in_target = match id {
+                FileId::ComposeProd => spec.deploy_target.swarm(),
+                FileId::KubernetesBase | FileId::KubernetesOverlays => {
+                    spec.deploy_target.kubernetes()
+                }
+                _ => true,
+            };
+            assert_eq!(
+                !expected.is_empty(),
+                in_target,
+                "{id:?} for {:?}",
+                spec.deploy_target
+            );
             let mut actual: Vec<String> = project
                 .paths_for(id)
                 .into_iter()
@@ -217,12 +235,97 @@ fn every_file_id_maps_to_generated_paths() {
                 assert!(project.file(p).is_some(), "{p} is not generated");
             }
         }
-        // Every file the questions point at exists.
+        // Every file the questions point at exists (a target's own files only in that target).
         for (_, q) in content::questions() {
             for f in q.files {
-                assert!(!project.paths_for(*f).is_empty());
+                assert_eq!(
+                    project.paths_for(*f).is_empty(),
+                    paths_for(*f, &spec).is_empty()
+                );
+            }
+            if spec.deploy_target == DeployTarget::Both {
+                assert!(q.files.iter().all(|f| !project.paths_for(*f).is_empty()));
             }
         }
+    }
+}
+
+fn assert_swarm_stack(prod: &str, spec: &ProjectSpec) {
+    assert_eq!(
+        prod.contains("database_url:\n    external: true"),
+        spec.services.postgres
+    );
+    for key in [
+        "replicas:",
+        "failure_action: rollback",
+        "order: start-first",
+        "restart_policy:",
+        "stop_grace_period:",
+        "limits:",
+    ] {
+        assert!(prod.contains(key), "docker-compose.prod.yml lacks {key}");
+    }
+    assert!(prod.contains("${IMAGE:?"));
+    assert!(
+        !prod.contains("build:"),
+        "production runs the pushed image, never builds"
+    );
+}
+
+/// What an SRE checks first in the Kubernetes base: one Deployment per process type, probes on
+/// web, the hardened security context, rollouts that keep capacity, and no Secret values.
+fn assert_kubernetes_base(project: &Project, deployments: &str, spec: &ProjectSpec) {
+    let count = |needle: &str| deployments.matches(needle).count();
+    let processes = 1 + spec.processes.worker as usize + spec.processes.scheduler as usize;
+    assert_eq!(count("kind: Deployment\n"), processes);
+    for key in [
+        "runAsNonRoot: true",
+        "runAsUser: 10001",
+        "readOnlyRootFilesystem: true",
+        "allowPrivilegeEscalation: false",
+        "type: RuntimeDefault",
+        "mountPath: /tmp",
+        "terminationGracePeriodSeconds: 30",
+        "automountServiceAccountToken: false",
+    ] {
+        assert_eq!(count(key), processes, "deployment.yaml: {key}");
+    }
+    assert_eq!(count("        - ALL\n"), processes, "capabilities dropped");
+    assert_eq!(
+        count("maxUnavailable: 0"),
+        1 + spec.processes.worker as usize
+    );
+    for probe in ["startupProbe:", "livenessProbe:", "readinessProbe:"] {
+        assert_eq!(count(probe), 1, "{probe} on web only");
+    }
+    let base = |f: &str| project.file(&format!("deploy/kubernetes/base/{f}"));
+    assert_eq!(base("release-job.yaml").is_some(), spec.processes.release);
+    assert!(base("hpa.yaml")
+        .unwrap()
+        .contents
+        .contains("averageUtilization: 70"));
+    assert!(base("pdb.yaml").is_some() && base("service.yaml").is_some());
+    for file in project
+        .files
+        .iter()
+        .filter(|f| f.path.starts_with("deploy/kubernetes/"))
+    {
+        assert!(
+            !file.contents.contains("kind: Secret"),
+            "{}: never generate a Secret",
+            file.path
+        );
+    }
+    for env in ["staging", "production"] {
+        let overlay = &project
+            .file(&format!(
+                "deploy/kubernetes/overlays/{env}/kustomization.yaml"
+            ))
+            .unwrap()
+            .contents;
+        assert!(overlay.contains(&format!("namespace: {}-{env}", spec.name)));
+        assert!(overlay.contains(&format!("APP_ENV={env}")));
+        assert!(overlay.contains("digest: sha256:"));
     }
 }
 
@@ -274,7 +377,14 @@ fn the_chosen_ci_registry_processes_and_services_appear() {
             assert!(ci.contains("name: production"));
         }
         let compose = &project.file("docker-compose.yml").unwrap().contents;
-        let prod = &project.file("docker-compose.prod.yml").unwrap().contents;
+        let swarm_file = project.file("docker-compose.prod.yml");
+        assert_eq!(swarm_file.is_some(), spec.deploy_target.swarm());
+        assert_eq!(
+            project
+                .file("deploy/kubernetes/overlays/production/kustomization.yaml")
+                .is_some(),
+            spec.deploy_target.kubernetes()
+        );
         let procfile = &project.file("Procfile").unwrap().contents;
         let env = &project.file(".env.example").unwrap().contents;
         assert_eq!(compose.contains("postgres:16."), spec.services.postgres);
@@ -287,29 +397,16 @@ fn the_chosen_ci_registry_processes_and_services_appear() {
         );
         assert_eq!(env.contains("\nDATABASE_URL="), spec.services.postgres);
         assert_eq!(env.contains("\nREDIS_URL="), spec.services.redis);
-        assert_eq!(
-            prod.contains("database_url:\n    external: true"),
-            spec.services.postgres
-        );
         assert_eq!(procfile.contains("\nworker: "), spec.processes.worker);
         assert_eq!(procfile.contains("\nscheduler: "), spec.processes.scheduler);
         assert_eq!(procfile.contains("\nrelease: "), spec.processes.release);
         assert!(procfile.contains("\nweb: PORT=${PORT:-8080} "));
-        for key in [
-            "replicas:",
-            "failure_action: rollback",
-            "order: start-first",
-            "restart_policy:",
-            "stop_grace_period:",
-            "limits:",
-        ] {
-            assert!(prod.contains(key), "docker-compose.prod.yml lacks {key}");
+        if let Some(prod) = swarm_file.map(|f| &f.contents) {
+            assert_swarm_stack(prod, &spec);
         }
-        assert!(prod.contains("${IMAGE:?"));
-        assert!(
-            !prod.contains("build:"),
-            "production runs the pushed image, never builds"
-        );
+        if let Some(k8s) = project.file("deploy/kubernetes/base/deployment.yaml") {
+            assert_kubernetes_base(&project, &k8s.contents, &spec);
+        }
 
         let dockerfile = &project.file("Dockerfile").unwrap().contents;
         let froms: Vec<&str> = dockerfile
@@ -671,6 +768,26 @@ fn consistency_catches_drift() {
         f.contents = f.contents.replace(from, to);
         p
     };
+    let kube = gen(&ProjectSpec {
+        deploy_target: DeployTarget::Kubernetes,
+        processes: Processes {
+            release: true,
+            ..Processes::default()
+        },
+        ..spec.clone()
+    });
+    assert!(
+        check_consistency(&kube).ok(),
+        "{:?}",
+        check_consistency(&kube).failures()
+    );
+    let edit_k8s = |path: &str, from: &str, to: &str| {
+        let mut p = kube.clone();
+        let f = p.files.iter_mut().find(|f| f.path == path).unwrap();
+        assert!(f.contents.contains(from), "{path} lacks {from}");
+        f.contents = f.contents.replace(from, to);
+        p
+    };
     let cases = [
         (edit("Dockerfile", "EXPOSE 8080", "EXPOSE 9000"), "port"),
         (
@@ -694,6 +811,50 @@ fn consistency_catches_drift() {
             "build context",
         ),
         (edit("Procfile", "web:", "webb:"), "process types"),
+        (
+            edit_k8s(
+                "deploy/kubernetes/base/deployment.yaml",
+                "containerPort: 8080",
+                "containerPort: 3000",
+            ),
+            "kubernetes port and probes",
+        ),
+        (
+            edit_k8s(
+                "deploy/kubernetes/base/deployment.yaml",
+                "path: /ready",
+                "path: /health",
+            ),
+            "kubernetes port and probes",
+        ),
+        (
+            edit_k8s(
+                "deploy/kubernetes/base/kustomization.yaml",
+                "- LOG_LEVEL=info",
+                "- LOGLEVEL=info",
+            ),
+            "kubernetes variables",
+        ),
+        (
+            edit_k8s(
+                "deploy/kubernetes/base/deployment.yaml",
+                "DATABASE_URL_FILE",
+                "DB_URL_FILE",
+            ),
+            "kubernetes variables",
+        ),
+        (
+            edit_k8s(
+                "deploy/kubernetes/base/deployment.yaml",
+                "runAsUser: 10001",
+                "runAsUser: 1000",
+            ),
+            "kubernetes user",
+        ),
+        (
+            edit_k8s("Procfile", "\nrelease:", "\n#release:"),
+            "process types",
+        ),
     ];
     for (project, name) in cases {
         let c = check_consistency(&project);
@@ -754,6 +915,11 @@ fn representative(stack: Stack) -> ProjectSpec {
     };
     spec.ci = ci;
     spec.registry = registry;
+    spec.deploy_target = match stack {
+        Stack::Node => DeployTarget::Both,
+        Stack::Java | Stack::Ruby => DeployTarget::Kubernetes,
+        Stack::Python | Stack::Go | Stack::Rust => DeployTarget::Swarm,
+    };
     spec.processes = Processes {
         worker: processes.0,
         scheduler: processes.1,

@@ -112,6 +112,56 @@ pub enum Registry {
     DockerHub,
 }
 
+/// Where the production stack runs: the files generated for it and what `scripts/deploy.sh` and
+/// the CI deploy jobs drive.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeployTarget {
+    /// Docker Swarm: `docker-compose.prod.yml` and `docker stack deploy`.
+    #[default]
+    Swarm,
+    /// Kubernetes: a Kustomize base and staging/production overlays, `kubectl apply -k`.
+    Kubernetes,
+    /// Both sets of files; `scripts/deploy.sh` deploys to Kubernetes unless told otherwise.
+    Both,
+}
+
+impl DeployTarget {
+    pub const ALL: [DeployTarget; 3] = [
+        DeployTarget::Swarm,
+        DeployTarget::Kubernetes,
+        DeployTarget::Both,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            DeployTarget::Swarm => "swarm",
+            DeployTarget::Kubernetes => "kubernetes",
+            DeployTarget::Both => "both",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<DeployTarget> {
+        DeployTarget::ALL.into_iter().find(|t| t.id() == id)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            DeployTarget::Swarm => "Docker Swarm",
+            DeployTarget::Kubernetes => "Kubernetes (Kustomize)",
+            DeployTarget::Both => "Both",
+        }
+    }
+
+    pub fn swarm(self) -> bool {
+        matches!(self, DeployTarget::Swarm | DeployTarget::Both)
+    }
+
+    pub fn kubernetes(self) -> bool {
+        matches!(self, DeployTarget::Kubernetes | DeployTarget::Both)
+    }
+}
+
 /// The optional processes beside `web`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -143,6 +193,8 @@ pub struct ProjectSpec {
     pub services: Services,
     pub ci: Ci,
     pub registry: Registry,
+    /// Older documents have no target: they keep the Swarm files they were made with.
+    pub deploy_target: DeployTarget,
 }
 
 impl Default for ProjectSpec {
@@ -157,6 +209,7 @@ impl Default for ProjectSpec {
             services: Services::default(),
             ci: Ci::GithubActions,
             registry: Registry::Ghcr,
+            deploy_target: DeployTarget::Swarm,
         }
     }
 }

@@ -15,6 +15,7 @@ mod dockerignore;
 mod env_example;
 mod gitattributes;
 mod gitignore;
+pub mod kubernetes;
 pub mod model;
 mod procfile;
 mod readme;
@@ -92,7 +93,7 @@ pub fn paths_for(file: FileId, spec: &ProjectSpec) -> Vec<String> {
         FileId::Dockerfile => vec!["Dockerfile".into()],
         FileId::Dockerignore => vec![".dockerignore".into()],
         FileId::Compose => vec!["docker-compose.yml".into()],
-        FileId::ComposeProd => vec!["docker-compose.prod.yml".into()],
+        FileId::ComposeProd => compose_prod::paths(spec),
         FileId::CiWorkflow => vec![ci::path(spec).into()],
         FileId::DeployScript => vec!["scripts/deploy.sh".into()],
         FileId::SmokeTest => vec!["scripts/smoke-test.sh".into()],
@@ -100,6 +101,8 @@ pub fn paths_for(file: FileId, spec: &ProjectSpec) -> Vec<String> {
         FileId::EnvExample => vec![".env.example".into()],
         FileId::Readme => vec!["README.md".into()],
         FileId::App => app::paths(spec.stack),
+        FileId::KubernetesBase => kubernetes::base_paths(spec),
+        FileId::KubernetesOverlays => kubernetes::overlay_paths(spec),
     }
 }
 
@@ -153,6 +156,15 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "gitattributes" => "gitattributes/gitattributes",
     "gitignore" => "gitignore/gitignore",
     "scripts/deploy" => "scripts/deploy.sh",
+    "kubernetes/kustomization" => "kubernetes/kustomization.yaml",
+    "kubernetes/deployment" => "kubernetes/deployment.yaml",
+    "kubernetes/pod" => "kubernetes/pod.yaml",
+    "kubernetes/service" => "kubernetes/service.yaml",
+    "kubernetes/hpa" => "kubernetes/hpa.yaml",
+    "kubernetes/pdb" => "kubernetes/pdb.yaml",
+    "kubernetes/networkpolicy" => "kubernetes/networkpolicy.yaml",
+    "kubernetes/release-job" => "kubernetes/release-job.yaml",
+    "kubernetes/overlay" => "kubernetes/overlay.yaml",
     "scripts/smoke" => "scripts/smoke-test.sh",
     "app/node/package.json" => "app/node/package.json",
     "app/node/package-lock.json" => "app/node/package-lock.json",
@@ -221,6 +233,26 @@ impl Renderer {
 
     pub(crate) fn render(&self, template: &str, model: &Model) -> Result<String, GenerateError> {
         let context = tera::Context::from_serialize(model).map_err(template_error)?;
+        self.render_context(template, context)
+    }
+
+    /// Renders with one more variable beside the model (an overlay's environment, say).
+    pub(crate) fn render_with(
+        &self,
+        template: &str,
+        model: &Model,
+        (name, value): (&str, serde_json::Value),
+    ) -> Result<String, GenerateError> {
+        let mut context = tera::Context::from_serialize(model).map_err(template_error)?;
+        context.insert(name.to_string(), &value);
+        self.render_context(template, context)
+    }
+
+    fn render_context(
+        &self,
+        template: &str,
+        context: tera::Context,
+    ) -> Result<String, GenerateError> {
         let tera = if BRACKET_TEMPLATES.iter().any(|(n, _)| *n == template) {
             &self.brackets
         } else {
@@ -268,7 +300,6 @@ fn render_all(
         dockerfile::generate(r, m)?,
         dockerignore::generate(r, m)?,
         compose::generate(r, m)?,
-        compose_prod::generate(r, m)?,
         ci::generate(r, m)?,
         procfile::generate(r, m)?,
         env_example::generate(r, m)?,
@@ -277,6 +308,8 @@ fn render_all(
         gitignore::generate(r, m)?,
         assessment::generate(spec, answers),
     ];
+    files.extend(compose_prod::generate(r, m)?);
+    files.extend(kubernetes::generate(r, m)?);
     files.extend(scripts::generate(r, m)?);
     files.extend(app::generate(r, m)?);
     files.sort_by(|a, b| a.path.cmp(&b.path));

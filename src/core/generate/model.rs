@@ -17,6 +17,10 @@ use crate::core::spec::{Ci, ProjectSpec, Registry, Stack};
 pub const POSTGRES_IMAGE: &str = "postgres:16.6-alpine";
 pub const REDIS_IMAGE: &str = "redis:7.4.1-alpine";
 
+/// The non-root user and group every image runs as: numeric, so Kubernetes can verify
+/// `runAsNonRoot`, and above 10000 so it maps to no user of the host.
+pub const IMAGE_UID: u32 = 10001;
+
 /// One variable of `.env.example`.
 #[derive(Clone, Debug, Serialize)]
 pub struct EnvVar {
@@ -118,6 +122,13 @@ pub struct Model {
     pub redis_image: &'static str,
     /// Docker secrets the production stack mounts, by lower-case name.
     pub secrets: Vec<&'static str>,
+
+    /// The deploy target's id, and which of its file sets the project gets.
+    pub deploy_target: &'static str,
+    pub swarm: bool,
+    pub kubernetes: bool,
+    /// The numeric user and group the image runs as (Dockerfile `USER`, Kubernetes `runAsUser`).
+    pub image_uid: u32,
 
     pub ci: &'static str,
     pub github: bool,
@@ -415,6 +426,10 @@ impl Model {
             postgres_image: POSTGRES_IMAGE,
             redis_image: REDIS_IMAGE,
             secrets,
+            deploy_target: spec.deploy_target.id(),
+            swarm: spec.deploy_target.swarm(),
+            kubernetes: spec.deploy_target.kubernetes(),
+            image_uid: IMAGE_UID,
             ci: match spec.ci {
                 Ci::GithubActions => "github_actions",
                 Ci::GitlabCi => "gitlab_ci",
