@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use serde_yaml::Value;
 use tfstudio::core::answers::Answers;
 use tfstudio::core::generate;
-use tfstudio::core::spec::{Ci, Processes, ProjectSpec, Registry, Services, Stack};
+use tfstudio::core::spec::{Ci, DeployTarget, Processes, ProjectSpec, Registry, Services, Stack};
 
 /// What a pipeline knows about the push that started it.
 #[derive(Clone, Copy, Debug)]
@@ -23,12 +23,16 @@ fn specs() -> Vec<ProjectSpec> {
     let mut out = Vec::new();
     for stack in Stack::ALL {
         for ci in [Ci::GithubActions, Ci::GitlabCi] {
-            for registry in [Registry::Ghcr, Registry::DockerHub] {
+            for (registry, deploy_target) in [Registry::Ghcr, Registry::DockerHub]
+                .into_iter()
+                .flat_map(|r| DeployTarget::ALL.map(|t| (r, t)))
+            {
                 out.push(ProjectSpec {
                     name: "billing-api".into(),
                     stack,
                     ci,
                     registry,
+                    deploy_target,
                     processes: Processes {
                         worker: true,
                         scheduler: true,

@@ -214,11 +214,62 @@ impl Default for ProjectSpec {
     }
 }
 
+/// A setting of the form, so a validation message lands next to the control that fixes it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Field {
+    Name,
+    Description,
+    RuntimeVersion,
+    Port,
+    Worker,
+    Release,
+}
+
+impl Field {
+    pub const ALL: [Field; 6] = [
+        Field::Name,
+        Field::Description,
+        Field::RuntimeVersion,
+        Field::Port,
+        Field::Worker,
+        Field::Release,
+    ];
+
+    /// The key used in the spec's JSON, in CLI messages and as the form's element id suffix.
+    pub fn id(self) -> &'static str {
+        match self {
+            Field::Name => "name",
+            Field::Description => "description",
+            Field::RuntimeVersion => "runtime_version",
+            Field::Port => "port",
+            Field::Worker => "worker",
+            Field::Release => "release",
+        }
+    }
+}
+
+impl std::fmt::Display for Field {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
 /// A problem with one field, with a message for the person who typed it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FieldError {
-    pub field: &'static str,
+    pub field: Field,
     pub message: String,
+}
+
+/// How the form shows an optional process's checkbox.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Toggle {
+    pub checked: bool,
+    /// False only while the box is unticked and cannot be ticked: a ticked box can always be
+    /// unticked, even when an imported spec ticked it against the rules.
+    pub enabled: bool,
+    /// Why it cannot be ticked with the current services, shown beside it.
+    pub requirement: Option<&'static str>,
 }
 
 /// Why a project name is not usable, or `None` when it is.
@@ -291,31 +342,59 @@ impl ProjectSpec {
         }
     }
 
+    /// Why the optional process `field` (worker or release) cannot run with the chosen backing
+    /// services, or `None`. The form and [`ProjectSpec::validate`] share this rule.
+    pub fn process_requirement(&self, field: Field) -> Option<&'static str> {
+        match field {
+            Field::Release => {
+                (!self.services.postgres).then_some("Needs PostgreSQL: migrations need a database.")
+            }
+            Field::Worker => (!self.services.redis && !self.services.postgres)
+                .then_some("Needs Redis or PostgreSQL to take jobs from."),
+            Field::Name | Field::Description | Field::RuntimeVersion | Field::Port => None,
+        }
+    }
+
+    /// The state of an optional process's checkbox.
+    pub fn toggle(&self, field: Field) -> Toggle {
+        let checked = match field {
+            Field::Release => self.processes.release,
+            Field::Worker => self.processes.worker,
+            Field::Name | Field::Description | Field::RuntimeVersion | Field::Port => false,
+        };
+        let requirement = self.process_requirement(field);
+        Toggle {
+            checked,
+            enabled: checked || requirement.is_none(),
+            requirement,
+        }
+    }
+
     /// Every problem with the spec; empty when it can be generated.
     pub fn validate(&self) -> Vec<FieldError> {
         let mut errors = Vec::new();
         if let Some(message) = check_name(&self.name) {
             errors.push(FieldError {
-                field: "name",
+                field: Field::Name,
                 message,
             });
         }
         if self.description.len() > 300 {
             errors.push(FieldError {
-                field: "description",
+                field: Field::Description,
                 message: "Keep the description under 300 characters; it goes into file headers."
                     .into(),
             });
         }
         if self.description.contains(['\n', '\r']) {
             errors.push(FieldError {
-                field: "description",
+                field: Field::Description,
                 message: "Use a single line for the description.".into(),
             });
         }
         if self.port < 1024 {
             errors.push(FieldError {
-                field: "port",
+                field: Field::Port,
                 message: "Use a port of 1024 or above: the app runs as a non-root user, which cannot bind lower ports.".into(),
             });
         }
@@ -326,7 +405,7 @@ impl ProjectSpec {
                 .contains(&self.runtime_version.as_str())
         {
             errors.push(FieldError {
-                field: "runtime_version",
+                field: Field::RuntimeVersion,
                 message: format!(
                     "{} {} is not offered; choose one of {}.",
                     self.stack.label(),
@@ -335,15 +414,15 @@ impl ProjectSpec {
                 ),
             });
         }
-        if self.processes.release && !self.services.postgres {
+        if self.processes.release && self.process_requirement(Field::Release).is_some() {
             errors.push(FieldError {
-                field: "release",
+                field: Field::Release,
                 message: "A release (migration) process needs a database to migrate: add PostgreSQL or turn it off.".into(),
             });
         }
-        if self.processes.worker && !self.services.redis && !self.services.postgres {
+        if self.processes.worker && self.process_requirement(Field::Worker).is_some() {
             errors.push(FieldError {
-                field: "worker",
+                field: Field::Worker,
                 message: "A worker needs a queue to take jobs from: add Redis (or PostgreSQL) or turn it off.".into(),
             });
         }

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::state::use_store;
 use crate::core::generate::GeneratedFile;
-use crate::core::spec::{Ci, ProjectSpec, Registry, Stack};
+use crate::core::spec::{Ci, DeployTarget, Field, ProjectSpec, Registry, Stack};
 use crate::platform::{download, worker};
 
 #[component]
@@ -12,7 +12,7 @@ pub fn GenerateScreen() -> impl IntoView {
     let store = use_store();
     let spec = store.spec;
     let errors = Memo::new(move |_| spec.with(|s| s.validate()));
-    let error_for = move |field: &'static str| {
+    let error_for = move |field: Field| {
         move || {
             errors.with(|e| {
                 e.iter()
@@ -110,11 +110,11 @@ pub fn GenerateScreen() -> impl IntoView {
                 <h2 id="settings-title">"Project settings"</h2>
                 <TextField label="Project name" id="project-name" hint="Lowercase letters, digits and hyphens: it names the folder, the image and the zip."
                     value=Signal::derive(move || spec.with(|s| s.name.clone()))
-                    error=Signal::derive(error_for("name"))
+                    error=Signal::derive(error_for(Field::Name))
                     set=Callback::new(move |v: String| spec.update(|s| s.name = v))/>
                 <TextField label="Description" id="project-description" hint="One line; it goes into the README and image labels."
                     value=Signal::derive(move || spec.with(|s| s.description.clone()))
-                    error=Signal::derive(error_for("description"))
+                    error=Signal::derive(error_for(Field::Description))
                     set=Callback::new(move |v: String| spec.update(|s| s.description = v))/>
                 <div class="field-row">
                     <div class="field">
@@ -145,19 +145,19 @@ pub fn GenerateScreen() -> impl IntoView {
                                 }).collect_view()
                             }}
                         </select>
-                        <p class="field-msg">{error_for("runtime_version")}</p>
+                        <p class="field-msg">{error_for(Field::RuntimeVersion)}</p>
                     </div>
                     <div class="field">
                         <label for="port">"HTTP port"</label>
                         <input id="port" type="number" min="1024" max="65535" data-testid="port"
-                            aria-invalid=move || error_for("port")().is_some().to_string()
+                            aria-invalid=move || error_for(Field::Port)().is_some().to_string()
                             aria-describedby="port-msg"
                             prop:value=move || spec.with(|s| s.port.to_string())
                             on:input=move |ev| {
                                 let v = event_target_value(&ev);
                                 spec.update(|s| s.port = v.trim().parse().unwrap_or(0));
                             }/>
-                        <p class="field-msg" id="port-msg">{move || error_for("port")().or_else(|| spec.with(|s| (s.port == 0).then(|| "Enter a port number between 1024 and 65535.".to_string())))}</p>
+                        <p class="field-msg" id="port-msg">{move || error_for(Field::Port)().or_else(|| spec.with(|s| (s.port == 0).then(|| "Enter a port number between 1024 and 65535.".to_string())))}</p>
                     </div>
                 </div>
                 <p class="hint app-summary" data-testid="app-summary">
@@ -177,16 +177,14 @@ pub fn GenerateScreen() -> impl IntoView {
                 <fieldset class="group">
                     <legend>"Processes"</legend>
                     <p class="muted">"web (always): serves HTTP on $PORT."</p>
-                    <Check label="worker" testid="proc-worker" hint="background jobs from a queue"
-                        disabled_reason=Signal::derive(move || spec.with(|s| (!s.services.redis && !s.services.postgres).then_some("Needs Redis or PostgreSQL to take jobs from.")))
-                        checked=Signal::derive(move || spec.with(|s| s.processes.worker))
+                    <ProcessCheck field=Field::Worker label="worker" testid="proc-worker" hint="background jobs from a queue"
+                        error=Signal::derive(error_for(Field::Worker))
                         set=Callback::new(move |v| spec.update(|s| s.processes.worker = v))/>
                     <Check label="scheduler" testid="proc-scheduler" hint="runs periodic tasks"
                         checked=Signal::derive(move || spec.with(|s| s.processes.scheduler))
                         set=Callback::new(move |v| spec.update(|s| s.processes.scheduler = v))/>
-                    <Check label="release" testid="proc-release" hint="runs migrations once per deploy"
-                        disabled_reason=Signal::derive(move || spec.with(|s| (!s.services.postgres).then_some("Needs PostgreSQL: migrations need a database.")))
-                        checked=Signal::derive(move || spec.with(|s| s.processes.release))
+                    <ProcessCheck field=Field::Release label="release" testid="proc-release" hint="runs migrations once per deploy"
+                        error=Signal::derive(error_for(Field::Release))
                         set=Callback::new(move |v| spec.update(|s| s.processes.release = v))/>
                 </fieldset>
                 <div class="field-row">
@@ -199,6 +197,14 @@ pub fn GenerateScreen() -> impl IntoView {
                         <legend>"Image registry"</legend>
                         <Radio name="registry" label="GitHub Container Registry" testid="reg-ghcr" checked=Signal::derive(move || spec.with(|s| s.registry == Registry::Ghcr)) set=Callback::new(move |_| spec.update(|s| s.registry = Registry::Ghcr))/>
                         <Radio name="registry" label="Docker Hub" testid="reg-dockerhub" checked=Signal::derive(move || spec.with(|s| s.registry == Registry::DockerHub)) set=Callback::new(move |_| spec.update(|s| s.registry = Registry::DockerHub))/>
+                    </fieldset>
+                    <fieldset class="group">
+                        <legend>"Deploy to"</legend>
+                        {DeployTarget::ALL.into_iter().map(|t| view! {
+                            <Radio name="deploy-target" label=t.label() testid=deploy_testid(t)
+                                checked=Signal::derive(move || spec.with(|s| s.deploy_target == t))
+                                set=Callback::new(move |_| spec.update(|s| s.deploy_target = t))/>
+                        }).collect_view()}
                     </fieldset>
                 </div>
                 <div class="actions">
@@ -258,6 +264,47 @@ pub fn GenerateScreen() -> impl IntoView {
                 </div>
             </section>
         </div>
+    }
+}
+
+fn deploy_testid(target: DeployTarget) -> &'static str {
+    match target {
+        DeployTarget::Swarm => "deploy-swarm",
+        DeployTarget::Kubernetes => "deploy-kubernetes",
+        DeployTarget::Both => "deploy-both",
+    }
+}
+
+/// An optional process whose availability depends on the backing services. The rule and its
+/// reason come from the core ([`ProjectSpec::toggle`]); a ticked box stays enabled so an
+/// imported spec that breaks the rule can be fixed, and the validation message shows under it.
+#[component]
+fn ProcessCheck(
+    field: Field,
+    label: &'static str,
+    hint: &'static str,
+    testid: &'static str,
+    error: Signal<Option<String>>,
+    set: Callback<bool>,
+) -> impl IntoView {
+    let spec = use_store().spec;
+    let toggle = move || spec.with(|s| s.toggle(field));
+    view! {
+        <label class="check" class:disabled=move || !toggle().enabled>
+            <input type="checkbox" data-testid=testid
+                aria-invalid=move || error.get().is_some().to_string()
+                aria-describedby=format!("{testid}-msg")
+                prop:checked=move || toggle().checked
+                disabled=move || !toggle().enabled
+                on:change=move |ev| set.run(event_target_checked(&ev))/>
+            <span>
+                <strong>{label}</strong>
+                " — "
+                <span class="muted">{hint}</span>
+                {move || toggle().requirement.map(|r| view! { <span class="reason">{format!(" ({r})")}</span> })}
+            </span>
+        </label>
+        <p class="field-msg" id=format!("{testid}-msg") data-testid=format!("{testid}-error")>{move || error.get()}</p>
     }
 }
 
@@ -329,20 +376,16 @@ fn Check(
     testid: &'static str,
     checked: Signal<bool>,
     set: Callback<bool>,
-    #[prop(optional)] disabled_reason: Option<Signal<Option<&'static str>>>,
 ) -> impl IntoView {
-    let reason = move || disabled_reason.and_then(|r| r.get());
     view! {
-        <label class="check" class:disabled=move || reason().is_some()>
+        <label class="check">
             <input type="checkbox" data-testid=testid
                 prop:checked=move || checked.get()
-                disabled=move || reason().is_some()
                 on:change=move |ev| set.run(event_target_checked(&ev))/>
             <span>
                 <strong>{label}</strong>
                 " — "
                 <span class="muted">{hint}</span>
-                {move || reason().map(|r| view! { <span class="reason">{format!(" ({r})")}</span> })}
             </span>
         </label>
     }

@@ -510,27 +510,36 @@ fn env_sections(spec: &ProjectSpec) -> Vec<EnvSection> {
             ],
         });
     }
-    sections.push(EnvSection {
-        title: "Deploying (docker-compose.prod.yml and scripts/deploy.sh; not read by the app)",
-        vars: vec![
-            EnvVar {
-                name: "IMAGE",
-                value: match spec.registry {
-                    Registry::Ghcr => format!("ghcr.io/your-org/{}@sha256:{}", spec.name, "0".repeat(64)),
-                    Registry::DockerHub => format!("docker.io/your-user/{}@sha256:{}", spec.name, "0".repeat(64)),
-                },
-                comment:
-                    "The image to deploy, by digest: the bytes CI built once and promotes from staging to production. scripts/deploy.sh sets it.",
-            },
-            EnvVar {
-                name: "IMAGE_REPOSITORY",
-                value: match spec.registry {
-                    Registry::Ghcr => format!("ghcr.io/your-org/{}", spec.name),
-                    Registry::DockerHub => format!("docker.io/your-user/{}", spec.name),
-                },
-                comment: "The image repository CI pushes to.",
-            },
-        ],
-    });
+    sections.push(deploy_section(spec));
     sections
+}
+
+/// The variables only the deploy reads: the repository, and on Swarm the image reference the
+/// stack file interpolates.
+fn deploy_section(spec: &ProjectSpec) -> EnvSection {
+    let repository = match spec.registry {
+        Registry::Ghcr => format!("ghcr.io/your-org/{}", spec.name),
+        Registry::DockerHub => format!("docker.io/your-user/{}", spec.name),
+    };
+    let mut vars = Vec::new();
+    if spec.deploy_target.swarm() {
+        vars.push(EnvVar {
+            name: "IMAGE",
+            value: format!("{repository}@sha256:{}", "0".repeat(64)),
+            comment: "The image to deploy, by digest: the bytes CI built once and promotes from staging to production. scripts/deploy.sh sets it.",
+        });
+    }
+    vars.push(EnvVar {
+        name: "IMAGE_REPOSITORY",
+        value: repository,
+        comment: "The image repository CI pushes to.",
+    });
+    EnvSection {
+        title: if spec.deploy_target.swarm() {
+            "Deploying (docker-compose.prod.yml and scripts/deploy.sh; not read by the app)"
+        } else {
+            "Deploying (scripts/deploy.sh; not read by the app)"
+        },
+        vars,
+    }
 }

@@ -5,12 +5,12 @@
 #   scripts/deploy.sh staging sha256:4f1c...      the exact bytes CI built (what CI passes)
 #   scripts/deploy.sh production 1.4.1            a tag the registry resolves (a rollback)
 #
-# A placeholder: it prints the commands it would run against the environment's Docker Swarm.
-# Point DOCKER_HOST (or a docker context) at the swarm manager and set DEPLOY_EXECUTE=1 to run
-# them for real, or replace the body with your platform's deploy command.
-# Serves factors V (build, release, run: a release is an image tag plus the environment's
-# config), X (dev/prod parity: the same image in staging and production) and XII (admin
-# processes: migrations run as a one-off before the new release starts).
+# Deploys to Kubernetes: the Kustomize overlay deploy/kubernetes/overlays/<environment>.
+# A placeholder until you switch it on: it prints the commands it would run. Point kubectl's
+# context or DOCKER_HOST at the environment and set DEPLOY_EXECUTE=1 to run them for real.
+# Serves factors V (build, release, run: a release is an image plus the environment's config),
+# X (dev/prod parity: the same image in staging and production) and XII (admin processes:
+# migrations run as a one-off before the new release starts).
 set -euo pipefail
 
 usage() {
@@ -27,7 +27,6 @@ case "$environment" in
 esac
 
 repository="${IMAGE_REPOSITORY:-ghcr.io/your-org/billing-api}"
-stack="billing-api-${environment}"
 # A digest names immutable bytes; a tag is resolved by the registry at deploy time.
 case "$reference" in
   sha256:*) image="${repository}@${reference}" ;;
@@ -44,8 +43,35 @@ run() {
   fi
 }
 
-echo "Deploying ${image} to ${environment} (stack ${stack})"
-run env IMAGE="${image}" APP_ENV="${environment}" \
-  docker stack deploy --with-registry-auth --prune --detach=false \
-  --compose-file docker-compose.prod.yml "${stack}"
-echo "Done. Check: docker stack services ${stack}"
+deploy_kubernetes() {
+  local namespace="billing-api-${environment}"
+  # A throwaway kustomization on top of the overlay pins the image to what CI built.
+  pinned="deploy/kubernetes/.deploy-${environment}"
+  local pin
+  case "$reference" in
+    sha256:*) pin="digest: ${reference}" ;;
+    *) pin="newTag: \"${reference}\"" ;;
+  esac
+  rm -rf "$pinned"
+  mkdir -p "$pinned"
+  trap 'rm -rf "$pinned"' EXIT
+  cat >"$pinned/kustomization.yaml" <<KUSTOMIZATION
+apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+resources:
+  - ../overlays/${environment}
+images:
+  - name: ghcr.io/your-org/billing-api
+    newName: ${repository}
+    ${pin}
+KUSTOMIZATION
+  echo "Deploying ${image} to ${environment} (Kubernetes namespace ${namespace})"
+  run kubectl apply -k "$pinned"
+  # Waits for every pod of the new release to be ready; a failed rollout stops here (exit 1),
+  # and `kubectl rollout undo` (README.md, Roll back) returns to the previous ReplicaSet.
+  run kubectl --namespace "$namespace" rollout status deployment/billing-api-web --timeout=10m
+  run kubectl --namespace "$namespace" rollout status deployment/billing-api-scheduler --timeout=10m
+  echo "Done. Check: kubectl --namespace ${namespace} get pods"
+}
+
+deploy_kubernetes

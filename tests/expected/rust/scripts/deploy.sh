@@ -5,12 +5,12 @@
 #   scripts/deploy.sh staging sha256:4f1c...      the exact bytes CI built (what CI passes)
 #   scripts/deploy.sh production 1.4.1            a tag the registry resolves (a rollback)
 #
-# A placeholder: it prints the commands it would run against the environment's Docker Swarm.
-# Point DOCKER_HOST (or a docker context) at the swarm manager and set DEPLOY_EXECUTE=1 to run
-# them for real, or replace the body with your platform's deploy command.
-# Serves factors V (build, release, run: a release is an image tag plus the environment's
-# config), X (dev/prod parity: the same image in staging and production) and XII (admin
-# processes: migrations run as a one-off before the new release starts).
+# Deploys to Docker Swarm: docker-compose.prod.yml as the stack billing-api-<environment>.
+# A placeholder until you switch it on: it prints the commands it would run. Point kubectl's
+# context or DOCKER_HOST at the environment and set DEPLOY_EXECUTE=1 to run them for real.
+# Serves factors V (build, release, run: a release is an image plus the environment's config),
+# X (dev/prod parity: the same image in staging and production) and XII (admin processes:
+# migrations run as a one-off before the new release starts).
 set -euo pipefail
 
 usage() {
@@ -27,7 +27,6 @@ case "$environment" in
 esac
 
 repository="${IMAGE_REPOSITORY:-ghcr.io/your-org/billing-api}"
-stack="billing-api-${environment}"
 # A digest names immutable bytes; a tag is resolved by the registry at deploy time.
 case "$reference" in
   sha256:*) image="${repository}@${reference}" ;;
@@ -44,8 +43,13 @@ run() {
   fi
 }
 
-echo "Deploying ${image} to ${environment} (stack ${stack})"
-run env IMAGE="${image}" APP_ENV="${environment}" \
-  docker stack deploy --with-registry-auth --prune --detach=false \
-  --compose-file docker-compose.prod.yml "${stack}"
-echo "Done. Check: docker stack services ${stack}"
+deploy_swarm() {
+  local stack="billing-api-${environment}"
+  echo "Deploying ${image} to ${environment} (Swarm stack ${stack})"
+  run env IMAGE="${image}" APP_ENV="${environment}" \
+    docker stack deploy --with-registry-auth --prune --detach=false \
+    --compose-file docker-compose.prod.yml "${stack}"
+  echo "Done. Check: docker stack services ${stack}"
+}
+
+deploy_swarm
