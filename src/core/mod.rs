@@ -11,3 +11,4 @@ pub mod report;
 pub mod score;
 pub mod share;
 pub mod spec;
+pub mod stacks;

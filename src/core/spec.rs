@@ -24,14 +24,7 @@ impl Stack {
     ];
 
     pub fn id(self) -> &'static str {
-        match self {
-            Stack::Node => "node",
-            Stack::Python => "python",
-            Stack::Go => "go",
-            Stack::Rust => "rust",
-            Stack::Java => "java",
-            Stack::Ruby => "ruby",
-        }
+        self.profile().id
     }
 
     pub fn from_id(id: &str) -> Option<Stack> {
@@ -39,62 +32,27 @@ impl Stack {
     }
 
     pub fn label(self) -> &'static str {
-        match self {
-            Stack::Node => "Node.js",
-            Stack::Python => "Python",
-            Stack::Go => "Go",
-            Stack::Rust => "Rust",
-            Stack::Java => "Java",
-            Stack::Ruby => "Ruby",
-        }
+        self.profile().label
     }
 
     /// The web framework (or standard library) the generated app uses.
     pub fn framework(self) -> &'static str {
-        match self {
-            Stack::Node => "node:http from the standard library",
-            Stack::Python => "http.server from the standard library",
-            Stack::Go => "net/http from the standard library",
-            Stack::Rust => "std::net from the standard library",
-            Stack::Java => "com.sun.net.httpserver from the JDK",
-            Stack::Ruby => "Rack with Puma",
-        }
+        self.profile().framework
     }
 
     /// The command that runs the generated project's own tests (CI runs it too).
     pub fn test_command(self) -> &'static str {
-        match self {
-            Stack::Node => "npm test",
-            Stack::Python => "python -m unittest discover -s tests -v",
-            Stack::Go => "go test ./...",
-            Stack::Rust => "cargo test --locked",
-            Stack::Java => "mvn -B -q test",
-            Stack::Ruby => "bundle exec ruby -Itest test/app_test.rb",
-        }
+        self.profile().test
     }
 
     /// The current default runtime version.
     pub fn default_version(self) -> &'static str {
-        match self {
-            Stack::Node => "22",
-            Stack::Python => "3.12",
-            Stack::Go => "1.23",
-            Stack::Rust => "1.83",
-            Stack::Java => "21",
-            Stack::Ruby => "3.3",
-        }
+        self.profile().versions[0].major
     }
 
     /// Runtime versions offered in the form, newest first.
-    pub fn versions(self) -> &'static [&'static str] {
-        match self {
-            Stack::Node => &["22", "20"],
-            Stack::Python => &["3.12", "3.11"],
-            Stack::Go => &["1.23", "1.22"],
-            Stack::Rust => &["1.83"],
-            Stack::Java => &["21", "17"],
-            Stack::Ruby => &["3.3", "3.2"],
-        }
+    pub fn versions(self) -> Vec<&'static str> {
+        self.profile().versions.iter().map(|v| v.major).collect()
     }
 }
 

@@ -1,14 +1,13 @@
 //! `docker-compose.prod.yml`: the production stack for `docker stack deploy`, generated when the
 //! deploy target includes Docker Swarm.
 
-use super::model::Model;
-use super::{GenerateError, GeneratedFile, Renderer};
+use super::{Context, GenerateError, GeneratedFile};
 use crate::core::content::FileId;
 use crate::core::spec::ProjectSpec;
 
 const PATH: &str = "docker-compose.prod.yml";
 
-pub fn paths(spec: &ProjectSpec) -> Vec<String> {
+pub(super) fn paths(spec: &ProjectSpec) -> Vec<String> {
     if spec.deploy_target.swarm() {
         vec![PATH.into()]
     } else {
@@ -16,16 +15,12 @@ pub fn paths(spec: &ProjectSpec) -> Vec<String> {
     }
 }
 
-pub(super) fn generate(
-    renderer: &Renderer,
-    model: &Model,
-) -> Result<Option<GeneratedFile>, GenerateError> {
-    if !model.swarm {
-        return Ok(None);
-    }
-    Ok(Some(GeneratedFile::new(
-        PATH,
-        renderer.render("compose_prod", model)?,
-        Some(FileId::ComposeProd),
-    )))
+pub(super) fn render(cx: &Context) -> Result<Vec<GeneratedFile>, GenerateError> {
+    paths(cx.spec)
+        .into_iter()
+        .map(|path| {
+            let text = cx.renderer.render("compose_prod", cx.model)?;
+            Ok(GeneratedFile::new(path, text, Some(FileId::ComposeProd)))
+        })
+        .collect()
 }

@@ -199,25 +199,19 @@ impl<'a> Sources<'a> {
 /// A named check over the generated text.
 pub type CheckFn = fn(&Sources) -> Check;
 
-/// Every check, in the order the preview lists them. Each reads only the generated text.
-pub const CHECKS: &[CheckFn] = &[
-    port,
-    health_path,
-    compose_variables,
-    no_stray_variables,
-    app_configuration,
-    process_types,
-    build_context,
-    kubernetes_port_and_probes,
-    kubernetes_variables,
-    kubernetes_user,
-];
+/// Every check, in the order of the contributors that declare them (the preview's order).
+pub fn checks() -> Vec<CheckFn> {
+    super::contributors::CONTRIBUTORS
+        .iter()
+        .flat_map(|c| c.checks.iter().copied())
+        .collect()
+}
 
 /// Every check, in a stable order.
 pub fn check_consistency(project: &Project) -> Consistency {
     let sources = Sources::new(project);
     Consistency {
-        checks: CHECKS.iter().map(|c| c(&sources)).collect(),
+        checks: checks().iter().map(|c| c(&sources)).collect(),
     }
 }
 

@@ -4,8 +4,8 @@
 
 use serde::Serialize;
 
-use super::model::Model;
-use super::{GenerateError, GeneratedFile, Renderer};
+use super::contributors::{Syntax, Template};
+use super::{Context, GenerateError, GeneratedFile};
 use crate::core::content::FileId;
 use crate::core::spec::ProjectSpec;
 
@@ -47,20 +47,58 @@ pub const ENVIRONMENTS: [Environment; 2] = [
     },
 ];
 
-/// The base's files (name in the base folder, template); the release Job only with a release.
-fn base_files(release: bool) -> Vec<(&'static str, &'static str)> {
+/// The base's files: (name in the base folder, template name, template text). The release Job
+/// only with a release process.
+fn base_files(release: bool) -> Vec<(&'static str, &'static str, &'static str)> {
+    macro_rules! file {
+        ($file:literal, $name:literal) => {
+            (
+                $file,
+                concat!("kubernetes/", $name),
+                include_str!(concat!("../../../templates/kubernetes/", $name, ".yaml")),
+            )
+        };
+    }
     let mut files = vec![
-        ("kustomization.yaml", "kubernetes/kustomization"),
-        ("deployment.yaml", "kubernetes/deployment"),
-        ("service.yaml", "kubernetes/service"),
-        ("hpa.yaml", "kubernetes/hpa"),
-        ("pdb.yaml", "kubernetes/pdb"),
-        ("networkpolicy.yaml", "kubernetes/networkpolicy"),
+        file!("kustomization.yaml", "kustomization"),
+        file!("deployment.yaml", "deployment"),
+        file!("service.yaml", "service"),
+        file!("hpa.yaml", "hpa"),
+        file!("pdb.yaml", "pdb"),
+        file!("networkpolicy.yaml", "networkpolicy"),
     ];
     if release {
-        files.push(("release-job.yaml", "kubernetes/release-job"));
+        files.push(file!("release-job.yaml", "release-job"));
     }
     files
+}
+
+const OVERLAY_TEMPLATE: &str = "kubernetes/overlay";
+
+pub(super) fn base_templates() -> Vec<Template> {
+    let mut templates: Vec<Template> = base_files(true)
+        .into_iter()
+        .map(|(_, name, text)| Template {
+            name: name.to_string(),
+            text,
+            syntax: Syntax::Braces,
+        })
+        .collect();
+    // The pod spec every Deployment and the Job include.
+    templates.push(Template {
+        name: "kubernetes/pod".to_string(),
+        text: include_str!("../../../templates/kubernetes/pod.yaml"),
+        syntax: Syntax::Braces,
+    });
+    templates
+}
+
+pub(super) fn overlay_templates() -> Vec<Template> {
+    vec![Template {
+        name: OVERLAY_TEMPLATE.to_string(),
+        text: include_str!("../../../templates/kubernetes/overlay.yaml"),
+        syntax: Syntax::Braces,
+    }]
 }
 
 pub fn base_paths(spec: &ProjectSpec) -> Vec<String> {
@@ -69,7 +107,7 @@ pub fn base_paths(spec: &ProjectSpec) -> Vec<String> {
     }
     base_files(spec.processes.release)
         .into_iter()
-        .map(|(file, _)| format!("{BASE_DIR}/{file}"))
+        .map(|(file, _, _)| format!("{BASE_DIR}/{file}"))
         .collect()
 }
 
@@ -83,31 +121,36 @@ pub fn overlay_paths(spec: &ProjectSpec) -> Vec<String> {
         .collect()
 }
 
-pub(super) fn generate(
-    renderer: &Renderer,
-    model: &Model,
-) -> Result<Vec<GeneratedFile>, GenerateError> {
-    if !model.kubernetes {
+pub(super) fn render_base(cx: &Context) -> Result<Vec<GeneratedFile>, GenerateError> {
+    if !cx.spec.deploy_target.kubernetes() {
         return Ok(Vec::new());
     }
-    let mut files = Vec::new();
-    for (file, template) in base_files(model.release) {
-        files.push(GeneratedFile::new(
-            format!("{BASE_DIR}/{file}"),
-            renderer.render(template, model)?,
-            Some(FileId::KubernetesBase),
-        ));
+    base_files(cx.spec.processes.release)
+        .into_iter()
+        .map(|(file, template, _)| {
+            Ok(GeneratedFile::new(
+                format!("{BASE_DIR}/{file}"),
+                cx.renderer.render(template, cx.model)?,
+                Some(FileId::KubernetesBase),
+            ))
+        })
+        .collect()
+}
+
+pub(super) fn render_overlays(cx: &Context) -> Result<Vec<GeneratedFile>, GenerateError> {
+    if !cx.spec.deploy_target.kubernetes() {
+        return Ok(Vec::new());
     }
-    for env in ENVIRONMENTS {
-        files.push(GeneratedFile::new(
-            format!("{OVERLAYS_DIR}/{}/kustomization.yaml", env.name),
-            renderer.render_with(
-                "kubernetes/overlay",
-                model,
-                ("env", serde_json::to_value(env).expect("serialises")),
-            )?,
-            Some(FileId::KubernetesOverlays),
-        ));
-    }
-    Ok(files)
+    ENVIRONMENTS
+        .iter()
+        .map(|env| {
+            let value = serde_json::to_value(env).expect("an environment serialises");
+            Ok(GeneratedFile::new(
+                format!("{OVERLAYS_DIR}/{}/kustomization.yaml", env.name),
+                cx.renderer
+                    .render_with(OVERLAY_TEMPLATE, cx.model, ("env", value))?,
+                Some(FileId::KubernetesOverlays),
+            ))
+        })
+        .collect()
 }

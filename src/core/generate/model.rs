@@ -144,6 +144,13 @@ pub struct Model {
     /// CI: the command that runs the project's own tests.
     pub ci_test: String,
     pub ci_start: String,
+    /// GitHub Actions steps that install the stack's toolchain.
+    pub github_setup: String,
+    /// `.gitignore`'s heading and lines for this stack's tools.
+    pub gitignore_title: &'static str,
+    pub gitignore_lines: &'static [&'static str],
+    /// `.dockerignore` lines for this stack's local dependencies and build output.
+    pub dockerignore_lines: &'static [&'static str],
 
     pub env: Vec<EnvSection>,
     /// Every variable name of `.env.example`, in order.
@@ -205,98 +212,43 @@ pub fn exec_form(words: &[&str]) -> String {
     format!("[{}]", quoted.join(", "))
 }
 
-/// The pinned patch version for a stack's major version.
-pub fn runtime_pin(stack: Stack, version: &str) -> &'static str {
-    match (stack, version) {
-        (Stack::Node, "20") => "20.18.0",
-        (Stack::Node, _) => "22.11.0",
-        (Stack::Python, "3.11") => "3.11.10",
-        (Stack::Python, _) => "3.12.7",
-        (Stack::Go, "1.22") => "1.22.9",
-        (Stack::Go, _) => "1.23.3",
-        (Stack::Rust, _) => "1.83.0",
-        (Stack::Java, "17") => "17.0.13_11",
-        (Stack::Java, _) => "21.0.5_11",
-        (Stack::Ruby, "3.2") => "3.2.6",
-        (Stack::Ruby, _) => "3.3.6",
-    }
-}
-
-/// Runtime image for compiled stacks: Debian slim (not distroless) so the image keeps a libc
-/// and the binary's own `healthcheck` subcommand can run as the HEALTHCHECK.
-const DEBIAN_SLIM: &str = "debian:12.8-slim";
-
+/// The stack's facts for this spec, with versions and the project name filled in.
 struct StackFacts {
+    pin: &'static str,
     build_image: String,
     runtime_image: String,
     ci_image: String,
     /// The program and its leading arguments; a role ("worker", ...) is appended.
     entry: Vec<String>,
+    /// The same from the repository root (Procfile, CI smoke test).
+    shell_entry: String,
     ci_build: String,
     ci_start: String,
+    github_setup: String,
 }
 
-fn stack_facts(spec: &ProjectSpec, pin: &str) -> StackFacts {
-    let name = spec.name.as_str();
-    let v = spec.runtime_version();
-    let s = |x: &str| x.to_string();
-    match spec.stack {
-        Stack::Node => StackFacts {
-            build_image: format!("node:{pin}-bookworm-slim"),
-            runtime_image: format!("node:{pin}-bookworm-slim"),
-            ci_image: format!("node:{pin}-bookworm"),
-            entry: vec![s("node"), s("src/server.js")],
-            ci_build: s("npm ci"),
-            ci_start: s("node src/server.js"),
-        },
-        Stack::Python => StackFacts {
-            build_image: format!("python:{pin}-slim-bookworm"),
-            runtime_image: format!("python:{pin}-slim-bookworm"),
-            ci_image: format!("python:{pin}-bookworm"),
-            entry: vec![s("python"), s("-m"), s("app.main")],
-            ci_build: s("python -m pip install --no-cache-dir -r requirements.txt && python -m compileall -q app"),
-            ci_start: s("python -m app.main"),
-        },
-        Stack::Go => StackFacts {
-            build_image: format!("golang:{pin}-bookworm"),
-            runtime_image: s(DEBIAN_SLIM),
-            ci_image: format!("golang:{pin}-bookworm"),
-            entry: vec![s("/app/server")],
-            ci_build: s("test -z \"$(gofmt -l .)\" && go vet ./... && go build -o server ."),
-            ci_start: s("./server"),
-        },
-        Stack::Rust => StackFacts {
-            build_image: format!("rust:{pin}-slim-bookworm"),
-            runtime_image: s(DEBIAN_SLIM),
-            ci_image: format!("rust:{pin}-bookworm"),
-            entry: vec![format!("/app/{name}")],
-            ci_build: s("cargo build --locked --release"),
-            ci_start: format!("./target/release/{name}"),
-        },
-        Stack::Java => StackFacts {
-            build_image: format!("maven:3.9.9-eclipse-temurin-{v}"),
-            runtime_image: format!("eclipse-temurin:{pin}-jre"),
-            ci_image: format!("maven:3.9.9-eclipse-temurin-{v}"),
-            entry: vec![s("java"), s("-jar"), s("/app/app.jar")],
-            ci_build: s("mvn -B -q -DskipTests package"),
-            ci_start: s("java -jar target/app.jar"),
-        },
-        Stack::Ruby => StackFacts {
-            build_image: format!("ruby:{pin}-bookworm"),
-            runtime_image: format!("ruby:{pin}-slim-bookworm"),
-            ci_image: format!("ruby:{pin}-bookworm"),
-            entry: vec![s("bundle"), s("exec"), s("ruby"), s("app.rb")],
-            ci_build: s("bundle install"),
-            ci_start: s("bundle exec ruby app.rb"),
-        },
+fn stack_facts(spec: &ProjectSpec) -> StackFacts {
+    let profile = spec.stack.profile();
+    let major = spec.runtime_version();
+    let fill = |text: &str| profile.fill(text, major, &spec.name);
+    StackFacts {
+        pin: profile.version(major).pin,
+        build_image: fill(profile.build_image),
+        runtime_image: fill(profile.runtime_image),
+        ci_image: fill(profile.ci_image),
+        entry: profile.entry.iter().map(|w| fill(w)).collect(),
+        shell_entry: fill(profile.shell_entry),
+        ci_build: fill(profile.install),
+        ci_start: fill(profile.start),
+        github_setup: fill(profile.github_setup),
     }
 }
 
 impl Model {
     pub fn new(spec: &ProjectSpec, answers: &Answers) -> Model {
         let stack = spec.stack;
-        let pin = runtime_pin(stack, spec.runtime_version());
-        let facts = stack_facts(spec, pin);
+        let facts = stack_facts(spec);
+        let pin = facts.pin;
         let entry: Vec<&str> = facts.entry.iter().map(String::as_str).collect();
         fn with<'a>(entry: &[&'a str], role: &'a str) -> Vec<&'a str> {
             let mut v = entry.to_vec();
@@ -305,12 +257,7 @@ impl Model {
         }
         let with = |role: &'static str| with(&entry, role);
         // The Procfile runs from the project root, so it uses repository paths, not image paths.
-        let shell_entry = match stack {
-            Stack::Go => "./server".to_string(),
-            Stack::Rust => format!("./target/release/{}", spec.name),
-            Stack::Java => "java -jar target/app.jar".to_string(),
-            _ => entry.join(" "),
-        };
+        let shell_entry = facts.shell_entry.clone();
         // Ruby's web role starts Puma with config/puma.rb from inside the app, after the app has
         // checked its configuration, so a bad setting gets the same JSON error line as elsewhere.
         let (web_shell, web_exec) = (shell_entry.clone(), exec_form(&entry));
@@ -447,6 +394,10 @@ impl Model {
             ci_build: facts.ci_build,
             ci_test: stack.test_command().to_string(),
             ci_start: facts.ci_start,
+            github_setup: facts.github_setup,
+            gitignore_title: stack.profile().gitignore.0,
+            gitignore_lines: stack.profile().gitignore.1,
+            dockerignore_lines: stack.profile().dockerignore,
             env,
             env_names,
             factors,
@@ -473,12 +424,13 @@ fn env_sections(spec: &ProjectSpec) -> Vec<EnvSection> {
             EnvVar { name: "PORT", value: spec.port.to_string(), comment: "The port the web process binds on all interfaces." },
         ],
     }];
-    if spec.stack == Stack::Ruby {
-        sections[0].vars.extend([
-            EnvVar { name: "PUMA_THREADS", value: "5".into(), comment: "Request threads per Puma process (config/puma.rb)." },
-            EnvVar { name: "WEB_CONCURRENCY", value: "0".into(), comment: "Puma worker processes; 0 runs one process. Prefer scaling out with more web processes." },
-        ]);
-    }
+    sections[0]
+        .vars
+        .extend(spec.stack.profile().env.iter().map(|v| EnvVar {
+            name: v.name,
+            value: v.value.into(),
+            comment: v.comment,
+        }));
     let mut backing = Vec::new();
     if spec.services.postgres {
         backing.push(EnvVar {
