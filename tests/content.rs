@@ -68,7 +68,7 @@ fn no_text_is_empty_and_questions_are_questions() {
         ] {
             assert!(text.trim().len() > 3, "{}.{field} is empty", t.id);
         }
-        let sentences = t.why.matches(|c| c == '.' || c == '!' || c == '?').count();
+        let sentences = t.why.matches(['.', '!', '?']).count();
         assert!(
             (2..=5).contains(&sentences),
             "{}.why should be 2-4 sentences, has {sentences}",
@@ -120,8 +120,8 @@ fn weights_levels_and_blockers_are_consistent() {
         );
         per_level[q.level as usize] += 1;
     }
-    for l in 1..=4 {
-        assert!(per_level[l] > 0, "no question at level {l}");
+    for (l, count) in per_level.iter().enumerate().skip(1) {
+        assert!(*count > 0, "no question at level {l}");
     }
     assert!(content::questions().any(|(_, q)| q.blocker));
 }

@@ -52,3 +52,22 @@ fn field_ids_are_distinct() {
     let ids: std::collections::BTreeSet<_> = Field::ALL.iter().map(|f| f.id()).collect();
     assert_eq!(ids.len(), Field::ALL.len());
 }
+
+#[test]
+fn a_misspelt_setting_is_refused_with_a_suggestion() {
+    let err = tfstudio::core::spec::parse_spec(r#"{"nmae": "billing"}"#).unwrap_err();
+    assert!(
+        err.contains("unknown field `nmae`") && err.contains("did you mean `name`?"),
+        "{err}"
+    );
+    let err = tfstudio::core::spec::parse_spec(r#"{"processes": {"relase": true}}"#).unwrap_err();
+    assert!(err.contains("did you mean `release`?"), "{err}");
+    let err = tfstudio::core::spec::parse_spec(r#"{"deploy_target": "kubernets"}"#).unwrap_err();
+    assert!(err.contains("did you mean `kubernetes`?"), "{err}");
+    let err = tfstudio::core::spec::parse_spec(r#"{"zzz": 1}"#).unwrap_err();
+    assert!(
+        err.contains("unknown field `zzz`") && !err.contains("did you mean"),
+        "{err}"
+    );
+    assert!(tfstudio::core::spec::parse_spec(r#"{"stack": "go"}"#).is_ok());
+}

@@ -122,7 +122,7 @@ impl DeployTarget {
 
 /// The optional processes beside `web`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Processes {
     pub worker: bool,
     pub scheduler: bool,
@@ -131,15 +131,16 @@ pub struct Processes {
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Services {
     pub postgres: bool,
     pub redis: bool,
 }
 
-/// Everything the generator needs to know about the project.
+/// Everything the generator needs to know about the project. Read from people's files, so an
+/// unknown (often misspelt) setting is refused by name instead of silently ignored.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct ProjectSpec {
     pub name: String,
     pub description: String,
@@ -385,5 +386,35 @@ impl ProjectSpec {
             });
         }
         errors
+    }
+}
+
+/// Reads a spec document (JSON), with a "did you mean" hint for a misspelt setting or value.
+pub fn parse_spec(text: &str) -> Result<ProjectSpec, String> {
+    serde_json::from_str(text).map_err(|e| did_you_mean(&e.to_string()))
+}
+
+/// Adds "did you mean `x`?" to serde's "unknown field `y`, expected one of `a`, `b`" and
+/// "unknown variant ..." messages when one of the expected names is close to what was written.
+pub fn did_you_mean(message: &str) -> String {
+    let Some(rest) = message
+        .strip_prefix("unknown field `")
+        .or_else(|| message.strip_prefix("unknown variant `"))
+    else {
+        return message.to_string();
+    };
+    let Some((written, tail)) = rest.split_once('`') else {
+        return message.to_string();
+    };
+    let expected = tail
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(|name| (strsim::jaro_winkler(written, name), name))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    match expected {
+        Some((_, name)) => format!("{message} (did you mean `{name}`?)"),
+        None => message.to_string(),
     }
 }

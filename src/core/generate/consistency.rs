@@ -392,11 +392,12 @@ pub fn process_types(s: &Sources) -> Check {
         }
     }
     let release = procfile_types.contains("release");
-    if !s.kubernetes.is_empty() && release != !s.kube("base/release-job.yaml").is_empty() {
+    let job = !s.kube("base/release-job.yaml").is_empty();
+    if !s.kubernetes.is_empty() && release != job {
         problems.push(format!(
             "release: Procfile {} it, the Kubernetes release Job {}",
             has(release),
-            has(!release)
+            has(job)
         ));
     }
     check(
@@ -591,8 +592,8 @@ pub fn kubernetes_user(s: &Sources) -> Check {
     let user = s
         .dockerfile
         .lines()
-        .filter_map(|l| l.strip_prefix("USER "))
-        .last()
+        .rev()
+        .find_map(|l| l.strip_prefix("USER "))
         .and_then(|u| u.split(':').next())
         .unwrap_or("")
         .trim()
