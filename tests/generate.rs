@@ -868,70 +868,6 @@ fn consistency_catches_drift() {
 
 // ---- Expected output, one representative spec per stack ----------------------------------
 
-fn representative(stack: Stack) -> ProjectSpec {
-    let mut spec = ProjectSpec {
-        name: "billing-api".into(),
-        description: "Bills customers \"monthly\": invoices, $CREDITS & refunds.".into(),
-        stack,
-        ..ProjectSpec::default()
-    };
-    let (ci, registry, processes, services) = match stack {
-        Stack::Node => (
-            Ci::GithubActions,
-            Registry::Ghcr,
-            (true, true, true),
-            (true, true),
-        ),
-        Stack::Python => (
-            Ci::GitlabCi,
-            Registry::DockerHub,
-            (false, false, true),
-            (true, false),
-        ),
-        Stack::Go => (
-            Ci::GithubActions,
-            Registry::DockerHub,
-            (true, false, false),
-            (false, true),
-        ),
-        Stack::Rust => (
-            Ci::GitlabCi,
-            Registry::Ghcr,
-            (false, false, false),
-            (false, false),
-        ),
-        Stack::Java => (
-            Ci::GithubActions,
-            Registry::Ghcr,
-            (false, true, false),
-            (true, true),
-        ),
-        Stack::Ruby => (
-            Ci::GitlabCi,
-            Registry::Ghcr,
-            (true, false, true),
-            (true, false),
-        ),
-    };
-    spec.ci = ci;
-    spec.registry = registry;
-    spec.deploy_target = match stack {
-        Stack::Node => DeployTarget::Both,
-        Stack::Java | Stack::Ruby => DeployTarget::Kubernetes,
-        Stack::Python | Stack::Go | Stack::Rust => DeployTarget::Swarm,
-    };
-    spec.processes = Processes {
-        worker: processes.0,
-        scheduler: processes.1,
-        release: processes.2,
-    };
-    spec.services = Services {
-        postgres: services.0,
-        redis: services.1,
-    };
-    spec
-}
-
 fn representative_answers() -> Answers {
     let mut answers = Answers::default();
     for (i, (_, q)) in content::questions().enumerate().take(12) {
@@ -940,10 +876,45 @@ fn representative_answers() -> Answers {
     answers
 }
 
-fn expected_dir(stack: Stack) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/expected")
-        .join(stack.id())
+/// The expected-output cases: `tests/expected/<case>/spec.json` is the input,
+/// `tests/expected/<case>/project/` the files it must generate (with `representative_answers`).
+fn expected_cases() -> Vec<(String, PathBuf)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/expected");
+    let mut cases: Vec<(String, PathBuf)> = std::fs::read_dir(&root)
+        .expect("tests/expected exists")
+        .flatten()
+        .filter(|e| e.path().join("spec.json").is_file())
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
+        .collect();
+    cases.sort();
+    cases
+}
+
+/// A line diff of `expected` against `actual`: the changed span between the common head and
+/// tail, with three lines of context, enough to see what moved without a diff tool.
+fn diff(expected: &str, actual: &str) -> String {
+    let (e, a): (Vec<&str>, Vec<&str>) = (expected.lines().collect(), actual.lines().collect());
+    let head = e.iter().zip(&a).take_while(|(x, y)| x == y).count();
+    let tail = e[head..]
+        .iter()
+        .rev()
+        .zip(a[head..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let mut out = format!("@@ line {} @@\n", head + 1);
+    for line in &e[head.saturating_sub(3)..head] {
+        out.push_str(&format!("  {line}\n"));
+    }
+    for line in &e[head..e.len() - tail] {
+        out.push_str(&format!("- {line}\n"));
+    }
+    for line in &a[head..a.len() - tail] {
+        out.push_str(&format!("+ {line}\n"));
+    }
+    for line in e[e.len() - tail..].iter().take(3) {
+        out.push_str(&format!("  {line}\n"));
+    }
+    out
 }
 
 fn files_under(dir: &Path) -> BTreeSet<String> {
@@ -974,44 +945,45 @@ fn files_under(dir: &Path) -> BTreeSet<String> {
 fn output_matches_the_expected_files() {
     let update = std::env::var_os("UPDATE_EXPECT").is_some();
     let mut mismatches = Vec::new();
-    for stack in Stack::ALL {
-        let spec = representative(stack);
+    let cases = expected_cases();
+    assert!(cases.len() >= 6, "one case per stack at least: {cases:?}");
+    for (case, dir) in cases {
+        let input = std::fs::read_to_string(dir.join("spec.json")).unwrap();
+        let spec = tfstudio::core::spec::parse_spec(&input)
+            .unwrap_or_else(|e| panic!("{case}/spec.json: {e}"));
         let project = generate::generate(&spec, &representative_answers()).unwrap();
-        let dir = expected_dir(stack);
+        let out = dir.join("project");
         if update {
-            let _ = std::fs::remove_dir_all(&dir);
+            let _ = std::fs::remove_dir_all(&out);
             for f in &project.files {
-                let path = dir.join(&f.path);
+                let path = out.join(&f.path);
                 std::fs::create_dir_all(path.parent().unwrap()).unwrap();
                 std::fs::write(&path, &f.contents).unwrap();
             }
-            std::fs::write(
-                dir.join("spec.json.expected-input"),
-                serde_json::to_string_pretty(&spec).unwrap() + "\n",
-            )
-            .unwrap();
             continue;
         }
         let generated: BTreeSet<String> = project.files.iter().map(|f| f.path.clone()).collect();
-        let mut stored = files_under(&dir);
-        stored.remove("spec.json.expected-input");
-        if generated != stored {
+        let stored = files_under(&out);
+        for missing in generated.difference(&stored) {
+            mismatches.push(format!("{case}: {missing} is generated but not expected"));
+        }
+        for extra in stored.difference(&generated) {
             mismatches.push(format!(
-                "{}: files differ: generated {generated:?}, stored {stored:?}",
-                stack.id()
+                "{case}: {extra} is expected but no longer generated"
             ));
         }
         for f in &project.files {
-            match std::fs::read_to_string(dir.join(&f.path)) {
-                Ok(s) if s == f.contents => {}
-                Ok(_) => mismatches.push(format!("{}/{} differs", stack.id(), f.path)),
-                Err(e) => mismatches.push(format!("{}/{}: {e}", stack.id(), f.path)),
+            if let Ok(stored) = std::fs::read_to_string(out.join(&f.path)) {
+                if stored != f.contents {
+                    let d = diff(&stored, &f.contents);
+                    mismatches.push(format!("{case}/project/{} differs:\n{d}", f.path));
+                }
             }
         }
     }
     assert!(
         mismatches.is_empty(),
-        "{}\n(refresh with UPDATE_EXPECT=1 cargo test --test generate)",
+        "{}\n(refresh with UPDATE_EXPECT=1 cargo test --test generate, then read git diff)",
         mismatches.join("\n")
     );
 }
