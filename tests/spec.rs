@@ -71,3 +71,20 @@ fn a_misspelt_setting_is_refused_with_a_suggestion() {
     );
     assert!(tfstudio::core::spec::parse_spec(r#"{"stack": "go"}"#).is_ok());
 }
+
+#[test]
+fn unticking_a_service_drops_only_the_processes_that_need_it() {
+    let mut spec = ProjectSpec::default();
+    spec.set_postgres(true);
+    spec.set_redis(true);
+    spec.processes.worker = true;
+    spec.processes.release = true;
+    spec.set_redis(false);
+    assert!(
+        spec.processes.worker && spec.processes.release,
+        "PostgreSQL still serves both"
+    );
+    spec.set_postgres(false);
+    assert!(!spec.processes.worker && !spec.processes.release);
+    assert!(spec.validate().is_empty());
+}

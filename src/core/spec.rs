@@ -314,6 +314,28 @@ impl ProjectSpec {
         }
     }
 
+    /// Turns PostgreSQL on or off; turning it off also turns off the processes that need it,
+    /// so the form never leaves a rule broken behind a disabled checkbox.
+    pub fn set_postgres(&mut self, on: bool) {
+        self.services.postgres = on;
+        self.drop_unsupported_processes();
+    }
+
+    /// Turns Redis on or off, with the same care as [`ProjectSpec::set_postgres`].
+    pub fn set_redis(&mut self, on: bool) {
+        self.services.redis = on;
+        self.drop_unsupported_processes();
+    }
+
+    fn drop_unsupported_processes(&mut self) {
+        if self.process_requirement(Field::Release).is_some() {
+            self.processes.release = false;
+        }
+        if self.process_requirement(Field::Worker).is_some() {
+            self.processes.worker = false;
+        }
+    }
+
     /// The state of an optional process's checkbox.
     pub fn toggle(&self, field: Field) -> Toggle {
         let checked = match field {

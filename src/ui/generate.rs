@@ -169,10 +169,10 @@ pub fn GenerateScreen() -> impl IntoView {
                     <legend>"Backing services"</legend>
                     <Check label="PostgreSQL" hint="DATABASE_URL in config" testid="svc-postgres"
                         checked=Signal::derive(move || spec.with(|s| s.services.postgres))
-                        set=Callback::new(move |v| spec.update(|s| { s.services.postgres = v; if !v { s.processes.release = false; if !s.services.redis { s.processes.worker = false; } } }))/>
+                        set=Callback::new(move |v| spec.update(|s| s.set_postgres(v)))/>
                     <Check label="Redis" hint="REDIS_URL in config" testid="svc-redis"
                         checked=Signal::derive(move || spec.with(|s| s.services.redis))
-                        set=Callback::new(move |v| spec.update(|s| { s.services.redis = v; if !v && !s.services.postgres { s.processes.worker = false; } }))/>
+                        set=Callback::new(move |v| spec.update(|s| s.set_redis(v)))/>
                 </fieldset>
                 <fieldset class="group">
                     <legend>"Processes"</legend>

@@ -261,25 +261,7 @@ impl Model {
         // Ruby's web role starts Puma with config/puma.rb from inside the app, after the app has
         // checked its configuration, so a bad setting gets the same JSON error line as elsewhere.
         let (web_shell, web_exec) = (shell_entry.clone(), exec_form(&entry));
-        let mut processes = Vec::new();
-        if spec.processes.worker {
-            processes.push(Process {
-                name: "worker",
-                shell: format!("{shell_entry} worker"),
-                exec: exec_form(&with("worker")),
-                replicas: 1,
-                purpose: "takes background jobs from the queue",
-            });
-        }
-        if spec.processes.scheduler {
-            processes.push(Process {
-                name: "scheduler",
-                shell: format!("{shell_entry} scheduler"),
-                exec: exec_form(&with("scheduler")),
-                replicas: 1,
-                purpose: "enqueues periodic jobs; run exactly one",
-            });
-        }
+        let processes = processes(spec, &entry, &shell_entry);
         let mut secrets = Vec::new();
         if spec.services.postgres {
             secrets.push("database_url");
@@ -297,44 +279,8 @@ impl Model {
             .flat_map(|s| s.vars.iter().map(|v| v.name))
             .collect();
         let report = score::score(answers);
-        let factors = report
-            .topics
-            .iter()
-            .filter(|t| t.topic.kind == TopicKind::Factor)
-            .map(|t| FactorRow {
-                label: roman(t.topic.number).to_string(),
-                title_md: md_escape(t.topic.title),
-                score: match (t.tally.answered, t.tally.whole_percent()) {
-                    (0, _) => "not assessed".to_string(),
-                    (_, Some(p)) => format!("{p}%"),
-                    (_, None) => "not applicable".to_string(),
-                },
-                answered: t.tally.answered,
-                total: t.tally.total,
-            })
-            .collect();
-        const PLAN_ROWS: usize = 15;
-        let plan: Vec<PlanRow> = report
-            .plan
-            .iter()
-            .take(PLAN_ROWS)
-            .map(|item| PlanRow {
-                topic_md: md_escape(&format!("{} {}", item.topic.label(), item.topic.title)),
-                question_md: md_escape(item.question.text),
-                status: item.answer.map(|a| a.label()).unwrap_or("Unanswered"),
-                remediation_md: md_escape(item.question.remediation),
-                files_md: item
-                    .files
-                    .iter()
-                    .flat_map(|f| super::paths_for(*f, spec))
-                    .filter(|p| p.as_str() != "scripts/smoke-test.sh")
-                    .map(|p| format!("`{p}`"))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                blocker: item.question.blocker,
-            })
-            .collect();
-        let plan_more = report.plan.len().saturating_sub(PLAN_ROWS);
+        let factors = factor_rows(&report);
+        let (plan, plan_more) = plan_rows(&report, spec);
         let migrate: Vec<&str> = with("migrate");
 
         Model {
@@ -412,6 +358,84 @@ impl Model {
     pub fn stack(&self) -> Stack {
         Stack::from_id(self.stack).expect("the model holds a known stack")
     }
+}
+
+/// Processes beside `web`, in Procfile order, from one entry point with a role argument.
+fn processes(spec: &ProjectSpec, entry: &[&str], shell_entry: &str) -> Vec<Process> {
+    let chosen = [
+        (
+            spec.processes.worker,
+            "worker",
+            "takes background jobs from the queue",
+        ),
+        (
+            spec.processes.scheduler,
+            "scheduler",
+            "enqueues periodic jobs; run exactly one",
+        ),
+    ];
+    chosen
+        .into_iter()
+        .filter(|(on, _, _)| *on)
+        .map(|(_, name, purpose)| {
+            let mut words = entry.to_vec();
+            words.push(name);
+            Process {
+                name,
+                shell: format!("{shell_entry} {name}"),
+                exec: exec_form(&words),
+                replicas: 1,
+                purpose,
+            }
+        })
+        .collect()
+}
+
+/// The README's compliance table: one row per factor.
+fn factor_rows(report: &score::Report) -> Vec<FactorRow> {
+    report
+        .topics
+        .iter()
+        .filter(|t| t.topic.kind == TopicKind::Factor)
+        .map(|t| FactorRow {
+            label: roman(t.topic.number).to_string(),
+            title_md: md_escape(t.topic.title),
+            score: match (t.tally.answered, t.tally.whole_percent()) {
+                (0, _) => "not assessed".to_string(),
+                (_, Some(p)) => format!("{p}%"),
+                (_, None) => "not applicable".to_string(),
+            },
+            answered: t.tally.answered,
+            total: t.tally.total,
+        })
+        .collect()
+}
+
+/// The README's open items: the first rows of the plan, and how many more there are.
+fn plan_rows(report: &score::Report, spec: &ProjectSpec) -> (Vec<PlanRow>, usize) {
+    const PLAN_ROWS: usize = 15;
+    let plan: Vec<PlanRow> = report
+        .plan
+        .iter()
+        .take(PLAN_ROWS)
+        .map(|item| PlanRow {
+            topic_md: md_escape(&format!("{} {}", item.topic.label(), item.topic.title)),
+            question_md: md_escape(item.question.text),
+            status: item.answer.map(|a| a.label()).unwrap_or("Unanswered"),
+            remediation_md: md_escape(item.question.remediation),
+            files_md: item
+                .files
+                .iter()
+                .flat_map(|f| super::paths_for(*f, spec))
+                .filter(|p| p.as_str() != "scripts/smoke-test.sh")
+                .map(|p| format!("`{p}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            blocker: item.question.blocker,
+        })
+        .collect();
+    let plan_more = report.plan.len().saturating_sub(PLAN_ROWS);
+    (plan, plan_more)
 }
 
 /// The variables of `.env.example`, grouped, alphabetical within a group (dotenv-linter).
