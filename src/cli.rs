@@ -8,15 +8,17 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::core::answers::{load_document, Answers};
+use crate::core::answers::{load_document, Answers, Loaded};
 use crate::core::archive;
+use crate::core::content::custom::{self, Checklist};
 use crate::core::content::Level;
 use crate::core::generate::{self, Project};
 use crate::core::score;
 use crate::core::spec::{parse_spec, ProjectSpec};
 
 const EXIT_CODES: &str = "\
-Exit status: 0 success; 1 the assessment is below --min-level; 2 a usage or input error.
+Exit status: 0 success; 1 a gate failed (--min-level, --require-go) or a checklist has problems;
+2 a usage or input error.
 ASSESSMENT.json is the file the app exports (or .twelve-factor/assessment.json in a generated project).";
 
 /// Assess a service against the twelve factors and generate its deploy scaffold.
@@ -38,9 +40,22 @@ enum Command {
     /// Generate the project a spec describes, into a folder or a zip.
     #[command(after_help = EXIT_CODES)]
     Generate(GenerateArgs),
-    /// Print the score, level and improvement plan; optionally gate on a minimum level.
+    /// Print the verdict, score and plan; optionally gate on a level or the launch decision.
     #[command(after_help = EXIT_CODES)]
     Score(ScoreArgs),
+    /// Work with team checklists.
+    #[command(subcommand, after_help = EXIT_CODES)]
+    Checklist(ChecklistCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum ChecklistCommand {
+    /// Validate a team checklist; every problem on its own line, exit 1 when there is any.
+    #[command(after_help = EXIT_CODES)]
+    Check {
+        #[arg(value_name = "TEAM.json")]
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -74,6 +89,12 @@ struct ScoreArgs {
     /// Exit 1 below this level: 1-4 or foundation, launchable, production, exemplary.
     #[arg(long, value_name = "LEVEL", value_parser = parse_level)]
     min_level: Option<Level>,
+    /// Exit 1 when the launch decision is No-go.
+    #[arg(long)]
+    require_go: bool,
+    /// A team checklist to score with (else the one the assessment carries).
+    #[arg(long, value_name = "TEAM.json")]
+    checklist: Option<PathBuf>,
 }
 
 /// Runs the command line; returns the process exit code (see the module docs).
@@ -86,7 +107,10 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let result = match cli.command {
         Command::Spec { .. } => print_example(out),
         Command::Generate(a) => generate_command(&a, out),
-        Command::Score(a) => score_command(&a.answers, a.min_level, out),
+        Command::Score(a) => score_command(&a, out),
+        Command::Checklist(ChecklistCommand::Check { file }) => {
+            checklist_check(&file, out).map_err(io)
+        }
     };
     match result {
         Ok(code) => code,
@@ -177,29 +201,113 @@ fn write_zip(project: &Project, zip: &Path, out: &mut dyn Write) -> Result<i32, 
     Ok(0)
 }
 
-/// `tfstudio score`: the Markdown report, then the gate's verdict when a level is required.
-fn score_command(path: &Path, min: Option<Level>, out: &mut dyn Write) -> Result<i32, String> {
-    let answers = read_answers(Some(path))?;
+/// `tfstudio score`: the Markdown report, then the verdict of each gate asked for.
+fn score_command(a: &ScoreArgs, out: &mut dyn Write) -> Result<i32, String> {
+    let given = a.checklist.as_deref().map(read_checklist).transpose()?;
+    let loaded = load_with_checklist(&a.answers, given)?;
+    custom::install(loaded.checklist.as_ref());
+    let answers = loaded.answers;
     let report = score::score(&answers);
     write!(out, "{}", crate::core::report::markdown(&report, &answers)).map_err(io)?;
-    let Some(min) = min else {
-        return Ok(0);
+    score_gates(&report, a.min_level, a.require_go, out).map_err(io)
+}
+
+fn read_checklist(path: &Path) -> Result<Checklist, String> {
+    custom::parse(&read(path)?).map_err(|errors| {
+        let list: Vec<String> = errors.iter().map(|e| format!("  {e}")).collect();
+        let path = path.display();
+        format!("{path} is not a valid team checklist:\n{}", list.join("\n"))
+    })
+}
+
+/// Loads an assessment; a checklist given on the command line replaces the one it carries, so
+/// answers to its questions are kept.
+fn load_with_checklist(path: &Path, checklist: Option<Checklist>) -> Result<Loaded, String> {
+    let mut text = read(path)?;
+    let shown = path.display();
+    if let Some(c) = checklist {
+        let mut doc: serde_json::Value =
+            serde_json::from_str(&text).map_err(|e| format!("{shown} is not valid JSON: {e}"))?;
+        if let Some(object) = doc.as_object_mut() {
+            object.insert(
+                "checklist".into(),
+                serde_json::to_value(c).map_err(|e| e.to_string())?,
+            );
+        }
+        text = doc.to_string();
+    }
+    load_document(&text).map_err(|e| format!("{shown}: {e}"))
+}
+
+/// `checklist check`: every problem on its own line, exit 1 when there is any.
+fn checklist_check(path: &Path, out: &mut dyn Write) -> std::io::Result<i32> {
+    let shown = path.display();
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) => {
+            writeln!(out, "{shown}: cannot read it ({e})")?;
+            return Ok(2);
+        }
     };
-    let (level, required) = (report.level.level.name(), min.name());
-    if report.level.level < min {
+    match custom::parse(&text) {
+        Ok(c) => {
+            let questions: usize = c.topics.iter().map(|t| t.questions.len()).sum();
+            let topics = c.topics.len();
+            let title = &c.title;
+            writeln!(
+                out,
+                "{shown}: OK, \"{title}\" with {topics} topics and {questions} questions."
+            )?;
+            Ok(0)
+        }
+        Err(errors) => {
+            for e in &errors {
+                writeln!(out, "{shown}: {e}")?;
+            }
+            Ok(1)
+        }
+    }
+}
+
+/// Checks the gates the user asked for, says the outcome of each, and returns the exit code:
+/// 1 when any gate fails.
+fn score_gates(
+    report: &score::Report,
+    min: Option<Level>,
+    require_go: bool,
+    out: &mut dyn Write,
+) -> std::io::Result<i32> {
+    let mut code = 0;
+    if require_go {
+        let go = report.launch.decision == score::Decision::Go;
+        let verb = if go { "passed" } else { "failed" };
         writeln!(
             out,
-            "\nGate failed: level {level} is below the required {required}."
-        )
-        .map_err(io)?;
-        return Ok(1);
+            "\nGate {verb}: launch decision {}.",
+            report.launch.summary()
+        )?;
+        if !go {
+            code = 1;
+        }
     }
-    writeln!(
-        out,
-        "\nGate passed: level {level} meets the required {required}."
-    )
-    .map_err(io)?;
-    Ok(0)
+    if let Some(min) = min {
+        let (level, required) = (report.level.level, min.name());
+        if level < min {
+            let name = level.name();
+            writeln!(
+                out,
+                "\nGate failed: level {name} is below the required {required}."
+            )?;
+            code = 1;
+        } else {
+            let name = level.name();
+            writeln!(
+                out,
+                "\nGate passed: level {name} meets the required {required}."
+            )?;
+        }
+    }
+    Ok(code)
 }
 
 fn parse_level(s: &str) -> Result<Level, String> {

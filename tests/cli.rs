@@ -97,7 +97,7 @@ fn score_gates_on_the_minimum_level() {
     ]);
     assert_eq!(code, 0);
     assert!(
-        out.contains("**Level: Exemplary**") && out.contains("Gate passed"),
+        out.contains("**Maturity level: Exemplary**") && out.contains("Gate passed"),
         "{out}"
     );
 
@@ -152,8 +152,95 @@ fn bad_input_is_a_clear_error_with_exit_code_2() {
 }
 
 #[test]
+fn score_gates_on_the_launch_decision() {
+    // One blocker answered Partly, everything else Yes: No-go, whatever the level gate says.
+    let dir = temp_dir("go");
+    let mut answers = Answers::default();
+    for (_, q) in content::questions() {
+        answers.set_answer(q.id, Some(Answer::Yes));
+    }
+    let blocker = content::questions()
+        .map(|(_, q)| q)
+        .find(|q| q.blocker)
+        .unwrap();
+    answers.set_answer(blocker.id, Some(Answer::Partly));
+    let path = dir.join("partly.json");
+    std::fs::write(&path, Document::new(&answers, None).to_json()).unwrap();
+    let file = path.to_str().unwrap();
+
+    let (code, out, _) = call(&["score", "--answers", file, "--require-go"]);
+    assert_eq!(code, 1, "a Partly blocker fails --require-go");
+    assert!(out.contains("**Launch decision: No-go**"), "{out}");
+    assert!(
+        out.contains("Gate failed: launch decision No-go: 1 open launch blocker."),
+        "{out}"
+    );
+
+    let (code, out, _) = call(&["score", "--answers", file]);
+    assert_eq!(code, 0, "without a gate the report alone exits 0: {out}");
+
+    answers.set_answer(blocker.id, Some(Answer::Yes));
+    std::fs::write(&path, Document::new(&answers, None).to_json()).unwrap();
+    let (code, out, _) = call(&["score", "--require-go", "--answers", file]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("Gate passed: launch decision Go: all "),
+        "{out}"
+    );
+}
+
+#[test]
+fn checklist_check_and_score_with_the_teams_questions() {
+    let dir = temp_dir("checklist");
+    let (code, out, _) = call(&["checklist", "check", "examples/team-checklist.json"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("OK, \"Acme platform requirements\" with 2 topics and 3 questions"),
+        "{out}"
+    );
+
+    let broken = dir.join("broken.json");
+    let text = std::fs::read_to_string("examples/team-checklist.json")
+        .unwrap()
+        .replace("\"weight\": 3", "\"weight\": 7");
+    std::fs::write(&broken, text).unwrap();
+    let (code, out, _) = call(&["checklist", "check", broken.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("topics[0].questions[1].weight: expected 1, 2 or 3, found 7"),
+        "{out}"
+    );
+
+    let mut answers = Answers::default();
+    answers.set_answer("acme-catalogue-entry", Some(Answer::No));
+    let doc = dir.join("answers.json");
+    std::fs::write(&doc, Document::new(&answers, None).to_json()).unwrap();
+    let (code, out, _) = call(&[
+        "score",
+        "--answers",
+        doc.to_str().unwrap(),
+        "--checklist",
+        "examples/team-checklist.json",
+    ]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("| Acme observability (team) | 0% | 1/2 | 1 |"),
+        "the team's answer counts: {out}"
+    );
+    let (code, _, err) = call(&[
+        "score",
+        "--answers",
+        doc.to_str().unwrap(),
+        "--checklist",
+        broken.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("not a valid team checklist"), "{err}");
+}
+
+#[test]
 fn every_subcommand_has_help_and_flags_take_the_equals_form() {
-    for sub in ["spec", "generate", "score"] {
+    for sub in ["spec", "generate", "score", "checklist"] {
         let (code, out, _) = call(&[sub, "--help"]);
         assert_eq!(code, 0, "{sub}");
         assert!(

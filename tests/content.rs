@@ -2,7 +2,10 @@
 
 use std::collections::HashSet;
 
+use tfstudio::core::answers::Answers;
 use tfstudio::core::content::{self, Level, TopicKind};
+use tfstudio::core::generate;
+use tfstudio::core::spec::ProjectSpec;
 
 #[test]
 fn there_are_twelve_factors_in_order() {
@@ -18,7 +21,7 @@ fn there_are_twelve_factors_in_order() {
 
 #[test]
 fn readiness_sections_cover_the_seeds() {
-    let ids: Vec<&str> = content::readiness_sections().iter().map(|t| t.id).collect();
+    let ids: Vec<&str> = content::readiness_sections().map(|t| t.id).collect();
     for expected in [
         "ready-artifacts",
         "ready-container",
@@ -92,10 +95,62 @@ fn no_text_is_empty_and_questions_are_questions() {
 }
 
 #[test]
-fn every_topic_has_three_to_six_questions() {
+fn every_question_is_one_sentence_asking_one_thing() {
+    // A meeting answers one word per question: one sentence, one question mark, at the end.
+    for (_, q) in content::questions() {
+        let text = q.text.trim();
+        assert!(text.ends_with('?'), "{}: {text}", q.id);
+        assert_eq!(
+            text.matches('?').count(),
+            1,
+            "{} asks more than one question: {text}",
+            q.id
+        );
+        for stop in [". ", "! ", "; "] {
+            assert!(
+                !text.contains(stop),
+                "{} is more than one sentence: {text}",
+                q.id
+            );
+        }
+        assert!(
+            text.starts_with(|c: char| c.is_ascii_uppercase()),
+            "{}: {text}",
+            q.id
+        );
+    }
+}
+
+#[test]
+fn every_file_a_question_links_to_is_generated() {
+    // A plan item links to exact files: each must exist in a project the generator writes.
+    let spec = ProjectSpec::default();
+    let project =
+        generate::generate(&spec, &Answers::default()).expect("the default spec generates");
+    for (_, q) in content::questions() {
+        for file in q.files {
+            let paths = generate::paths_for(*file, &spec);
+            assert!(
+                !paths.is_empty(),
+                "{} links to {file:?}, which has no path",
+                q.id
+            );
+            for path in paths {
+                assert!(
+                    project.file(&path).is_some(),
+                    "{} links to {path}, which is not generated",
+                    q.id
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn every_topic_has_three_to_seven_questions() {
     for t in content::topics() {
         assert!(
-            (3..=6).contains(&t.questions.len()),
+            (3..=7).contains(&t.questions.len()),
             "{} has {} questions",
             t.id,
             t.questions.len()
@@ -131,5 +186,31 @@ fn referenced_files_are_not_repeated() {
     for (_, q) in content::questions() {
         let unique: HashSet<_> = q.files.iter().collect();
         assert_eq!(unique.len(), q.files.len(), "{} lists a file twice", q.id);
+    }
+}
+
+#[test]
+fn weight_never_grows_with_level_and_blockers_weigh_most() {
+    // The rules at the top of factors.rs: weight 3 only up to Launchable, at most 2 at
+    // Production, 1 at Exemplary; every blocker weighs 3.
+    for (_, q) in content::questions() {
+        let max = match q.level {
+            Level::NotReady | Level::Foundation | Level::Launchable => 3,
+            Level::Production => 2,
+            Level::Exemplary => 1,
+        };
+        assert!(
+            q.weight <= max,
+            "{} weighs {} at {:?}",
+            q.id,
+            q.weight,
+            q.level
+        );
+        assert!(
+            !q.blocker || q.weight == 3,
+            "blocker {} weighs {}",
+            q.id,
+            q.weight
+        );
     }
 }

@@ -524,8 +524,15 @@ fn the_assessment_travels_with_the_project() {
         name: "billing-api".into(),
         ..ProjectSpec::default()
     };
+    // Every question Yes but one blocker Partly: the README lists it and says No-go.
     let mut answers = Answers::default();
-    let q = content::questions().next().unwrap().1;
+    for (_, other) in content::questions() {
+        answers.set_answer(other.id, Some(Answer::Yes));
+    }
+    let q = content::questions()
+        .map(|(_, q)| q)
+        .find(|q| q.blocker)
+        .unwrap();
     answers.set_answer(q.id, Some(Answer::Partly));
     let project = generate::generate(&spec, &answers).unwrap();
     let doc = project.file(".twelve-factor/assessment.json").unwrap();
@@ -537,8 +544,14 @@ fn the_assessment_travels_with_the_project() {
         readme.contains("| I | Codebase |") || readme.contains("| I |"),
         "{readme}"
     );
-    assert!(readme.contains("not assessed"), "unanswered factors say so");
-    assert!(readme.contains("(Partly)"), "the open item is listed");
+    assert!(
+        readme.contains("(Partly; effort "),
+        "the open item is listed with its effort"
+    );
+    assert!(
+        readme.contains("**No-go: "),
+        "the launch decision is stated"
+    );
 }
 
 const HOSTILE: &[&str] = &[

@@ -3,7 +3,7 @@
 use proptest::prelude::*;
 use tfstudio::core::answers::{load_document, Answer, Answers, Document, Response};
 use tfstudio::core::content::{self, Level, Question};
-use tfstudio::core::score::{self, Report};
+use tfstudio::core::score::{self, Decision, Report};
 
 fn all_questions() -> Vec<&'static Question> {
     content::questions().map(|(_, q)| q).collect()
@@ -137,45 +137,140 @@ fn partly_earns_half_credit() {
     assert_eq!(r.topic(topic.id).unwrap().tally.percent(), Some(50.0));
 }
 
+fn na_with_reason(mut base: Answers, id: &str, reason: &str) -> Answers {
+    base.set(
+        id,
+        Response {
+            answer: Some(Answer::NotApplicable),
+            na_reason: reason.into(),
+            note: String::new(),
+        },
+    );
+    base
+}
+
 #[test]
-fn an_open_blocker_caps_the_level_at_foundation() {
-    // Table: (answer given to one blocker, everything else Yes) -> expected level.
+fn the_launch_decision_depends_on_blockers_alone() {
+    // Table: how one launch blocker is answered, everything else Yes -> decision and open count.
+    // Only Yes and N/A with a reason meet a blocker; Partly leaves it open.
     let blocker = first_blocker();
-    // A blocker required at Foundation keeps the level below it; otherwise the cap is Foundation.
-    let open = if blocker.level == Level::Foundation {
-        Level::NotReady
-    } else {
-        Level::Foundation
-    };
-    let cases = [
-        (Some(Answer::Yes), Level::Exemplary),
-        (Some(Answer::No), open),
-        (None, open),
-        (Some(Answer::Partly), open),
+    let all_yes = answer_all(Answer::Yes);
+    let cases: [(&str, Answers, Decision, usize); 6] = [
+        (
+            "Yes",
+            with(all_yes.clone(), blocker.id, Some(Answer::Yes)),
+            Decision::Go,
+            0,
+        ),
+        (
+            "N/A with a reason",
+            na_with_reason(all_yes.clone(), blocker.id, "no database"),
+            Decision::Go,
+            0,
+        ),
+        (
+            "N/A without a reason",
+            na_with_reason(all_yes.clone(), blocker.id, "  "),
+            Decision::NoGo,
+            1,
+        ),
+        (
+            "Partly",
+            with(all_yes.clone(), blocker.id, Some(Answer::Partly)),
+            Decision::NoGo,
+            1,
+        ),
+        (
+            "No",
+            with(all_yes.clone(), blocker.id, Some(Answer::No)),
+            Decision::NoGo,
+            1,
+        ),
+        (
+            "unanswered",
+            with(all_yes.clone(), blocker.id, None),
+            Decision::NoGo,
+            1,
+        ),
     ];
-    for (answer, expected) in cases {
-        let r = score::score(&with(answer_all(Answer::Yes), blocker.id, answer));
+    for (how, answers, decision, open) in cases {
+        let r = score::score(&answers);
+        assert_eq!(r.launch.decision, decision, "blocker {} {how}", blocker.id);
         assert_eq!(
-            r.level.level, expected,
-            "blocker {} answered {answer:?}",
+            r.launch.open_blockers.len(),
+            open,
+            "blocker {} {how}",
             blocker.id
         );
-        if matches!(answer, Some(Answer::No) | None) {
-            assert_eq!(r.level.open_blockers.len(), 1);
-            assert!(
-                r.level.reasons.iter().any(|s| s.contains("blocker")),
-                "{:?}",
-                r.level.reasons
+        let per_topic: u32 = r.topics.iter().map(|t| t.open_blockers).sum();
+        assert_eq!(
+            per_topic as usize, open,
+            "per-topic counts agree with the decision ({how})"
+        );
+        if open > 0 {
+            assert_eq!(
+                r.plan[0].question.id, blocker.id,
+                "the open blocker leads the plan ({how})"
             );
-            assert_eq!(r.plan[0].question.id, blocker.id);
+            assert!(
+                r.launch
+                    .summary()
+                    .starts_with("No-go: 1 open launch blocker"),
+                "{}",
+                r.launch.summary()
+            );
         }
     }
 }
 
 #[test]
-fn every_blocker_caps_below_launchable() {
+fn a_non_blocker_never_changes_the_launch_decision() {
+    // Everything No except the blockers: the level is low but the decision is Go.
+    let mut a = answer_all(Answer::No);
+    for q in all_questions().into_iter().filter(|q| q.blocker) {
+        a.set_answer(q.id, Some(Answer::Yes));
+    }
+    let r = score::score(&a);
+    assert_eq!(r.launch.decision, Decision::Go, "{:?}", r.launch.reasons);
+    assert_eq!(
+        r.level.level,
+        Level::NotReady,
+        "the level still counts every question"
+    );
+    assert!(
+        r.verdict_line().starts_with("Go: all "),
+        "{}",
+        r.verdict_line()
+    );
+}
+
+#[test]
+fn partly_blockers_are_explained() {
+    let blocker = first_blocker();
+    let r = score::score(&with(Answers::default(), blocker.id, Some(Answer::Partly)));
+    assert!(
+        r.launch
+            .reasons
+            .iter()
+            .any(|s| s.contains("1 answered Partly")),
+        "{:?}",
+        r.launch.reasons
+    );
+    assert!(
+        r.launch
+            .reasons
+            .iter()
+            .any(|s| s.contains("Partly leaves it open")),
+        "{:?}",
+        r.launch.reasons
+    );
+}
+
+#[test]
+fn every_blocker_is_required_by_launchable_so_the_level_implies_go() {
     for q in all_questions().into_iter().filter(|q| q.blocker) {
         let r = score::score(&with(answer_all(Answer::Yes), q.id, Some(Answer::No)));
+        assert_eq!(r.launch.decision, Decision::NoGo, "{}", q.id);
         assert!(
             r.level.level < Level::Launchable,
             "{} answered No still reached {:?}",
@@ -183,6 +278,30 @@ fn every_blocker_caps_below_launchable() {
             r.level.level
         );
     }
+}
+
+#[test]
+fn next_actions_put_blockers_first_then_importance_for_effort() {
+    // Answer every blocker Yes: the next actions are then ordered by priority / effort cost.
+    let mut a = Answers::default();
+    for q in all_questions().into_iter().filter(|q| q.blocker) {
+        a.set_answer(q.id, Some(Answer::Yes));
+    }
+    let r = score::score(&a);
+    let next = r.next_actions();
+    assert_eq!(next.len(), score::NEXT_ACTIONS);
+    let best = r.plan.iter().map(|i| i.value()).fold(0.0, f64::max);
+    assert_eq!(
+        next[0].value(),
+        best,
+        "the first action is the best importance for effort"
+    );
+    for pair in next.windows(2) {
+        assert!(pair[0].value() >= pair[1].value());
+    }
+    // With nothing answered, every next action is a launch blocker.
+    let r = score::score(&Answers::default());
+    assert!(r.next_actions().iter().all(|i| i.blocks_launch()));
 }
 
 #[test]
@@ -249,7 +368,11 @@ fn old_documents_keep_known_answers_and_report_dropped_ones() {
     let loaded = load_document(&json).unwrap();
     assert_eq!(loaded.answers.effective(q.id), Some(Answer::Yes));
     assert_eq!(loaded.answers.response(q.id).note, "checked");
-    assert_eq!(loaded.dropped, vec!["retired-question".to_string()]);
+    let dropped: Vec<&str> = loaded.dropped.iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(dropped, vec!["retired-question"]);
+    assert!(loaded.dropped[0]
+        .reason
+        .contains("not in the current questionnaire"));
     assert_eq!(loaded.from_version, 0);
 }
 

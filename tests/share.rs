@@ -52,7 +52,9 @@ fn a_link_round_trips_answers_notes_reasons_and_settings() {
             .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)),
         "URL-safe: {link}"
     );
-    let (back, back_spec) = decode(&link).unwrap();
+    let loaded = decode(&link).unwrap();
+    let (back, back_spec) = (loaded.answers, loaded.project);
+    assert!(loaded.dropped.is_empty());
     assert_eq!(back, a);
     assert_eq!(back_spec, Some(spec));
 }

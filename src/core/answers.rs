@@ -6,8 +6,10 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::content::{self, CONTENT_ID, CONTENT_VERSION};
+use super::content::custom::{self, Checklist};
+use super::content::{CONTENT_ID, CONTENT_VERSION};
 use super::spec::ProjectSpec;
+use super::upgrade::{self, DroppedAnswer};
 
 /// The answer to one question.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -131,9 +133,14 @@ pub struct Document {
     /// Generator settings; absent when the user has not touched them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project: Option<ProjectSpec>,
+    /// The team's own checklist, when one is in use: it travels with the answers to it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checklist: Option<Checklist>,
 }
 
 impl Document {
+    /// The document of this thread's work: the answers, the settings and the installed custom
+    /// checklist, if any.
     pub fn new(answers: &Answers, project: Option<&ProjectSpec>) -> Document {
         Document {
             format: DOCUMENT_FORMAT.to_string(),
@@ -142,6 +149,7 @@ impl Document {
             content_version: CONTENT_VERSION,
             answers: answers.responses.clone(),
             project: project.cloned(),
+            checklist: custom::installed().cloned(),
         }
     }
 
@@ -155,10 +163,12 @@ impl Document {
 pub struct Loaded {
     pub answers: Answers,
     pub project: Option<ProjectSpec>,
-    /// Ids of answered questions that no longer exist in this content version.
-    pub dropped: Vec<String>,
+    /// Answers that could not be carried over to this content version, with the reason.
+    pub dropped: Vec<DroppedAnswer>,
     /// The content version the document was written for.
     pub from_version: u32,
+    /// The team's own checklist the document carries; the caller installs it with the answers.
+    pub checklist: Option<Checklist>,
 }
 
 /// Why a document could not be read. The message is meant for the user.
@@ -204,28 +214,42 @@ pub fn load_document(json: &str) -> Result<Loaded, LoadError> {
             doc.content_id
         )));
     }
-    Ok(from_parts(doc.answers, doc.project, doc.content_version))
+    if let Some(checklist) = &doc.checklist {
+        let errors = custom::validate(checklist);
+        if !errors.is_empty() {
+            let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
+            return Err(LoadError(format!(
+                "The team checklist in this assessment is not valid ({}).",
+                list.join("; ")
+            )));
+        }
+    }
+    Ok(from_parts(
+        doc.answers,
+        doc.project,
+        doc.content_version,
+        doc.checklist,
+    ))
 }
 
-/// Keeps the responses whose questions exist; reports the others.
+/// Brings the responses up to the current content (with the document's own checklist, if any),
+/// reporting what could not be kept.
 pub fn from_parts(
     responses: BTreeMap<String, Response>,
     project: Option<ProjectSpec>,
     from_version: u32,
+    checklist: Option<Checklist>,
 ) -> Loaded {
+    let upgraded = upgrade::upgrade(responses, from_version, checklist.as_ref());
     let mut answers = Answers::default();
-    let mut dropped = Vec::new();
-    for (id, response) in responses {
-        if content::question(&id).is_some() {
-            answers.set(&id, response);
-        } else {
-            dropped.push(id);
-        }
+    for (id, response) in upgraded.responses {
+        answers.set(&id, response);
     }
     Loaded {
         answers,
         project,
-        dropped,
+        dropped: upgraded.dropped,
         from_version,
+        checklist,
     }
 }

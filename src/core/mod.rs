@@ -12,3 +12,4 @@ pub mod score;
 pub mod share;
 pub mod spec;
 pub mod stacks;
+pub mod upgrade;

@@ -2,14 +2,20 @@
 //!
 //! Layout: `1.` + base64url(JSON) where the JSON holds the content version, one answer code per
 //! question in content order (`-` unanswered), notes and N/A reasons by question position, and
-//! the project settings. The fragment never reaches a server.
+//! the project settings. The fragment never reaches a server. Links made for version 1 of the
+//! questionnaire still open: their answers go through the same upgrade as saved documents.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::answers::{Answer, Answers, Response};
-use super::content::{self, CONTENT_VERSION};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+
+use super::answers::{from_parts, Answer, Answers, Loaded, Response};
+use super::content::custom::{self, Checklist};
+use super::content::v1::V1_QUESTIONS;
+use super::content::{self, TopicKind, CONTENT_VERSION};
 use super::spec::ProjectSpec;
 
 const PREFIX: &str = "1.";
@@ -26,6 +32,9 @@ struct Packed {
     r: BTreeMap<usize, String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     p: Option<ProjectSpec>,
+    /// The team's own checklist; its questions follow ours in `a`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    k: Option<Checklist>,
 }
 
 /// Encodes answers and settings for a share link (without the leading `#share=`).
@@ -36,6 +45,7 @@ pub fn encode(answers: &Answers, project: Option<&ProjectSpec>) -> String {
         n: BTreeMap::new(),
         r: BTreeMap::new(),
         p: project.cloned(),
+        k: custom::installed().cloned(),
     };
     for (i, (_, q)) in content::questions().enumerate() {
         let r = answers.response(q.id);
@@ -51,8 +61,9 @@ pub fn encode(answers: &Answers, project: Option<&ProjectSpec>) -> String {
     format!("{PREFIX}{}", base64url_encode(json.as_bytes()))
 }
 
-/// Decodes a share string. Errors are sentences for the user.
-pub fn decode(text: &str) -> Result<(Answers, Option<ProjectSpec>), String> {
+/// Decodes a share string, upgrading a link made for version 1 of the questionnaire. Errors are
+/// sentences for the user.
+pub fn decode(text: &str) -> Result<Loaded, String> {
     let body = text.trim().strip_prefix(PREFIX).ok_or_else(|| {
         "This share link is not one Twelve-Factor Studio can read (unknown format or version). Your current work is unchanged.".to_string()
     })?;
@@ -61,18 +72,28 @@ pub fn decode(text: &str) -> Result<(Answers, Option<ProjectSpec>), String> {
     };
     let bytes = base64url_decode(body).ok_or_else(damaged)?;
     let packed: Packed = serde_json::from_slice(&bytes).map_err(|_| damaged())?;
-    if packed.c != CONTENT_VERSION {
-        return Err(format!(
-            "This share link was made for version {} of the questionnaire; this is version {CONTENT_VERSION}. Ask for an exported JSON file instead. Your current work is unchanged.",
-            packed.c
-        ));
-    }
-    let questions: Vec<_> = content::questions().map(|(_, q)| q).collect();
-    if packed.a.chars().count() != questions.len() {
+    let ids: Vec<&str> = match packed.c {
+        1 => V1_QUESTIONS.iter().map(|(id, _)| *id).collect(),
+        CONTENT_VERSION => {
+            if let Some(errors) = packed.k.as_ref().map(custom::validate).filter(|e| !e.is_empty()) {
+                let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
+                return Err(format!("The team checklist in this share link is not valid ({}). Your current work is unchanged.", list.join("; ")));
+            }
+            let ours = content::questions().filter(|(t, _)| t.kind != TopicKind::Team).map(|(_, q)| q.id);
+            let team = packed.k.iter().flat_map(|c| &c.topics).flat_map(|t| &t.questions).map(|q| q.id.as_str());
+            ours.chain(team).collect()
+        }
+        other => {
+            return Err(format!(
+                "This share link was made for version {other} of the questionnaire, which this version of Twelve-Factor Studio does not know (it reads versions 1 to {CONTENT_VERSION}). Ask for an exported JSON file instead. Your current work is unchanged."
+            ))
+        }
+    };
+    if packed.a.chars().count() != ids.len() {
         return Err(damaged());
     }
-    let mut answers = Answers::default();
-    for (i, (q, code)) in questions.iter().zip(packed.a.chars()).enumerate() {
+    let mut responses = BTreeMap::new();
+    for (i, (id, code)) in ids.iter().zip(packed.a.chars()).enumerate() {
         let answer = match code {
             '-' => None,
             c => Some(Answer::from_code(c).ok_or_else(damaged)?),
@@ -82,48 +103,18 @@ pub fn decode(text: &str) -> Result<(Answers, Option<ProjectSpec>), String> {
             note: packed.n.get(&i).cloned().unwrap_or_default(),
             na_reason: packed.r.get(&i).cloned().unwrap_or_default(),
         };
-        answers.set(q.id, response);
+        if !response.is_empty() {
+            responses.insert(id.to_string(), response);
+        }
     }
-    Ok((answers, packed.p))
+    Ok(from_parts(responses, packed.p, packed.c, packed.k))
 }
-
-const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 /// Base64 with the URL-safe alphabet and no padding.
 pub fn base64url_encode(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
-        for i in 0..chunk.len() + 1 {
-            out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
-        }
-    }
-    out
+    URL_SAFE_NO_PAD.encode(bytes)
 }
 
 pub fn base64url_decode(text: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    let values: Option<Vec<u32>> = text
-        .bytes()
-        .map(|c| ALPHABET.iter().position(|a| *a == c).map(|p| p as u32))
-        .collect();
-    let values = values?;
-    for chunk in values.chunks(4) {
-        if chunk.len() == 1 {
-            return None;
-        }
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, v)| n | v << (18 - 6 * i));
-        for i in 0..chunk.len() - 1 {
-            out.push((n >> (16 - 8 * i)) as u8);
-        }
-    }
-    Some(out)
+    URL_SAFE_NO_PAD.decode(text).ok()
 }

@@ -4,6 +4,8 @@
 pub const WORK_KEY: &str = "tfstudio.work.v1";
 /// Where unreadable saved work is moved, so it is never silently lost.
 pub const BACKUP_KEY: &str = "tfstudio.work.unreadable";
+/// Saved work as it was before a questionnaire upgrade left answers out, kept for reference.
+pub const PRE_UPGRADE_KEY: &str = "tfstudio.work.before-upgrade";
 pub const PREFS_KEY: &str = "tfstudio.prefs.v1";
 
 fn storage() -> Option<web_sys::Storage> {

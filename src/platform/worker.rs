@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::core::answers::Answers;
 use crate::core::archive;
+use crate::core::content::custom::{self, Checklist};
 use crate::core::generate::{self, GeneratedFile};
 use crate::core::spec::ProjectSpec;
 
@@ -21,6 +22,10 @@ pub struct Request {
     pub id: u64,
     pub spec_json: String,
     pub answers_json: String,
+    /// The team's checklist in use on the page (JSON, empty for none): the worker has its own
+    /// thread, so it installs the checklist before generating.
+    #[serde(default)]
+    pub checklist_json: String,
     /// Also build the zip (for download), not just the files (for preview).
     pub zip: bool,
 }
@@ -79,6 +84,8 @@ fn handle(request: &Request) -> Reply {
         }
     };
     let answers: Answers = serde_json::from_str(&request.answers_json).unwrap_or_default();
+    let checklist: Option<Checklist> = serde_json::from_str(&request.checklist_json).ok();
+    custom::install(checklist.as_ref());
     match generate::generate(&spec, &answers) {
         Ok(project) => {
             reply.checks = project
@@ -172,6 +179,9 @@ pub fn generate(
         id,
         spec_json: serde_json::to_string(spec).unwrap_or_default(),
         answers_json: serde_json::to_string(answers).unwrap_or_default(),
+        checklist_json: custom::installed()
+            .and_then(|c| serde_json::to_string(c).ok())
+            .unwrap_or_default(),
         zip,
     };
     BRIDGE.with(|b| {

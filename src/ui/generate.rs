@@ -2,10 +2,10 @@
 
 use leptos::prelude::*;
 
-use super::state::use_store;
+use super::state::{use_store, Route};
 use crate::core::generate::GeneratedFile;
 use crate::core::spec::{Ci, DeployTarget, Field, FieldError, ProjectSpec, Registry, Stack};
-use crate::platform::{download, worker};
+use crate::platform::{download, location, worker};
 
 #[component]
 pub fn GenerateScreen() -> impl IntoView {
@@ -14,7 +14,9 @@ pub fn GenerateScreen() -> impl IntoView {
     let errors = Memo::new(move |_| spec.with(|s| s.validate()));
     let files = RwSignal::new(Vec::<GeneratedFile>::new());
     let checks = RwSignal::new(Vec::<worker::Check>::new());
-    let selected = RwSignal::new("Dockerfile".to_string());
+    // A plan item links here with the file it means selected (`#/generate?file=…`).
+    let linked = Route::generate_file(&location::hash());
+    let selected = RwSignal::new(linked.unwrap_or_else(|| "Dockerfile".to_string()));
     let preview_error = RwSignal::new(None::<String>);
     let status = RwSignal::new(String::new());
     let last_millis = RwSignal::new(None::<f64>);
@@ -25,6 +27,7 @@ pub fn GenerateScreen() -> impl IntoView {
     Effect::new(move |_| {
         let s = spec.get();
         let a = store.answers.get();
+        store.checklist.track(); // the worker receives the installed checklist with the request
         if !errors.with(Vec::is_empty) {
             return;
         }

@@ -104,6 +104,7 @@ fn kind_word(t: &Topic) -> &'static str {
     match t.kind {
         TopicKind::Factor => "factor",
         TopicKind::Readiness => "section",
+        TopicKind::Team => "team topic",
     }
 }
 
@@ -111,5 +112,6 @@ fn short_label(t: &Topic) -> String {
     match t.kind {
         TopicKind::Factor => content::roman(t.number).to_string(),
         TopicKind::Readiness => format!("R{}", t.number),
+        TopicKind::Team => format!("T{}", t.number),
     }
 }

@@ -70,6 +70,29 @@ fn report_result(store: Store, result: Result<(), String>, ok: &str) {
     }
 }
 
+/// Reads a picked or dropped file as text; `done` gets its name and the text, or a message.
+pub fn read_text_file(
+    file: web_sys::File,
+    done: impl FnOnce(String, Result<String, String>) + 'static,
+) {
+    let name = file.name();
+    let blob: &web_sys::Blob = file.as_ref();
+    let reader = gloo::file::Blob::from(blob.clone());
+    let handle = gloo::file::callbacks::read_as_text(&reader, move |result| {
+        let text = result.map_err(|_| format!("{name} could not be read as text."));
+        done(name, text);
+    });
+    // The reader must live until its callback runs.
+    std::mem::forget(handle);
+}
+
+/// The first file of a drop, if any.
+pub fn dropped_file(ev: &leptos::ev::DragEvent) -> Option<web_sys::File> {
+    ev.data_transfer()
+        .and_then(|d| d.files())
+        .and_then(|f| f.get(0))
+}
+
 /// Reads an exported JSON file (file picker or drag-and-drop) into the app.
 #[component]
 pub fn ImportBox() -> impl IntoView {
@@ -77,11 +100,8 @@ pub fn ImportBox() -> impl IntoView {
     let dragging = RwSignal::new(false);
     let message = RwSignal::new(None::<(bool, String)>);
     let read_file = move |file: web_sys::File| {
-        let name = file.name();
-        let blob: &web_sys::Blob = file.as_ref();
-        let reader = gloo::file::Blob::from(blob.clone());
-        let handle = gloo::file::callbacks::read_as_text(&reader, move |result| match result {
-            Err(_) => message.set(Some((false, format!("{name} could not be read as text.")))),
+        read_text_file(file, move |name, result| match result {
+            Err(e) => message.set(Some((false, e))),
             Ok(text) => match load_document(&text) {
                 Err(e) => message.set(Some((
                     false,
@@ -89,20 +109,18 @@ pub fn ImportBox() -> impl IntoView {
                 ))),
                 Ok(loaded) => {
                     let dropped = loaded.dropped.len();
-                    store.replace_work(loaded.answers, loaded.project);
-                    let extra = if dropped > 0 {
-                        format!(" {dropped} answer(s) to retired questions were left out.")
-                    } else {
-                        String::new()
+                    store.replace_work(loaded.answers, loaded.project, loaded.checklist);
+                    let extra = match dropped {
+                        0 => String::new(),
+                        1 => " 1 answer could not be carried over to this questionnaire: see the message above.".to_string(),
+                        n => format!(" {n} answers could not be carried over to this questionnaire: see the message above."),
                     };
                     message.set(Some((true, format!("Imported {name}.{extra}"))));
-                    store.info(format!("Imported {name}.{extra}"));
+                    store.loaded(&format!("Imported {name}"), &loaded.dropped);
                     store.navigate(Route::Results);
                 }
             },
         });
-        // The reader must live until its callback runs.
-        std::mem::forget(handle);
     };
     let on_pick = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
@@ -114,11 +132,7 @@ pub fn ImportBox() -> impl IntoView {
     let on_drop = move |ev: leptos::ev::DragEvent| {
         ev.prevent_default();
         dragging.set(false);
-        if let Some(file) = ev
-            .data_transfer()
-            .and_then(|d| d.files())
-            .and_then(|f| f.get(0))
-        {
+        if let Some(file) = dropped_file(&ev) {
             read_file(file);
         }
     };

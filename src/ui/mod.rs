@@ -1,5 +1,6 @@
 //! The browser UI: a thin layer of Leptos components over [`crate::core`].
 
+mod checklist;
 mod generate;
 mod guide;
 mod io;
@@ -11,6 +12,7 @@ pub mod state;
 
 use leptos::prelude::*;
 
+use crate::core::score::Decision;
 use crate::platform::{self, location};
 use review::ReviewState;
 use state::{percent_text, NoticeKind, Route, Store};
@@ -105,7 +107,7 @@ fn start_over(store: Store) {
         .and_then(|w| w.confirm_with_message("Start over? This clears every answer, note and setting saved in this browser. Export JSON first if you may need them.").ok())
         .unwrap_or(false);
     if ok {
-        store.replace_work(Default::default(), Some(Default::default()));
+        store.replace_work(Default::default(), Some(Default::default()), None);
         store.info("Started over: all answers and settings were cleared.");
         store.navigate(Route::Start);
     }
@@ -136,7 +138,14 @@ fn ScoreChip() -> impl IntoView {
     view! {
         <div class="score-chip" data-testid="score-chip" aria-live="polite" aria-atomic="true">
             <span class="chip-score">{move || percent_text(r.with(|r| r.overall.whole_percent()))}</span>
-            <span class="chip-level">{move || r.with(|r| r.level.level.name())}</span>
+            <span class="chip-decision" class:go=move || r.with(|r| r.launch.decision == Decision::Go) data-testid="chip-decision"
+                title=move || r.with(|r| r.launch.summary())>
+                {move || r.with(|r| match r.launch.decision {
+                    Decision::Go => "Go".to_string(),
+                    Decision::NoGo => format!("No-go · {} open", r.launch.open_blockers.len()),
+                })}
+            </span>
+            <span class="chip-level" data-testid="chip-level" title="Maturity level">{move || r.with(|r| r.level.level.name())}</span>
             <span class="chip-coverage">{move || r.with(|r| format!("{}/{} answered", r.overall.answered, r.overall.total))}</span>
         </div>
     }
@@ -149,7 +158,15 @@ fn NoticeBar() -> impl IntoView {
         <Show when=move || store.notice.with(Option::is_some)>
             {move || store.notice.get().map(|n| view! {
                 <div class="notice" class:notice-error=n.kind == NoticeKind::Error role=if n.kind == NoticeKind::Error { "alert" } else { "status" } data-testid="notice">
-                    <p>{n.text}</p>
+                    <div class="notice-body">
+                        <p>{n.text}</p>
+                        {(!n.details.is_empty()).then(|| view! {
+                            <details data-testid="notice-details">
+                                <summary>"Which answers, and why"</summary>
+                                <ul>{n.details.iter().map(|d| view! { <li>{d.clone()}</li> }).collect_view()}</ul>
+                            </details>
+                        })}
+                    </div>
                     <button class="link-button" aria-label="Dismiss message" on:click=move |_| store.notice.set(None)>"Dismiss"</button>
                 </div>
             })}
@@ -163,9 +180,9 @@ fn ShareDialog() -> impl IntoView {
     let store = expect_context::<Store>();
     let replace = move |_| {
         if let Some(p) = store.pending_share.get_untracked() {
-            store.replace_work(p.answers, p.spec);
+            store.replace_work(p.answers, p.spec, p.checklist);
             store.pending_share.set(None);
-            store.info("Replaced your work with the shared assessment.");
+            store.loaded("Replaced your work with the shared assessment", &p.dropped);
             store.navigate(Route::Results);
         }
     };

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::state::use_store;
 use crate::core::answers::Answer;
-use crate::core::content::{Level, Question};
+use crate::core::content::Question;
 
 /// `current`: this question is the keyboard cursor's (review mode).
 #[component]
@@ -61,7 +61,8 @@ pub fn QuestionCard(
             <p class="q-meta">
                 {question.blocker.then(|| view! { <span class="badge badge-blocker">"Launch blocker"</span> })}
                 <span class="badge">{format!("Weight {}", question.weight)}</span>
-                <span class="badge">{format!("Needed for {}", level_name(question.level))}</span>
+                <span class="badge">{format!("Needed for {}", question.level.name())}</span>
+                <span class="badge" title="How much work closing this usually takes">{format!("Effort: {}", question.effort.label().to_lowercase())}</span>
             </p>
             <p class="help">{question.help}</p>
             <div class="choices" role="radiogroup" aria-labelledby=legend_id>
@@ -140,10 +141,6 @@ pub fn QuestionCard(
             </div>
         </fieldset>
     }
-}
-
-fn level_name(level: Level) -> &'static str {
-    level.name()
 }
 
 /// Opens the note of a question and puts the cursor in it.

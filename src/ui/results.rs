@@ -2,84 +2,79 @@
 
 use leptos::prelude::*;
 
+use super::checklist::ChecklistBox;
 use super::io::{ExportBar, ImportBox};
 use super::state::{percent_text, use_store, Route};
-use crate::core::content::{self, TopicKind};
-use crate::core::score::{Report, TopicScore};
+
+use crate::core::generate;
+use crate::core::score::{Decision, PlanItem, Report, TopicScore};
+use crate::core::spec::ProjectSpec;
 
 #[component]
 pub fn ResultsScreen() -> impl IntoView {
     let store = use_store();
     let r = store.report;
-    let level = move || r.with(|r| r.level.level);
-    let reasons = move || r.with(|r| r.level.reasons.clone());
-    let missing = move || {
-        r.with(|r| {
-            r.level
-                .missing_for_next
-                .iter()
-                .map(|q| (q.id, q.text, q.blocker))
-                .collect::<Vec<_>>()
-        })
-    };
     view! {
         <div class="results" data-testid="results-screen">
             <section class="card summary" aria-labelledby="results-title">
                 <h2 id="results-title">"Results"</h2>
                 <div class="summary-grid">
                     <div class="big-figure">
-                        <span class="figure" data-testid="overall-score">{move || percent_text(r.with(|r| r.overall.whole_percent()))}</span>
-                        <span class="caption">"overall score"</span>
+                        <span class="figure decision" class:go=move || r.with(|r| r.launch.decision == Decision::Go) data-testid="launch-decision">
+                            {move || r.with(|r| r.launch.decision.label())}
+                        </span>
+                        <span class="caption">"launch decision"</span>
                     </div>
                     <div class="big-figure">
-                        <span class="figure level" data-testid="level">{move || level().name()}</span>
-                        <span class="caption">{move || format!("level {} of 4", level().number())}</span>
+                        <span class="figure level" data-testid="level">{move || r.with(|r| r.level.level.name())}</span>
+                        <span class="caption">{move || r.with(|r| format!("maturity level {} of 4", r.level.level.number()))}</span>
+                    </div>
+                    <div class="big-figure">
+                        <span class="figure" data-testid="overall-score">{move || percent_text(r.with(|r| r.overall.whole_percent()))}</span>
+                        <span class="caption">"overall score"</span>
                     </div>
                     <div class="big-figure">
                         <span class="figure" data-testid="coverage">{move || r.with(|r| format!("{} of {}", r.overall.answered, r.overall.total))}</span>
                         <span class="caption">"questions answered"</span>
                     </div>
                 </div>
-                <p class="level-meaning">{move || level().meaning()}</p>
-                <ul class="reasons" data-testid="level-reasons">
-                    {move || reasons().into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}
-                </ul>
-                <Show when=move || !missing().is_empty()>
-                    <details class="missing">
-                        <summary data-testid="missing-summary">
-                            {move || r.with(|r| r.level.next.map(|n| format!("What {} needs ({} questions)", n.name(), r.level.missing_for_next.len())).unwrap_or_default())}
-                        </summary>
-                        <ul>
-                            {move || missing().into_iter().map(|(_, text, blocker)| view! {
-                                <li>{text}{blocker.then(|| view! { " " <span class="badge badge-blocker">"Launch blocker"</span> })}</li>
-                            }).collect_view()}
-                        </ul>
-                    </details>
-                </Show>
                 <p class="subscores">
-                    {move || r.with(|r| format!("Twelve factors: {} · Deployment readiness: {}", percent_text(r.factors.whole_percent()), percent_text(r.readiness.whole_percent())))}
+                    {move || r.with(|r| {
+                        let team = if r.team.total > 0 { format!(" · Team checklist: {}", percent_text(r.team.whole_percent())) } else { String::new() };
+                        format!("Twelve factors: {} · Deployment readiness: {}{team}", percent_text(r.factors.whole_percent()), percent_text(r.readiness.whole_percent()))
+                    })}
                 </p>
+                <div class="verdicts">
+                    <div class="verdict" data-testid="launch-reasons">
+                        <h3>{move || r.with(|r| format!("Launch decision: {}", r.launch.summary()))}</h3>
+                        <ul class="reasons">{move || r.with(|r| r.launch.reasons.iter().map(|s| view! { <li>{s.clone()}</li> }).collect_view())}</ul>
+                    </div>
+                    <div class="verdict" data-testid="level-reasons">
+                        <h3>{move || r.with(|r| format!("Maturity level: {}", r.level.level.name()))}</h3>
+                        <p class="level-meaning">{move || r.with(|r| r.level.level.meaning())}</p>
+                        <ul class="reasons">{move || r.with(|r| r.level.reasons.iter().map(|s| view! { <li>{s.clone()}</li> }).collect_view())}</ul>
+                        {move || r.with(missing_view)}
+                    </div>
+                </div>
             </section>
             <section class="card" aria-labelledby="chart-title">
                 <h2 id="chart-title">"Score by factor and section"</h2>
                 {move || r.with(chart)}
             </section>
-            <Show when=move || r.with(|r| !r.level.open_blockers.is_empty())>
-                <section class="card blockers" aria-labelledby="blockers-title" data-testid="blockers">
-                    <h2 id="blockers-title">"Open launch blockers"</h2>
-                    <p>"Each of these is answered No or not yet answered. Until all are met, the level stays at Foundation or below."</p>
-                    <ul>
-                        {move || r.with(|r| r.level.open_blockers.iter().map(|q| view! { <li>{q.text}</li> }).collect_view())}
-                    </ul>
-                </section>
-            </Show>
+            {move || r.with(blockers_view)}
+            <section class="card" aria-labelledby="next-title" data-testid="next-actions">
+                <h2 id="next-title">{move || r.with(|r| format!("Next {} actions", r.next_actions().len()))}</h2>
+                <p class="muted">"Open launch blockers first, then the best importance for the effort (a small task that closes an important gap comes before a large one)."</p>
+                {move || { let spec = store.spec.get(); r.with(|r| plan_list(&r.next_actions(), &spec, "next-action")) }}
+            </section>
             <section class="card" aria-labelledby="plan-title">
-                <h2 id="plan-title">"Improvement plan"</h2>
+                <h2 id="plan-title">{move || r.with(|r| format!("Full improvement plan ({} open)", r.plan.len()))}</h2>
                 <p class="muted">"Launch blockers first, then by importance times what is missing (No counts fully, Partly half)."</p>
-                {move || r.with(plan_view)}
+                {move || { let spec = store.spec.get(); r.with(|r| plan_list(&r.plan.iter().collect::<Vec<_>>(), &spec, "plan-item")) }}
             </section>
             <ExportBar/>
             <ImportBox/>
+            <ChecklistBox/>
             <div class="pager no-print">
                 <button on:click=move |_| store.navigate(Route::Review)>"Back to review"</button>
                 <button class="primary" on:click=move |_| store.navigate(Route::Generate)>"Generate the scaffold →"</button>
@@ -88,32 +83,81 @@ pub fn ResultsScreen() -> impl IntoView {
     }
 }
 
-fn plan_view(r: &Report) -> AnyView {
-    if r.plan.is_empty() {
-        return view! { <p data-testid="plan-empty">"Nothing open: every applicable question is answered Yes."</p> }.into_any();
+/// The questions the next level still needs, folded away.
+fn missing_view(r: &Report) -> AnyView {
+    let Some(next) = r
+        .level
+        .next
+        .filter(|_| !r.level.missing_for_next.is_empty())
+    else {
+        return ().into_any();
+    };
+    let items = r
+        .level
+        .missing_for_next
+        .iter()
+        .map(|q| view! { <li>{q.text}{q.blocker.then(|| view! { " " <span class="badge badge-blocker">"Launch blocker"</span> })}</li> })
+        .collect_view();
+    view! {
+        <details class="missing">
+            <summary data-testid="missing-summary">{format!("What {} needs ({} questions)", next.name(), r.level.missing_for_next.len())}</summary>
+            <ul>{items}</ul>
+        </details>
+    }
+    .into_any()
+}
+
+/// The open launch blockers, each with how it is answered now.
+fn blockers_view(r: &Report) -> AnyView {
+    if r.launch.open_blockers.is_empty() {
+        return ().into_any();
     }
     let items = r
-        .plan
+        .launch
+        .open_blockers
         .iter()
-        .map(|item| {
-            let status = item.answer.map(|a| a.label()).unwrap_or("Unanswered");
-            let files = item.files.iter().map(|f| f.label()).collect::<Vec<_>>().join(", ");
-            view! {
-                <li class="plan-item" class:blocker=item.question.blocker data-testid="plan-item">
-                    <p class="plan-q">
-                        <strong>{item.question.text}</strong>
-                        {item.question.blocker.then(|| view! { " " <span class="badge badge-blocker">"Launch blocker"</span> })}
-                    </p>
-                    <p class="plan-meta">{format!("{} · {} · weight {}", item.topic.title, status, item.question.weight)}</p>
-                    <p>{item.question.remediation}</p>
-                    {(!files.is_empty()).then(|| view! {
-                        <p class="plan-files">"Generated files that help: " <a href=Route::Generate.hash()>{files}</a></p>
-                    })}
-                </li>
-            }
-        })
+        .map(|q| view! { <li>{q.text}</li> })
         .collect_view();
-    view! { <ol class="plan" data-testid="plan">{items}</ol> }.into_any()
+    view! {
+        <section class="card blockers" aria-labelledby="blockers-title" data-testid="blockers">
+            <h2 id="blockers-title">{format!("Open launch blockers ({})", r.launch.open_blockers.len())}</h2>
+            <p>"The launch decision stays No-go until each of these is answered Yes, or N/A with a reason. Partly does not meet a blocker."</p>
+            <ul>{items}</ul>
+        </section>
+    }
+    .into_any()
+}
+
+fn plan_list(items: &[&PlanItem], spec: &ProjectSpec, testid: &'static str) -> AnyView {
+    if items.is_empty() {
+        return view! { <p data-testid="plan-empty">"Nothing open: every applicable question is answered Yes."</p> }.into_any();
+    }
+    let items = items
+        .iter()
+        .map(|item| plan_item_view(item, spec, testid))
+        .collect_view();
+    view! { <ol class="plan" data-testid=format!("{testid}s")>{items}</ol> }.into_any()
+}
+
+fn plan_item_view(item: &PlanItem, spec: &ProjectSpec, testid: &'static str) -> impl IntoView {
+    let status = item.answer.map(|a| a.label()).unwrap_or("Unanswered");
+    let links = item
+        .files
+        .iter()
+        .flat_map(|f| generate::paths_for(*f, spec))
+        .map(|path| view! { <a href=Route::generate_file_hash(&path) class="file-link"><code>{path.clone()}</code></a> " " })
+        .collect_view();
+    view! {
+        <li class="plan-item" class:blocker=item.question.blocker data-testid=testid>
+            <p class="plan-q">
+                <strong>{item.question.text}</strong>
+                {item.question.blocker.then(|| view! { " " <span class="badge badge-blocker">"Launch blocker"</span> })}
+            </p>
+            <p class="plan-meta">{format!("{} · {} · weight {} · effort {}", item.topic.title, status, item.question.weight, item.effort.label().to_lowercase())}</p>
+            <p>{item.question.remediation}</p>
+            {(!item.files.is_empty()).then(|| view! { <p class="plan-files">"Generated files that help: " {links}</p> })}
+        </li>
+    }
 }
 
 /// A horizontal bar chart in SVG: readable in print and grayscale (values are written out).
@@ -130,10 +174,7 @@ fn chart(r: &Report) -> AnyView {
             let y = 20.0 + i as f64 * row_h;
             let p = t.tally.percent();
             let w = p.unwrap_or(0.0) / 100.0 * bar_w;
-            let label = match t.topic.kind {
-                TopicKind::Factor => format!("{}. {}", content::roman(t.topic.number), t.topic.title),
-                TopicKind::Readiness => t.topic.title.to_string(),
-            };
+            let label = t.topic.heading();
             let class = match t.tally.whole_percent() {
                 None => "bar bar-na",
                 Some(p) if p >= 80 => "bar bar-good",
@@ -156,7 +197,7 @@ fn chart(r: &Report) -> AnyView {
         .map(|t| {
             format!(
                 "{} {}",
-                t.topic.title,
+                t.topic.heading(),
                 percent_text(t.tally.whole_percent())
             )
         })

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use super::checklist::ChecklistBox;
 use super::io::ImportBox;
 use super::state::{use_store, Route};
 use crate::core::content;
@@ -20,8 +21,8 @@ pub fn StartScreen() -> impl IntoView {
             <h2 id="start-title">"How ready is your service for production?"</h2>
             <p class="lead">
                 "Walk through the twelve factors and "
-                {content::readiness_sections().len()}
-                " deployment-readiness checklists, and get an explained score with a prioritised improvement plan. "
+                {content::readiness_sections().count()}
+                " deployment-readiness checklists, and get a Go / No-go launch decision, a maturity level and a prioritised improvement plan, each explained. "
                 "Then generate a deploy-ready scaffold (Dockerfile, compose, CI, Procfile, runbook) as a zip."
             </p>
             <div class="actions">
@@ -62,5 +63,6 @@ pub fn StartScreen() -> impl IntoView {
             </p>
         </section>
         <ImportBox/>
+        <ChecklistBox/>
     }
 }

@@ -4,9 +4,11 @@ use leptos::prelude::*;
 
 use crate::core::answers::{load_document, Answers, Document};
 use crate::core::content;
+use crate::core::content::custom::{self, Checklist};
 use crate::core::score::{self, Report};
 use crate::core::share;
 use crate::core::spec::ProjectSpec;
+use crate::core::upgrade::DroppedAnswer;
 use crate::platform::{location, storage};
 
 /// The screens. Each has a URL fragment, so Back and reload behave.
@@ -30,8 +32,27 @@ impl Route {
         }
     }
 
+    /// The Generate screen with one file selected: `#/generate?file=Dockerfile`.
+    pub fn generate_file_hash(path: &str) -> String {
+        format!(
+            "{}?file={}",
+            Route::Generate.hash(),
+            js_sys::encode_uri_component(path)
+        )
+    }
+
+    /// The file a `#/generate?file=…` fragment selects.
+    pub fn generate_file(hash: &str) -> Option<String> {
+        let query = hash.trim_start_matches('#').strip_prefix("/generate?")?;
+        let encoded = query
+            .split('&')
+            .find_map(|pair| pair.strip_prefix("file="))?;
+        js_sys::decode_uri_component(encoded).ok().map(String::from)
+    }
+
     pub fn parse(hash: &str) -> Option<Route> {
-        let path = hash.trim_start_matches('#');
+        let hash = hash.trim_start_matches('#');
+        let path = hash.split_once('?').map_or(hash, |(path, _)| path);
         let steps = content::topics().count();
         match path {
             "" | "/" => Some(Route::Start),
@@ -56,6 +77,8 @@ pub enum NoticeKind {
 pub struct Notice {
     pub kind: NoticeKind,
     pub text: String,
+    /// Items listed under the text, folded (for example each answer an upgrade left out).
+    pub details: Vec<String>,
 }
 
 /// Shared work arriving by link while the browser already holds different work.
@@ -63,6 +86,9 @@ pub struct Notice {
 pub struct PendingShare {
     pub answers: Answers,
     pub spec: Option<ProjectSpec>,
+    pub checklist: Option<Checklist>,
+    /// Answers the link held that could not be carried over to this questionnaire.
+    pub dropped: Vec<DroppedAnswer>,
 }
 
 #[derive(Clone, Copy)]
@@ -74,6 +100,8 @@ pub struct Store {
     pub notice: RwSignal<Option<Notice>>,
     pub pending_share: RwSignal<Option<PendingShare>>,
     pub report: Memo<Report>,
+    /// The team's own checklist in use; change it only with [`Store::set_checklist`].
+    pub checklist: RwSignal<Option<Checklist>>,
     /// Whether saved work existed when the page opened (for "Resume").
     pub had_saved_work: RwSignal<bool>,
     pub last_guide_step: RwSignal<usize>,
@@ -82,9 +110,15 @@ pub struct Store {
 impl Store {
     pub fn new() -> Store {
         let answers = RwSignal::new(Answers::default());
-        let report = Memo::new(move |_| answers.with(score::score));
+        let checklist = RwSignal::new(None::<Checklist>);
+        // The installed checklist adds topics to the content, so the report follows it too.
+        let report = Memo::new(move |_| {
+            checklist.track();
+            answers.with(score::score)
+        });
         Store {
             answers,
+            checklist,
             spec: RwSignal::new(ProjectSpec::default()),
             route: RwSignal::new(Route::Start),
             large_type: RwSignal::new(false),
@@ -100,6 +134,7 @@ impl Store {
         self.notice.set(Some(Notice {
             kind: NoticeKind::Info,
             text: text.into(),
+            details: Vec::new(),
         }));
     }
 
@@ -107,6 +142,25 @@ impl Store {
         self.notice.set(Some(Notice {
             kind: NoticeKind::Error,
             text: text.into(),
+            details: Vec::new(),
+        }));
+    }
+
+    /// Tells the user what was loaded and lists, one by one, the answers an upgrade left out.
+    pub fn loaded(&self, what: &str, dropped: &[DroppedAnswer]) {
+        let text = if dropped.is_empty() {
+            format!("{what}.")
+        } else {
+            format!(
+                "{what}. It was written for an earlier version of the questionnaire: {} {} could not be carried over (see which and why); everything else was kept.",
+                dropped.len(),
+                if dropped.len() == 1 { "answer" } else { "answers" }
+            )
+        };
+        self.notice.set(Some(Notice {
+            kind: NoticeKind::Info,
+            text,
+            details: dropped.iter().map(DroppedAnswer::describe).collect(),
         }));
     }
 
@@ -122,7 +176,20 @@ impl Store {
     }
 
     /// Replaces the work (after import or an accepted share link).
-    pub fn replace_work(&self, answers: Answers, spec: Option<ProjectSpec>) {
+    /// Installs the team's checklist (or removes it with `None`) and tells everything that
+    /// reads the content.
+    pub fn set_checklist(&self, checklist: Option<Checklist>) {
+        custom::install(checklist.as_ref());
+        self.checklist.set(checklist);
+    }
+
+    pub fn replace_work(
+        &self,
+        answers: Answers,
+        spec: Option<ProjectSpec>,
+        checklist: Option<Checklist>,
+    ) {
+        self.set_checklist(checklist);
         self.answers.set(answers);
         if let Some(spec) = spec {
             self.spec.set(spec);
@@ -155,16 +222,15 @@ impl Store {
             match load_document(&json) {
                 Ok(loaded) => {
                     let has = !loaded.answers.responses.is_empty();
+                    self.set_checklist(loaded.checklist);
                     self.answers.set(loaded.answers);
                     if let Some(spec) = loaded.project {
                         self.spec.set(spec);
                     }
                     self.had_saved_work.set(has);
                     if !loaded.dropped.is_empty() {
-                        self.info(format!(
-                            "Your saved work was from an older questionnaire: {} answer(s) to retired questions were set aside. Everything else is restored.",
-                            loaded.dropped.len()
-                        ));
+                        storage::set(storage::PRE_UPGRADE_KEY, &json);
+                        self.loaded("Restored your saved work", &loaded.dropped);
                     }
                 }
                 Err(e) => {
@@ -183,6 +249,7 @@ impl Store {
 
         let this = *self;
         Effect::new(move |first: Option<()>| {
+            this.checklist.track();
             let doc = Document::new(&this.answers.get(), Some(&this.spec.get()));
             if first.is_some() && !storage::set(storage::WORK_KEY, &doc.to_json()) {
                 this.error("This browser would not save your work (storage is full or disabled). Export JSON to keep it.");
@@ -203,18 +270,30 @@ impl Store {
             location::replace_hash(&fallback.hash());
             match share::decode(code) {
                 Err(e) => self.error(e),
-                Ok((answers, spec)) => {
+                Ok(loaded) => {
+                    let (answers, spec, dropped, checklist) = (
+                        loaded.answers,
+                        loaded.project,
+                        loaded.dropped,
+                        loaded.checklist,
+                    );
                     let same = self.answers.with_untracked(|a| *a == answers)
                         && spec
                             .as_ref()
-                            .is_none_or(|s| self.spec.with_untracked(|cur| cur == s));
+                            .is_none_or(|s| self.spec.with_untracked(|cur| cur == s))
+                        && self.checklist.with_untracked(|cur| *cur == checklist);
                     if same {
                         self.info("This share link holds the same work you already have.");
                     } else if self.has_work() {
-                        self.pending_share.set(Some(PendingShare { answers, spec }));
+                        self.pending_share.set(Some(PendingShare {
+                            answers,
+                            spec,
+                            checklist,
+                            dropped,
+                        }));
                     } else {
-                        self.replace_work(answers, spec);
-                        self.info("Loaded the shared assessment.");
+                        self.replace_work(answers, spec, checklist);
+                        self.loaded("Loaded the shared assessment", &dropped);
                         self.navigate(Route::Results);
                     }
                 }

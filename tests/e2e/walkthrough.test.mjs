@@ -40,11 +40,12 @@ test('a full guided walkthrough by keyboard only reaches the results', async () 
     }
   }
   await page.getByTestId('results-screen').waitFor();
-  assert.equal(steps, 22, 'walked through 12 factors and 10 readiness sections');
-  assert.equal(answered, 110);
+  assert.equal(steps, 28, 'walked through 12 factors and 16 readiness sections');
+  assert.equal(answered, 151);
   assert.equal((await page.getByTestId('overall-score').textContent()).trim(), '100%');
+  assert.equal((await page.getByTestId('launch-decision').textContent()).trim(), 'Go');
   assert.equal((await page.getByTestId('level').textContent()).trim(), 'Exemplary');
-  assert.equal((await page.getByTestId('coverage').textContent()).trim(), '110 of 110');
+  assert.equal((await page.getByTestId('coverage').textContent()).trim(), '151 of 151');
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -78,7 +79,7 @@ test('review mode: shortcuts answer, move, open notes, filter and show help', as
   // Filters: unanswered only hides the three answered questions.
   await page.getByTestId('filter-unanswered').check();
   const visible = await page.locator('[data-testid="question"]:visible').count();
-  assert.equal(visible, 107);
+  assert.equal(visible, 148, "151 questions less the three answered");
   await page.getByTestId('filter-unanswered').uncheck();
   await page.getByTestId('filter-blockers').check();
   const blockers = await page.locator('[data-testid="question"]:visible').count();
@@ -98,7 +99,7 @@ test('reload resumes exactly where the user was, notes and all', async () => {
   const score = await headerScore(page);
   await page.reload();
   await page.getByTestId('guide-screen').waitFor();
-  assert.match(await page.getByTestId('step-count').textContent(), /Step 3 of 22/);
+  assert.match(await page.getByTestId('step-count').textContent(), /Step 3 of 28/);
   const q2 = page.getByTestId('question').first();
   assert.equal(await q2.getByTestId('answer-n').isChecked(), true);
   assert.equal(await q2.getByTestId('note').inputValue(), 'Secrets live in config/prod.yml today');

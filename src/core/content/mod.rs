@@ -4,16 +4,19 @@
 //! It is plain static data so the first screen can show it without parsing anything, and it is
 //! checked by tests (unique ids, no empty text, 3-6 questions per factor, valid file ids).
 
+pub mod custom;
 mod factors;
 pub mod migrations;
+mod operations;
 mod readiness;
+pub mod v1;
 
 use serde::{Deserialize, Serialize};
 
 /// Identifies this questionnaire in saved documents and share links.
 pub const CONTENT_ID: &str = "twelve-factor-studio";
 /// Bumped whenever a question is added, removed or changes meaning.
-pub const CONTENT_VERSION: u32 = 1;
+pub const CONTENT_VERSION: u32 = 2;
 
 /// A generated file that helps satisfy a question. The generator produces exactly these.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -92,21 +95,23 @@ impl FileId {
     }
 }
 
-/// Whether a topic is one of the twelve factors or a deployment-readiness section.
+/// Whether a topic is one of the twelve factors, a deployment-readiness section, or one of the
+/// team's own topics from a custom checklist.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TopicKind {
     Factor,
     Readiness,
+    Team,
 }
 
 /// The readiness levels, cumulative: each includes every requirement of the ones below.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Level {
-    /// Below the first level: some foundation item or launch blocker is not met.
+    /// Below the first level: some Foundation question is not met.
     NotReady = 0,
     /// The basics of a twelve-factor service are in place.
     Foundation = 1,
-    /// The service can be launched: every launch blocker is met.
+    /// Everything expected before a first launch is met, every launch blocker included.
     Launchable = 2,
     /// The service can be run in production with confidence.
     Production = 3,
@@ -144,11 +149,9 @@ impl Level {
     /// One sentence a meeting can read aloud.
     pub fn meaning(self) -> &'static str {
         match self {
-            Level::NotReady => "Basic twelve-factor practices or launch blockers are still open.",
-            Level::Foundation => {
-                "The basics are in place, but something that blocks a launch is still open."
-            }
-            Level::Launchable => "Every launch blocker is met: the service can go live.",
+            Level::NotReady => "Some twelve-factor basics are still open.",
+            Level::Foundation => "The twelve-factor basics are in place; practices expected before launch are still open.",
+            Level::Launchable => "Everything expected before a first launch is in place, launch blockers included.",
             Level::Production => "The service can be operated in production with confidence.",
             Level::Exemplary => "Every applicable practice is met.",
         }
@@ -220,7 +223,8 @@ pub struct Topic {
     /// Stable id, unique across topics.
     pub id: &'static str,
     pub kind: TopicKind,
-    /// 1-12 for factors, the position in the readiness list for sections.
+    /// 1-12 for factors, the position in the readiness list for sections, the position in the
+    /// team's checklist for its topics.
     pub number: u8,
     pub title: &'static str,
     /// The one-line principle.
@@ -240,6 +244,16 @@ impl Topic {
         match self.kind {
             TopicKind::Factor => format!("Factor {}", roman(self.number)),
             TopicKind::Readiness => format!("Readiness {}", self.number),
+            TopicKind::Team => format!("Team checklist {}", self.number),
+        }
+    }
+
+    /// The name in tables and charts: "III. Config", "Health checks", "Audit logging (team)".
+    pub fn heading(&self) -> String {
+        match self.kind {
+            TopicKind::Factor => format!("{}. {}", roman(self.number), self.title),
+            TopicKind::Readiness => self.title.to_string(),
+            TopicKind::Team => format!("{} (team)", self.title),
         }
     }
 }
@@ -252,17 +266,33 @@ pub fn roman(n: u8) -> &'static str {
     R.get(n as usize).copied().unwrap_or("?")
 }
 
-/// Every topic, factors first (I-XII), then the readiness sections.
+/// Every topic, factors first (I-XII), then the readiness sections (the operations sections
+/// numbered after them), then the team's own topics when a custom checklist is installed on
+/// this thread.
 pub fn topics() -> impl Iterator<Item = &'static Topic> {
-    factors::FACTORS.iter().chain(readiness::READINESS.iter())
+    factors::FACTORS
+        .iter()
+        .chain(readiness_sections())
+        .chain(custom::topics())
+}
+
+/// The ids of our own topics and questions, which a custom checklist may not reuse.
+pub fn builtin_ids() -> impl Iterator<Item = &'static str> {
+    factors::FACTORS
+        .iter()
+        .chain(readiness_sections())
+        .flat_map(|t| std::iter::once(t.id).chain(t.questions.iter().map(|q| q.id)))
 }
 
 pub fn factors() -> &'static [Topic] {
     factors::FACTORS
 }
 
-pub fn readiness_sections() -> &'static [Topic] {
+/// The deployment-readiness sections, in order: the deploy-pipeline ones, then operations.
+pub fn readiness_sections() -> impl Iterator<Item = &'static Topic> {
     readiness::READINESS
+        .iter()
+        .chain(operations::OPERATIONS.iter())
 }
 
 /// Every question with the topic it belongs to, in display order.

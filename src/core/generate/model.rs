@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::core::answers::Answers;
 use crate::core::content::{roman, TopicKind};
 use crate::core::report::md_escape;
-use crate::core::score;
+use crate::core::score::{self, PlanItem};
 use crate::core::spec::{Ci, ProjectSpec, Registry, Stack};
 
 /// Pinned images of backing services, shared by compose and CI.
@@ -69,6 +69,8 @@ pub struct PlanRow {
     pub remediation_md: String,
     pub files_md: String,
     pub blocker: bool,
+    /// "small", "medium" or "large".
+    pub effort: String,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -159,9 +161,31 @@ pub struct Model {
     pub factors: Vec<FactorRow>,
     pub plan: Vec<PlanRow>,
     pub plan_more: usize,
-    pub level_name: &'static str,
+    /// The plan's first actions (blockers, then importance for effort).
+    pub next_actions: Vec<PlanRow>,
+    /// Launch decision and maturity level, the same line the app and the CLI show.
+    pub verdict_md: String,
     pub answered: u32,
     pub total: u32,
+}
+
+/// One open plan item for the README, its files as the paths this spec generates.
+fn plan_row(item: &PlanItem, spec: &ProjectSpec) -> PlanRow {
+    PlanRow {
+        topic_md: md_escape(&format!("{} {}", item.topic.label(), item.topic.title)),
+        question_md: md_escape(item.question.text),
+        status: item.answer.map(|a| a.label()).unwrap_or("Unanswered"),
+        remediation_md: md_escape(item.question.remediation),
+        files_md: item
+            .files
+            .iter()
+            .flat_map(|f| super::paths_for(*f, spec))
+            .map(|p| format!("`{p}`"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        blocker: item.question.blocker,
+        effort: item.effort.label().to_lowercase(),
+    }
 }
 
 /// A string as a YAML double-quoted scalar (JSON string syntax is valid YAML 1.2).
@@ -280,7 +304,7 @@ impl Model {
             .collect();
         let report = score::score(answers);
         let factors = factor_rows(&report);
-        let (plan, plan_more) = plan_rows(&report, spec);
+        let (plan, next_actions, plan_more) = plan_rows(&report, spec);
         let migrate: Vec<&str> = with("migrate");
 
         Model {
@@ -349,7 +373,8 @@ impl Model {
             factors,
             plan,
             plan_more,
-            level_name: report.level.level.name(),
+            next_actions,
+            verdict_md: md_escape(&report.verdict_line()),
             answered: report.overall.answered,
             total: report.overall.total,
         }
@@ -411,31 +436,18 @@ fn factor_rows(report: &score::Report) -> Vec<FactorRow> {
         .collect()
 }
 
-/// The README's open items: the first rows of the plan, and how many more there are.
-fn plan_rows(report: &score::Report, spec: &ProjectSpec) -> (Vec<PlanRow>, usize) {
+/// The README's open items: the first rows of the plan, the next actions, and how many more
+/// open items there are.
+fn plan_rows(report: &score::Report, spec: &ProjectSpec) -> (Vec<PlanRow>, Vec<PlanRow>, usize) {
     const PLAN_ROWS: usize = 15;
-    let plan: Vec<PlanRow> = report
-        .plan
-        .iter()
-        .take(PLAN_ROWS)
-        .map(|item| PlanRow {
-            topic_md: md_escape(&format!("{} {}", item.topic.label(), item.topic.title)),
-            question_md: md_escape(item.question.text),
-            status: item.answer.map(|a| a.label()).unwrap_or("Unanswered"),
-            remediation_md: md_escape(item.question.remediation),
-            files_md: item
-                .files
-                .iter()
-                .flat_map(|f| super::paths_for(*f, spec))
-                .filter(|p| p.as_str() != "scripts/smoke-test.sh")
-                .map(|p| format!("`{p}`"))
-                .collect::<Vec<_>>()
-                .join(", "),
-            blocker: item.question.blocker,
-        })
-        .collect();
-    let plan_more = report.plan.len().saturating_sub(PLAN_ROWS);
-    (plan, plan_more)
+    let row = |item| plan_row(item, spec);
+    let plan = report.plan.iter().take(PLAN_ROWS).map(row).collect();
+    let next_actions = report.next_actions().into_iter().map(row).collect();
+    (
+        plan,
+        next_actions,
+        report.plan.len().saturating_sub(PLAN_ROWS),
+    )
 }
 
 /// The variables of `.env.example`, grouped, alphabetical within a group (dotenv-linter).
