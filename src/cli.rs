@@ -43,6 +43,9 @@ enum Command {
     /// Print the verdict, score and plan; optionally gate on a level or the launch decision.
     #[command(after_help = EXIT_CODES)]
     Score(ScoreArgs),
+    /// List the stacks and their runtime versions: one stack a line, its id then its versions,
+    /// newest (the default) first. Scripts use it instead of their own copy of the table.
+    Stacks,
     /// Work with team checklists.
     #[command(subcommand, after_help = EXIT_CODES)]
     Checklist(ChecklistCommand),
@@ -108,6 +111,7 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         Command::Spec { .. } => print_example(out),
         Command::Generate(a) => generate_command(&a, out),
         Command::Score(a) => score_command(&a, out),
+        Command::Stacks => print_stacks(out),
         Command::Checklist(ChecklistCommand::Check { file }) => {
             checklist_check(&file, out).map_err(io)
         }
@@ -157,6 +161,14 @@ fn read_answers(path: Option<&Path>) -> Result<Answers, String> {
 fn print_example(out: &mut dyn Write) -> Result<i32, String> {
     let json = serde_json::to_string_pretty(&example_spec()).expect("spec serialises");
     writeln!(out, "{json}").map_err(io)?;
+    Ok(0)
+}
+
+fn print_stacks(out: &mut dyn Write) -> Result<i32, String> {
+    for p in crate::core::stacks::PROFILES {
+        let versions: Vec<&str> = p.versions.iter().map(|v| v.major).collect();
+        writeln!(out, "{} {}", p.id, versions.join(" ")).map_err(io)?;
+    }
     Ok(0)
 }
 

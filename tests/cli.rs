@@ -283,3 +283,17 @@ fn a_misspelt_spec_setting_is_named_with_a_suggestion() {
         "{err}"
     );
 }
+
+#[test]
+fn stacks_lists_every_profile_with_its_versions_default_first() {
+    let (code, out, _) = call(&["stacks"]);
+    assert_eq!(code, 0);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), tfstudio::core::spec::Stack::ALL.len());
+    for (line, stack) in lines.iter().zip(tfstudio::core::spec::Stack::ALL) {
+        let words: Vec<&str> = line.split(' ').collect();
+        assert_eq!(words[0], stack.id());
+        assert_eq!(words[1], stack.default_version());
+        assert_eq!(words[1..], stack.versions()[..]);
+    }
+}

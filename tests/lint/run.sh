@@ -48,13 +48,20 @@ combos=(
   "false true false|false false"
   "true true true|true true"
 )
-declare -A versions=([node]="22 20" [python]="3.12 3.11" [go]="1.23 1.22" [rust]="1.83" [java]="21 17" [ruby]="3.3 3.2")
+# Stacks and their versions come from the stack profiles (`tfstudio stacks`: id, then versions
+# with the default first), so a new stack is linted without editing this script.
+declare -A versions=()
+stacks=()
+while read -r stack stack_versions; do
+  stacks+=("$stack")
+  versions[$stack]="$stack_versions"
+done < <("$TFSTUDIO" stacks)
 targets=(swarm kubernetes both)
 # Each project has its own name, so the rendered Kubernetes resources of different projects
 # never share a name and namespace: checkov's graph would otherwise link them all (minutes, GBs).
 description='Lint \"check\": quotes, #hash, ${X}, `ticks`, $(rm -rf /) & more'
 count=0
-for stack in node python go rust java ruby; do
+for stack in "${stacks[@]}"; do
   default_version="${versions[$stack]%% *}"
   for version in ${versions[$stack]}; do
     for ci in github_actions gitlab_ci; do
@@ -80,16 +87,17 @@ JSON
     done
   done
 done
-echo "Generated $count projects"
+echo "Generated $count projects in $SECONDS s"
 
 # --- Run the linters -----------------------------------------------------------------------
 failed=()
 findings() { # name, then the command; records the tool when the command fails
-  local name="$1"
+  local name="$1" started="$SECONDS"
   shift
   if ! "$@"; then
     failed+=("$name")
   fi
+  echo "  $name: $((SECONDS - started)) s"
 }
 
 mapfile -t projects < <(find "$work" -mindepth 2 -maxdepth 2 -type d -name 'lint-check-*' | sort)
@@ -217,4 +225,4 @@ if [ "${#failed[@]}" -gt 0 ]; then
   echo "Lint FAILED: ${failed[*]}" >&2
   exit 1
 fi
-echo "Lint passed: $count projects, every tool clean"
+echo "Lint passed: $count projects, every tool clean ($SECONDS s)"
