@@ -125,22 +125,9 @@ pub struct Model {
     /// Docker secrets the production stack mounts, by lower-case name.
     pub secrets: Vec<&'static str>,
 
-    /// The deploy target's id, and which of its file sets the project gets.
-    pub deploy_target: &'static str,
-    pub swarm: bool,
-    pub kubernetes: bool,
-    /// The numeric user and group the image runs as (Dockerfile `USER`, Kubernetes `runAsUser`).
-    pub image_uid: u32,
-
-    pub ci: &'static str,
-    pub github: bool,
-    pub gitlab: bool,
-    pub registry: &'static str,
-    pub ghcr: bool,
-    pub docker_hub: bool,
-    pub registry_host: &'static str,
-    /// Where the image lives unless IMAGE_REPOSITORY says otherwise.
-    pub image_repository: String,
+    /// Deploy target, CI system and registry (flattened: templates read `github`, `swarm`, ...).
+    #[serde(flatten)]
+    pub delivery: Delivery,
     /// CI: command that builds and checks the app, and the command that starts it.
     pub ci_build: String,
     /// CI: the command that runs the project's own tests.
@@ -185,6 +172,55 @@ fn plan_row(item: &PlanItem, spec: &ProjectSpec) -> PlanRow {
             .join(", "),
         blocker: item.question.blocker,
         effort: item.effort.label().to_lowercase(),
+    }
+}
+
+/// Where and how the project is delivered: deploy target, CI system and image registry.
+#[derive(Clone, Debug, Serialize)]
+pub struct Delivery {
+    /// The deploy target's id, and which of its file sets the project gets.
+    pub deploy_target: &'static str,
+    pub swarm: bool,
+    pub kubernetes: bool,
+    /// The numeric user and group the image runs as (Dockerfile `USER`, Kubernetes `runAsUser`).
+    pub image_uid: u32,
+    pub ci: &'static str,
+    pub github: bool,
+    pub gitlab: bool,
+    pub registry: &'static str,
+    pub ghcr: bool,
+    pub docker_hub: bool,
+    pub registry_host: &'static str,
+    /// Where the image lives unless IMAGE_REPOSITORY says otherwise.
+    pub image_repository: String,
+}
+
+impl Delivery {
+    fn new(spec: &ProjectSpec) -> Delivery {
+        let (registry_host, image_repository) = match spec.registry {
+            Registry::Ghcr => ("ghcr.io", format!("ghcr.io/your-org/{}", spec.name)),
+            Registry::DockerHub => ("docker.io", format!("docker.io/your-user/{}", spec.name)),
+        };
+        Delivery {
+            deploy_target: spec.deploy_target.id(),
+            swarm: spec.deploy_target.swarm(),
+            kubernetes: spec.deploy_target.kubernetes(),
+            image_uid: IMAGE_UID,
+            ci: match spec.ci {
+                Ci::GithubActions => "github_actions",
+                Ci::GitlabCi => "gitlab_ci",
+            },
+            github: spec.ci == Ci::GithubActions,
+            gitlab: spec.ci == Ci::GitlabCi,
+            registry: match spec.registry {
+                Registry::Ghcr => "ghcr",
+                Registry::DockerHub => "docker_hub",
+            },
+            ghcr: spec.registry == Registry::Ghcr,
+            docker_hub: spec.registry == Registry::DockerHub,
+            registry_host,
+            image_repository,
+        }
     }
 }
 
@@ -293,10 +329,6 @@ impl Model {
         if spec.services.redis {
             secrets.push("redis_url");
         }
-        let (registry_host, image_repository) = match spec.registry {
-            Registry::Ghcr => ("ghcr.io", format!("ghcr.io/your-org/{}", spec.name)),
-            Registry::DockerHub => ("docker.io", format!("docker.io/your-user/{}", spec.name)),
-        };
         let env = env_sections(spec);
         let env_names = env
             .iter()
@@ -343,24 +375,7 @@ impl Model {
             postgres_image: POSTGRES_IMAGE,
             redis_image: REDIS_IMAGE,
             secrets,
-            deploy_target: spec.deploy_target.id(),
-            swarm: spec.deploy_target.swarm(),
-            kubernetes: spec.deploy_target.kubernetes(),
-            image_uid: IMAGE_UID,
-            ci: match spec.ci {
-                Ci::GithubActions => "github_actions",
-                Ci::GitlabCi => "gitlab_ci",
-            },
-            github: spec.ci == Ci::GithubActions,
-            gitlab: spec.ci == Ci::GitlabCi,
-            registry: match spec.registry {
-                Registry::Ghcr => "ghcr",
-                Registry::DockerHub => "docker_hub",
-            },
-            ghcr: spec.registry == Registry::Ghcr,
-            docker_hub: spec.registry == Registry::DockerHub,
-            registry_host,
-            image_repository,
+            delivery: Delivery::new(spec),
             ci_build: facts.ci_build,
             ci_test: stack.test_command().to_string(),
             ci_start: facts.ci_start,
