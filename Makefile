@@ -19,9 +19,9 @@ export CHROMIUM ?= /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8080
 
-SOURCES := $(shell find src templates public -type f) index.html Trunk.toml Cargo.toml Cargo.lock
+SOURCES := $(shell find src templates public -type f) index.html Trunk.toml Cargo.toml Cargo.lock tools/finish-build.mjs
 
-.PHONY: help serve build test test-native lint-rust test-apps test-e2e lint-scaffold bench tools rust-tools node-deps chromium app-runtimes clean
+.PHONY: help serve build test test-native lint-rust test-apps test-e2e lint-scaffold bench fuzz tools rust-tools node-deps chromium app-runtimes clean
 
 help:
 	@echo "make serve   install what is missing, build, serve on http://$(HOST):$(PORT)"
@@ -29,6 +29,7 @@ help:
 	@echo "make test-apps  only the proof that generated projects run (every stack)"
 	@echo "make build   release build into dist/ (deploy that folder to any static host)"
 	@echo "make bench   print sizes, load times and generation times"
+	@echo "make fuzz    long run of the hostile-input property tests (FUZZ_CASES, default 20000)"
 
 ## Tools ------------------------------------------------------------------------------------
 
@@ -79,8 +80,11 @@ chromium:
 
 build: dist/index.html
 
+# finish-build adds the content security policy (with this build's inline-script hashes),
+# dist/_headers, the service worker's file list and the precompressed .br / .gz files.
 dist/index.html: $(SOURCES) | rust-tools node-deps
 	trunk build --release --offline
+	node tools/finish-build.mjs dist
 	@touch $@
 
 serve: build
@@ -116,6 +120,12 @@ bench: build chromium
 	node tests/bench/bench.mjs
 	@echo "Generation, native:"
 	@cargo run --quiet --locked --release --example bench_generate
+
+# The property tests of tests/hostile_input.rs with many more cases than `make test` runs (256).
+# cargo-fuzz would need a nightly toolchain, which this project does not install.
+FUZZ_CASES ?= 20000
+fuzz:
+	PROPTEST_CASES=$(FUZZ_CASES) cargo test --release --locked --test hostile_input
 
 clean:
 	rm -rf dist node_modules/.installed

@@ -1,6 +1,7 @@
 //! Local storage: the autosaved assessment and UI preferences. Nothing leaves the browser.
 
-/// The key holding the saved document (the same JSON as the export).
+/// The key holding the saved document: the same JSON as the export, plus a `changed` member
+/// with the time of each field's last change (see `core::sync`), for merging tabs.
 pub const WORK_KEY: &str = "tfstudio.work.v1";
 /// Where unreadable saved work is moved, so it is never silently lost.
 pub const BACKUP_KEY: &str = "tfstudio.work.unreadable";
@@ -8,8 +9,15 @@ pub const BACKUP_KEY: &str = "tfstudio.work.unreadable";
 pub const PRE_UPGRADE_KEY: &str = "tfstudio.work.before-upgrade";
 pub const PREFS_KEY: &str = "tfstudio.prefs.v1";
 
+/// `None` when the browser blocks storage (some private windows, disabled site data): reading
+/// `window.localStorage` then throws.
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
+}
+
+/// Whether this page can use local storage at all.
+pub fn available() -> bool {
+    storage().is_some()
 }
 
 pub fn get(key: &str) -> Option<String> {

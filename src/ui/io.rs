@@ -4,7 +4,8 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::state::{use_store, Route, Store};
-use crate::core::answers::load_document;
+use crate::core::answers::{load_document, LoadError};
+use crate::core::limits;
 use crate::core::report;
 use crate::platform::download;
 
@@ -22,16 +23,19 @@ pub fn ExportBar() -> impl IntoView {
             "Saved the Markdown report.",
         );
     };
-    let export_json = move |_| {
-        let json = store.document().to_json();
-        report_result(
-            store,
-            download::save_text(&json, "twelve-factor-assessment.json", "application/json"),
-            "Saved the JSON assessment; import it here to continue later.",
-        );
-    };
+    let export_json = move |_| export_json(store);
     let make_link = move |_| {
         let url = store.share_url();
+        let code_chars = url.split_once("#share=").map_or(0, |(_, c)| c.len());
+        if code_chars > limits::MAX_SHARE_CHARS {
+            share_url.set(String::new());
+            store.error(format!(
+                "This assessment is too long for a share link ({} characters; links carry at most {}), mostly because of its notes. Use Export JSON to pass it on.",
+                limits::grouped(code_chars as u64),
+                limits::grouped(limits::MAX_SHARE_CHARS as u64)
+            ));
+            return;
+        }
         share_url.set(url.clone());
         if let Some(clipboard) = web_sys::window().map(|w| w.navigator().clipboard()) {
             let _ = clipboard.write_text(&url);
@@ -63,6 +67,16 @@ pub fn ExportBar() -> impl IntoView {
     }
 }
 
+/// Saves the work as the versioned JSON document (also offered when storage fails).
+pub fn export_json(store: Store) {
+    let json = store.document().to_json();
+    report_result(
+        store,
+        download::save_text(&json, "twelve-factor-assessment.json", "application/json"),
+        "Saved the JSON assessment; import it here to continue later.",
+    );
+}
+
 fn report_result(store: Store, result: Result<(), String>, ok: &str) {
     match result {
         Ok(()) => store.info(ok),
@@ -76,6 +90,14 @@ pub fn read_text_file(
     done: impl FnOnce(String, Result<String, String>) + 'static,
 ) {
     let name = file.name();
+    // Refused before reading: a huge file would freeze the tab while it is read and parsed.
+    if let Err(e) = limits::check_import_size(file.size() as u64) {
+        done(
+            name.clone(),
+            Err(format!("{name}: {e} Your current work is unchanged.")),
+        );
+        return;
+    }
     let blob: &web_sys::Blob = file.as_ref();
     let reader = gloo::file::Blob::from(blob.clone());
     let handle = gloo::file::callbacks::read_as_text(&reader, move |result| {
@@ -102,7 +124,10 @@ pub fn ImportBox() -> impl IntoView {
     let read_file = move |file: web_sys::File| {
         read_text_file(file, move |name, result| match result {
             Err(e) => message.set(Some((false, e))),
-            Ok(text) => match load_document(&text) {
+            Ok(text) => match limits::check_document(&text)
+                .map_err(LoadError)
+                .and_then(|()| load_document(&text))
+            {
                 Err(e) => message.set(Some((
                     false,
                     format!("{name}: {e} Your current work is unchanged."),

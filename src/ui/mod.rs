@@ -1,5 +1,6 @@
 //! The browser UI: a thin layer of Leptos components over [`crate::core`].
 
+mod autosave;
 mod checklist;
 mod generate;
 mod guide;
@@ -9,6 +10,7 @@ mod results;
 mod review;
 mod start;
 pub mod state;
+mod status;
 
 use leptos::prelude::*;
 
@@ -91,6 +93,9 @@ pub fn App() -> impl IntoView {
             </nav>
             <ScoreChip/>
         </header>
+        <status::StorageNotice/>
+        <status::NewerElsewhereNotice/>
+        <status::UpdatePrompt/>
         <NoticeBar/>
         <ShareDialog/>
         <main id="main" class="page" tabindex="-1">{screen}</main>

@@ -62,7 +62,7 @@ pub fn ResultsScreen() -> impl IntoView {
                 {move || r.with(chart)}
             </section>
             {move || r.with(blockers_view)}
-            <section class="card" aria-labelledby="next-title" data-testid="next-actions">
+            <section class="card" aria-labelledby="next-title" data-testid="next-actions-card">
                 <h2 id="next-title">{move || r.with(|r| format!("Next {} actions", r.next_actions().len()))}</h2>
                 <p class="muted">"Open launch blockers first, then the best importance for the effort (a small task that closes an important gap comes before a large one)."</p>
                 {move || { let spec = store.spec.get(); r.with(|r| plan_list(&r.next_actions(), &spec, "next-action")) }}

@@ -8,6 +8,7 @@ use crate::core::content::custom::{self, Checklist};
 use crate::core::score::{self, Report};
 use crate::core::share;
 use crate::core::spec::ProjectSpec;
+use crate::core::sync::{Clock, Fields};
 use crate::core::upgrade::DroppedAnswer;
 use crate::platform::{location, storage};
 
@@ -91,6 +92,17 @@ pub struct PendingShare {
     pub dropped: Vec<DroppedAnswer>,
 }
 
+/// Whether this tab's work reaches local storage.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StorageState {
+    Saving,
+    /// Storage is full, blocked or unavailable: work goes on in memory only.
+    Failing,
+    /// Another tab saved work with a newer version of the app; this tab stops saving so it
+    /// cannot drop what it does not understand, and offers a reload.
+    NewerElsewhere,
+}
+
 #[derive(Clone, Copy)]
 pub struct Store {
     pub answers: RwSignal<Answers>,
@@ -105,6 +117,11 @@ pub struct Store {
     /// Whether saved work existed when the page opened (for "Resume").
     pub had_saved_work: RwSignal<bool>,
     pub last_guide_step: RwSignal<usize>,
+    pub storage: RwSignal<StorageState>,
+    /// When each field of the work last changed, in any tab (see `core::sync`).
+    pub clock: StoredValue<Clock>,
+    /// The work as last merged with storage; a difference from it is a change of this tab.
+    pub synced: StoredValue<Fields>,
 }
 
 impl Store {
@@ -127,6 +144,9 @@ impl Store {
             report,
             had_saved_work: RwSignal::new(false),
             last_guide_step: RwSignal::new(0),
+            storage: RwSignal::new(StorageState::Saving),
+            clock: StoredValue::new(Clock::new()),
+            synced: StoredValue::new(Fields::new()),
         }
     }
 
@@ -218,7 +238,8 @@ impl Store {
 
     /// Loads saved work, applies a share link or route from the URL, and starts autosaving.
     pub fn init(&self) {
-        if let Some(json) = storage::get(storage::WORK_KEY) {
+        if let Some(saved) = storage::get(storage::WORK_KEY) {
+            let (json, _) = crate::core::sync::from_stored(&saved);
             match load_document(&json) {
                 Ok(loaded) => {
                     let has = !loaded.answers.responses.is_empty();
@@ -229,12 +250,16 @@ impl Store {
                     }
                     self.had_saved_work.set(has);
                     if !loaded.dropped.is_empty() {
-                        storage::set(storage::PRE_UPGRADE_KEY, &json);
-                        self.loaded("Restored your saved work", &loaded.dropped);
+                        storage::set(storage::PRE_UPGRADE_KEY, &saved);
+                        // Work from a newer version is not "upgraded": this tab stops saving
+                        // and offers the reload instead (see autosave).
+                        if !crate::core::sync::is_newer(&json) {
+                            self.loaded("Restored your saved work", &loaded.dropped);
+                        }
                     }
                 }
                 Err(e) => {
-                    storage::set(storage::BACKUP_KEY, &json);
+                    storage::set(storage::BACKUP_KEY, &saved);
                     self.error(format!(
                         "Your saved work could not be read ({e}). It was kept in this browser's storage under \"{}\", and you are starting fresh.",
                         storage::BACKUP_KEY
@@ -248,13 +273,7 @@ impl Store {
         self.apply_hash(&location::hash());
 
         let this = *self;
-        Effect::new(move |first: Option<()>| {
-            this.checklist.track();
-            let doc = Document::new(&this.answers.get(), Some(&this.spec.get()));
-            if first.is_some() && !storage::set(storage::WORK_KEY, &doc.to_json()) {
-                this.error("This browser would not save your work (storage is full or disabled). Export JSON to keep it.");
-            }
-        });
+        super::autosave::start(this);
         Effect::new(move |_| {
             storage::set(
                 storage::PREFS_KEY,
@@ -268,7 +287,7 @@ impl Store {
         if let Some(code) = hash.strip_prefix("#share=") {
             let fallback = self.route.get_untracked();
             location::replace_hash(&fallback.hash());
-            match share::decode(code) {
+            match crate::core::limits::check_share_length(code).and_then(|()| share::decode(code)) {
                 Err(e) => self.error(e),
                 Ok(loaded) => {
                     let (answers, spec, dropped, checklist) = (

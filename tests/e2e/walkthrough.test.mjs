@@ -41,11 +41,11 @@ test('a full guided walkthrough by keyboard only reaches the results', async () 
   }
   await page.getByTestId('results-screen').waitFor();
   assert.equal(steps, 28, 'walked through 12 factors and 16 readiness sections');
-  assert.equal(answered, 151);
+  assert.equal(answered, 150);
   assert.equal((await page.getByTestId('overall-score').textContent()).trim(), '100%');
   assert.equal((await page.getByTestId('launch-decision').textContent()).trim(), 'Go');
   assert.equal((await page.getByTestId('level').textContent()).trim(), 'Exemplary');
-  assert.equal((await page.getByTestId('coverage').textContent()).trim(), '151 of 151');
+  assert.equal((await page.getByTestId('coverage').textContent()).trim(), '150 of 150');
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -79,7 +79,7 @@ test('review mode: shortcuts answer, move, open notes, filter and show help', as
   // Filters: unanswered only hides the three answered questions.
   await page.getByTestId('filter-unanswered').check();
   const visible = await page.locator('[data-testid="question"]:visible').count();
-  assert.equal(visible, 148, "151 questions less the three answered");
+  assert.equal(visible, 147, "150 questions less the three answered");
   await page.getByTestId('filter-unanswered').uncheck();
   await page.getByTestId('filter-blockers').check();
   const blockers = await page.locator('[data-testid="question"]:visible').count();

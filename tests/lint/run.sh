@@ -174,6 +174,9 @@ findings yamllint yamllint --strict --config-file "$here/yamllint.yaml" "$work"
 echo "dotenv-linter (${#envs[@]} files)"
 findings dotenv-linter dotenv-linter lint "${envs[@]}"
 
+echo "check-jsonschema (the team checklist example against docs/checklist.schema.json)"
+findings "checklist schema" check-jsonschema --schemafile "$root/docs/checklist.schema.json" "$root/examples/team-checklist.json"
+
 # --- Kubernetes: render every overlay, then one run of each tool over all of them ----------
 command -v kubectl >/dev/null || { echo "run.sh: kubectl is required to render the Kustomize overlays (https://kubernetes.io/docs/tasks/tools/)" >&2; exit 1; }
 rendered="$work/rendered"

@@ -30,7 +30,15 @@ pub static V1_CHANGES: &[(&str, Change)] = &[
     ("deps-vulnerability-updates", Change::Split(&["deps-update-schedule"])),
     // Factor IV
     ("backing-swap-no-code", Change::Merged("backing-url-config")),
+    ("backing-same-code-path", Change::Merged("parity-same-services")),
     ("backing-timeouts", Change::Merged("ops-resilience-timeouts")),
+    // Factor V
+    (
+        "brr-release-id",
+        Change::Dropped("It asked whether release ids are unique; it now asks whether every change to the image or its config creates a new release with its own id, which a unique id alone does not show: please answer it again under Build, release, run."),
+    ),
+    // Factor VIII
+    ("concurrency-independent-scaling", Change::Merged("concurrency-process-types")),
     // Factor IX
     ("disposability-sigterm", Change::Split(&["disposability-drain"])),
     ("disposability-fast-start", Change::Split(&["disposability-ready-in-30s"])),
@@ -45,6 +53,8 @@ pub static V1_CHANGES: &[(&str, Change)] = &[
         Change::Split(&["parity-staging-versions", "parity-staging-topology"]),
     ),
     ("parity-devs-deploy", Change::Split(&["parity-authors-deploy"])),
+    // Factor XI: personal data in logs is now asked under Data
+    ("logs-no-sensitive-data", Change::Split(&["logs-no-credentials"])),
     // Factor XII
     ("admin-documented-no-ssh", Change::Split(&["admin-tasks-in-runbook"])),
     // Readiness 1: artifacts
@@ -53,10 +63,8 @@ pub static V1_CHANGES: &[(&str, Change)] = &[
         "ready-artifacts-immutable-prod-tag",
         Change::Dropped("A version tag can be overwritten unless the registry forbids it, so this now asks whether production pins a digest or an immutable tag: please answer it again."),
     ),
-    (
-        "ready-artifacts-provenance",
-        Change::Split(&["ready-artifacts-attested", "ready-artifacts-sbom"]),
-    ),
+    // A Yes could rest on BuildKit's unsigned provenance, which no longer counts as attested.
+    ("ready-artifacts-provenance", Change::Split(&["ready-artifacts-sbom"])),
     // Readiness 2: container
     ("ready-container-no-secrets", Change::Split(&["ready-container-no-baked-secrets"])),
     (
@@ -76,7 +84,16 @@ pub static V1_CHANGES: &[(&str, Change)] = &[
         "ready-rollout-auto-abort",
         Change::Split(&["ready-rollout-halts", "ready-rollout-auto-revert"]),
     ),
+    // Readiness 6: rollback
+    (
+        "ready-rollback-database-plan",
+        Change::Dropped("A plan for the database is now asked as two facts: whether every migration keeps the previous release working (Database migrations) and whether a backup or snapshot is taken before each destructive migration (Rollback)."),
+    ),
     // Readiness 7: migrations
+    (
+        "ready-migrations-expand-contract",
+        Change::Merged("ready-migrations-backward-compatible"),
+    ),
     ("ready-migrations-locking", Change::Split(&["ready-migrations-online"])),
     // Readiness 8: monitoring
     ("ready-monitoring-resources", Change::Split(&["ready-monitoring-restarts"])),
@@ -86,7 +103,7 @@ pub static V1_CHANGES: &[(&str, Change)] = &[
     ("ready-checklist-on-call-aware", Change::Split(&["ready-checklist-on-call-told"])),
     (
         "ready-checklist-plans-per-release",
-        Change::Dropped("It asked two facts that now have their own questions: the rollback target (Rollback: redeploy the previous release) and the database plan (Rollback: a plan for each schema change)."),
+        Change::Dropped("It asked two facts that now have their own questions: the rollback target (Rollback: redeploy the previous release) and the database plan (Database migrations: every migration backward compatible)."),
     ),
     ("ready-checklist-after", Change::Split(&["ready-checklist-prod-smoke"])),
     // Readiness 10: scaling

@@ -18,7 +18,7 @@ pub(super) static OPERATIONS: &[Topic] = &[
             Question {
                 id: "ops-backups-automated",
                 text: "Is every stateful backing service backed up automatically on a schedule?",
-                help: "List every store holding data you cannot regenerate: databases, object-storage buckets, durable queues, uploaded files. For each, show the backup setting or job (automated backups on a managed database, a pgBackRest or WAL-G schedule, a backup plan for buckets and volumes) and the time of its last successful run. Caches and indexes that can be rebuilt from another store need none.",
+                help: "List every store holding data you cannot regenerate: databases, object-storage buckets, durable queues, uploaded files. For each, show the backup setting or job (automated backups on a managed database, a pgBackRest or WAL-G schedule, a backup plan for buckets and volumes) and the time of its last successful run. Caches and indexes that can be rebuilt from another store need none. Backups must live off the host and volume of the data (object storage or the provider's backup service); dumps on a volume of the database host mean No. Copies in another region or account are asked separately in this section.",
                 weight: 3,
                 blocker: true,
                 level: Level::Launchable,
@@ -67,7 +67,7 @@ pub(super) static OPERATIONS: &[Topic] = &[
                 blocker: false,
                 level: Level::Production,
                 effort: Effort::Small,
-                remediation: "Export the completion time of the last successful backup as a metric (or use the managed service's backup events), alert when its age exceeds the interval plus a margin, and route the alert to the owning team's queue.",
+                remediation: "Export the completion time of the last successful backup as a metric (or use the managed service's backup events), alert when its age exceeds the interval plus two hours (26 hours for a nightly backup), and route the alert to the owning team's queue.",
                 files: &[],
             },
         ],
@@ -118,7 +118,7 @@ pub(super) static OPERATIONS: &[Topic] = &[
             Question {
                 id: "ops-reliability-symptom-alerts",
                 text: "Do paging alerts fire on user-facing symptoms, such as a fast SLO burn rate, rather than on causes such as high CPU?",
-                help: "List the rules that page (Alertmanager routes, Grafana alert rules or the paging tool's integrations). Each should describe something users notice: failed requests, slow responses, error budget burning fast. Cause alerts such as CPU above 80 percent or one restarted container belong in a ticket queue. As a measure, aim for at most two incidents per 12-hour on-call shift; more means too many alerts page.",
+                help: "List the rules that page (Alertmanager routes, Grafana alert rules or the paging tool's integrations). Each should describe something users notice: failed requests, slow responses, error budget burning fast. Cause alerts such as CPU above 80 percent or one restarted container belong in a ticket queue.",
                 weight: 2,
                 blocker: false,
                 level: Level::Production,
@@ -174,7 +174,7 @@ pub(super) static OPERATIONS: &[Topic] = &[
             Question {
                 id: "ops-oncall-rotation",
                 text: "Is there an on-call rotation that covers the service's agreed support hours?",
-                help: "Open the schedule in the paging tool: it should have no gaps in the agreed hours (24/7 or business hours) and at least two people, so holidays and illness are covered. Round-the-clock cover is sustainable only if each person is on call at most about one week in four. One person permanently on call is Partly.",
+                help: "Open the schedule in the paging tool: it should have no gaps in the agreed hours (24/7 or business hours) and enough people that holidays and illness are covered, at least two for business hours and at least four for 24/7 cover, so that each person is on call at most one week in four. One person permanently on call is Partly.",
                 weight: 3,
                 blocker: false,
                 level: Level::Launchable,
@@ -240,13 +240,13 @@ pub(super) static OPERATIONS: &[Topic] = &[
         questions: &[
             Question {
                 id: "ops-security-tls",
-                text: "Is every external connection to and from the service encrypted with TLS?",
-                help: "External means any hop over a network you do not fully control: clients to the load balancer, and the service to managed databases, caches and third-party APIs. Check that plain HTTP is redirected or refused (curl -sI http://host/), that nothing older than TLS 1.2 is accepted (testssl.sh or SSL Labs), and that connection strings demand verified TLS, such as sslmode=verify-full for PostgreSQL or rediss:// for Redis.",
+                text: "Is every client connection to the service encrypted with TLS 1.2 or newer, with plain HTTP redirected or refused?",
+                help: "Client connections run from users and other callers to the load balancer or ingress, and on to the service wherever that hop crosses a network you do not control. curl -sI http://HOST/ should show a redirect to https or no answer at all, and testssl.sh or SSL Labs should find nothing older than TLS 1.2 accepted. Verifying certificates on the service's own connections to backing services and APIs is asked in Backing services.",
                 weight: 3,
                 blocker: true,
                 level: Level::Launchable,
                 effort: Effort::Medium,
-                remediation: "Terminate TLS at the load balancer or ingress with automatically renewed certificates (ACME, cert-manager or the cloud's certificate manager), redirect or refuse plain HTTP and send Strict-Transport-Security, and switch every backing-service URL to its TLS form with certificate verification.",
+                remediation: "Terminate TLS at the load balancer or ingress with automatically renewed certificates (ACME, cert-manager or the cloud's certificate manager), accept only TLS 1.2 and 1.3, redirect or refuse plain HTTP, and send Strict-Transport-Security.",
                 files: &[],
             },
             Question {
@@ -362,7 +362,7 @@ pub(super) static OPERATIONS: &[Topic] = &[
             },
             Question {
                 id: "ops-resilience-degradation",
-                text: "Does the service keep its core function working when a non-critical dependency is down?",
+                text: "Does the service keep the main user flows listed in the runbook working when a non-critical dependency is down?",
                 help: "For each dependency, say what users see when it times out: a product page without recommendations is graceful, a 500 on every page is not. Verify on staging by stopping the dependency or blocking it with a firewall rule and walking through the main user flows; the readiness check should keep passing, since only required dependencies belong in it.",
                 weight: 2,
                 blocker: false,

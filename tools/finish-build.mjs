@@ -1,0 +1,88 @@
+// The last step of `make build`, run on Trunk's output (dist/):
+//  1. the content security policy, with the hash of every inline script of this build, as a
+//     <meta> in index.html and, with the headers only a server can send, in dist/_headers
+//     (Netlify / Cloudflare Pages format; `make serve` and the tests apply it too);
+//  2. dist/sw.js from public/sw.js with this build's file list and id (offline use);
+//  3. Brotli (.br) and gzip (.gz) copies of every text and wasm file, for hosts that serve
+//     precompressed files.
+// Usage: node tools/finish-build.mjs [dist]
+import { createHash } from 'node:crypto';
+import { readdir, readFile, writeFile, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
+
+const dist = process.argv[2] || 'dist';
+const COMPRESSIBLE = /\.(html|js|css|wasm|svg|webmanifest|json)$/;
+const PRECOMPRESSED = /\.(br|gz)$/;
+const NOT_CACHED = new Set(['sw.js', '_headers']);
+
+const sha = (algorithm, data, encoding = 'base64') => createHash(algorithm).update(data).digest(encoding);
+
+/// Every policy directive the app needs, and nothing more. `frame-ancestors` only works as a
+/// header (browsers ignore it, with a warning, in a <meta>).
+export function policy(inlineScriptHashes) {
+  return [
+    "default-src 'none'",
+    `script-src 'self' 'wasm-unsafe-eval' ${inlineScriptHashes.map((h) => `'sha256-${h}'`).join(' ')}`,
+    "style-src 'self'",
+    "img-src 'self'",
+    "connect-src 'self'",
+    "worker-src 'self'",
+    "manifest-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+}
+
+async function addPolicy() {
+  const path = join(dist, 'index.html');
+  let html = await readFile(path, 'utf8');
+  html = html.replace(/\s*<meta http-equiv="Content-Security-Policy"[^>]*>/, '');
+  const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((m) => sha('sha256', m[1]));
+  const csp = policy(inline);
+  html = html.replace('<meta charset="utf-8">', `<meta charset="utf-8">\n  <meta http-equiv="Content-Security-Policy" content="${csp}">`);
+  await writeFile(path, html);
+  await writeFile(join(dist, '_headers'), [
+    '/*',
+    `  Content-Security-Policy: ${csp}; frame-ancestors 'none'`,
+    '  X-Content-Type-Options: nosniff',
+    '  Referrer-Policy: no-referrer',
+    '/sw.js',
+    '  Cache-Control: no-cache',
+    '/index.html',
+    '  Cache-Control: no-cache',
+    '',
+  ].join('\n'));
+  return inline.length;
+}
+
+async function writeServiceWorker() {
+  const files = (await readdir(dist)).filter((f) => !PRECOMPRESSED.test(f) && !NOT_CACHED.has(f)).sort();
+  const build = createHash('sha256');
+  for (const f of files) build.update(f).update(await readFile(join(dist, f)));
+  const id = build.digest('hex').slice(0, 16);
+  const template = await readFile('public/sw.js', 'utf8');
+  const list = JSON.stringify(['./', ...files.filter((f) => f !== 'index.html')], null, 0);
+  await writeFile(join(dist, 'sw.js'), template.replace('__BUILD__', id).replace('__FILES__', list));
+  return { id, count: files.length };
+}
+
+async function precompress() {
+  for (const f of await readdir(dist)) {
+    if (PRECOMPRESSED.test(f)) await unlink(join(dist, f));
+  }
+  for (const f of await readdir(dist)) {
+    if (!COMPRESSIBLE.test(f)) continue;
+    const body = await readFile(join(dist, f));
+    await writeFile(join(dist, `${f}.br`), brotliCompressSync(body, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: body.length },
+    }));
+    await writeFile(join(dist, `${f}.gz`), gzipSync(body, { level: 9 }));
+  }
+}
+
+const hashes = await addPolicy();
+const sw = await writeServiceWorker();
+await precompress();
+console.log(`finish-build: policy with ${hashes} inline script hash(es); sw.js build ${sw.id} precaches ${sw.count} files; .br and .gz written`);
