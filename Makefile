@@ -21,7 +21,7 @@ PORT ?= 8080
 
 SOURCES := $(shell find src templates public -type f) index.html Trunk.toml Cargo.toml Cargo.lock tools/finish-build.mjs
 
-.PHONY: help serve build test test-native test-apps test-e2e lint-scaffold bench fuzz tools rust-tools node-deps chromium app-runtimes clean
+.PHONY: help serve build test test-native lint-rust test-apps test-e2e lint-scaffold bench fuzz tools rust-tools node-deps chromium app-runtimes clean
 
 help:
 	@echo "make serve   install what is missing, build, serve on http://$(HOST):$(PORT)"
@@ -93,10 +93,16 @@ serve: build
 
 ## Tests ------------------------------------------------------------------------------------
 
-test: test-native test-apps test-e2e lint-scaffold
+test: lint-rust test-native test-apps test-e2e lint-scaffold
 
 test-native:
 	cargo test --locked
+
+# Formatting and clippy with warnings as errors, natively (CLI, tests) and for the browser build.
+lint-rust: rust-tools
+	cargo fmt --check
+	cargo clippy --locked --all-targets -- -D warnings
+	cargo clippy --locked --target wasm32-unknown-unknown --lib --bin app --bin worker -- -D warnings
 
 # Generates a project per stack, installs it, starts its processes and checks the contract.
 test-apps: app-runtimes

@@ -1,37 +1,122 @@
-//! The `tfstudio` command line: file I/O and argument parsing around the core.
+//! The `tfstudio` command line: argument parsing (clap) and file I/O around the core.
+//!
+//! Exit codes: 0 success, 1 the `score --min-level` gate failed, 2 a usage or input error
+//! (unknown flag, unreadable or invalid file, invalid settings).
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Parser, Subcommand};
 
 use crate::core::answers::{load_document, Answers, Loaded};
 use crate::core::archive;
 use crate::core::content::custom::{self, Checklist};
 use crate::core::content::Level;
-use crate::core::generate;
+use crate::core::generate::{self, Project};
 use crate::core::score;
-use crate::core::spec::ProjectSpec;
+use crate::core::spec::{parse_spec, ProjectSpec};
 
-const USAGE: &str = "\
-tfstudio: assess a service against the twelve factors and generate its deploy scaffold.
+const EXIT_CODES: &str = "\
+Exit status: 0 success; 1 a gate failed (--min-level, --require-go) or a checklist has problems;
+2 a usage or input error.
+ASSESSMENT.json is the file the app exports (or .twelve-factor/assessment.json in a generated project).";
 
-USAGE:
-  tfstudio spec --example                       print a complete example spec (JSON)
-  tfstudio generate --spec SPEC.json [--answers ASSESSMENT.json] (--out DIR | --zip FILE)
-  tfstudio score --answers ASSESSMENT.json [--checklist TEAM.json] [--min-level LEVEL] [--require-go]
-                                                print the verdict, score and plan; exit 1 when the
-                                                level is below LEVEL, or with --require-go when the
-                                                launch decision is No-go; --checklist adds the
-                                                team's own questions (else the assessment's own)
-  tfstudio checklist check TEAM.json            validate a team checklist; exit 1 on problems
-  tfstudio help
+/// Assess a service against the twelve factors and generate its deploy scaffold.
+#[derive(Debug, Parser)]
+#[command(name = "tfstudio", version, after_help = EXIT_CODES, arg_required_else_help = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
 
-LEVEL is a number or a name: 1 foundation, 2 launchable, 3 production, 4 exemplary.
-ASSESSMENT.json is the file the app exports (or .twelve-factor/assessment.json in a generated project).
-";
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Print a complete example spec (JSON) to start from.
+    Spec {
+        /// Print the example (required: there is nothing else to print yet).
+        #[arg(long, required = true)]
+        example: bool,
+    },
+    /// Generate the project a spec describes, into a folder or a zip.
+    #[command(after_help = EXIT_CODES)]
+    Generate(GenerateArgs),
+    /// Print the verdict, score and plan; optionally gate on a level or the launch decision.
+    #[command(after_help = EXIT_CODES)]
+    Score(ScoreArgs),
+    /// List the stacks and their runtime versions: one stack a line, its id then its versions,
+    /// newest (the default) first. Scripts use it instead of their own copy of the table.
+    Stacks,
+    /// Work with team checklists.
+    #[command(subcommand, after_help = EXIT_CODES)]
+    Checklist(ChecklistCommand),
+}
 
-/// Runs the command line; returns the process exit code (0 ok, 1 gate failed, 2 usage or input error).
+#[derive(Debug, Subcommand)]
+enum ChecklistCommand {
+    /// Validate a team checklist; every problem on its own line, exit 1 when there is any.
+    #[command(after_help = EXIT_CODES)]
+    Check {
+        #[arg(value_name = "TEAM.json")]
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Args)]
+struct GenerateArgs {
+    /// The project settings (see `tfstudio spec --example`).
+    #[arg(long, value_name = "SPEC.json")]
+    spec: PathBuf,
+    /// An exported assessment, for the README's compliance table and plan.
+    #[arg(long, value_name = "ASSESSMENT.json")]
+    answers: Option<PathBuf>,
+    #[command(flatten)]
+    output: Output,
+}
+
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+struct Output {
+    /// Write the files under DIR/<name>/.
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Write a deterministic zip with everything under <name>/.
+    #[arg(long, value_name = "FILE")]
+    zip: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+struct ScoreArgs {
+    /// The exported assessment.
+    #[arg(long, value_name = "ASSESSMENT.json")]
+    answers: PathBuf,
+    /// Exit 1 below this level: 1-4 or foundation, launchable, production, exemplary.
+    #[arg(long, value_name = "LEVEL", value_parser = parse_level)]
+    min_level: Option<Level>,
+    /// Exit 1 when the launch decision is No-go.
+    #[arg(long)]
+    require_go: bool,
+    /// A team checklist to score with (else the one the assessment carries).
+    #[arg(long, value_name = "TEAM.json")]
+    checklist: Option<PathBuf>,
+}
+
+/// Runs the command line; returns the process exit code (see the module docs).
 pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
-    match dispatch(args, out) {
+    let argv = std::iter::once("tfstudio".to_string()).chain(args.iter().cloned());
+    let cli = match Cli::try_parse_from(argv) {
+        Ok(cli) => cli,
+        Err(e) => return clap_error(&e, out, err),
+    };
+    let result = match cli.command {
+        Command::Spec { .. } => print_example(out),
+        Command::Generate(a) => generate_command(&a, out),
+        Command::Score(a) => score_command(&a, out),
+        Command::Stacks => print_stacks(out),
+        Command::Checklist(ChecklistCommand::Check { file }) => {
+            checklist_check(&file, out).map_err(io)
+        }
+    };
+    match result {
         Ok(code) => code,
         Err(message) => {
             let _ = writeln!(err, "tfstudio: {message}");
@@ -40,160 +125,121 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     }
 }
 
-fn flag<'a>(args: &'a [String], name: &str) -> Result<Option<&'a str>, String> {
-    match args.iter().position(|a| a == name) {
-        None => Ok(None),
-        Some(i) => args
-            .get(i + 1)
-            .map(|v| Some(v.as_str()))
-            .ok_or(format!("{name} needs a value")),
-    }
-}
-
-fn check_flags(args: &[String], allowed: &[&str]) -> Result<(), String> {
-    let mut i = 0;
-    while i < args.len() {
-        let a = args[i].as_str();
-        if !allowed.contains(&a) {
-            return Err(format!("unexpected argument {a:?}; see `tfstudio help`"));
+/// `--help` and `--version` go to stdout with status 0; usage errors to stderr with status 2.
+fn clap_error(e: &clap::Error, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    use clap::error::ErrorKind;
+    let text = e.render().to_string();
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = write!(out, "{text}");
+            0
         }
-        i += if a == "--example" { 1 } else { 2 };
+        _ => {
+            let _ = write!(err, "{text}");
+            2
+        }
     }
-    Ok(())
 }
 
-fn read(path: &str) -> Result<String, String> {
-    std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))
+fn io(e: std::io::Error) -> String {
+    e.to_string()
 }
 
-fn read_answers(path: Option<&str>) -> Result<(Answers, Option<ProjectSpec>), String> {
+fn read(path: &Path) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+fn read_answers(path: Option<&Path>) -> Result<Answers, String> {
     match path {
-        None => Ok((Answers::default(), None)),
-        Some(p) => {
-            let loaded = load_document(&read(p)?).map_err(|e| format!("{p}: {e}"))?;
-            Ok((loaded.answers, loaded.project))
-        }
+        None => Ok(Answers::default()),
+        Some(p) => load_document(&read(p)?)
+            .map(|loaded| loaded.answers)
+            .map_err(|e| format!("{}: {e}", p.display())),
     }
 }
 
-fn dispatch(args: &[String], out: &mut dyn Write) -> Result<i32, String> {
-    let w = |e: std::io::Error| e.to_string();
-    let Some((command, rest)) = args.split_first() else {
-        write!(out, "{USAGE}").map_err(w)?;
-        return Ok(2);
-    };
-    match command.as_str() {
-        "help" | "--help" | "-h" => {
-            write!(out, "{USAGE}").map_err(w)?;
-            Ok(0)
-        }
-        "--version" | "version" => {
-            writeln!(out, "tfstudio {}", env!("CARGO_PKG_VERSION")).map_err(w)?;
-            Ok(0)
-        }
-        "spec" => {
-            check_flags(rest, &["--example"])?;
-            if !rest.iter().any(|a| a == "--example") {
-                return Err("use `tfstudio spec --example` to print an example spec".into());
-            }
-            writeln!(
-                out,
-                "{}",
-                serde_json::to_string_pretty(&example_spec()).expect("spec serialises")
-            )
-            .map_err(w)?;
-            Ok(0)
-        }
-        "generate" => {
-            check_flags(rest, &["--spec", "--answers", "--out", "--zip"])?;
-            let spec_path = flag(rest, "--spec")?.ok_or("generate needs --spec SPEC.json")?;
-            let spec: ProjectSpec = serde_json::from_str(&read(spec_path)?)
-                .map_err(|e| format!("{spec_path} is not a valid spec: {e}"))?;
-            let (answers, _) = read_answers(flag(rest, "--answers")?)?;
-            let project = generate::generate(&spec, &answers).map_err(|e| e.to_string())?;
-            match (flag(rest, "--out")?, flag(rest, "--zip")?) {
-                (Some(dir), None) => {
-                    let root = Path::new(dir).join(&project.name);
-                    for file in &project.files {
-                        let path = root.join(&file.path);
-                        if let Some(parent) = path.parent() {
-                            std::fs::create_dir_all(parent)
-                                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-                        }
-                        std::fs::write(&path, &file.contents)
-                            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-                        #[cfg(unix)]
-                        if file.executable {
-                            use std::os::unix::fs::PermissionsExt;
-                            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))
-                                .map_err(w)?;
-                        }
-                    }
-                    writeln!(
-                        out,
-                        "Wrote {} files to {}",
-                        project.files.len(),
-                        root.display()
-                    )
-                    .map_err(w)?;
-                }
-                (None, Some(zip)) => {
-                    let bytes = archive::zip_project(&project)?;
-                    std::fs::write(zip, &bytes).map_err(|e| format!("cannot write {zip}: {e}"))?;
-                    writeln!(
-                        out,
-                        "Wrote {zip} ({} files, {} bytes)",
-                        project.files.len(),
-                        bytes.len()
-                    )
-                    .map_err(w)?;
-                }
-                _ => return Err("generate needs exactly one of --out DIR or --zip FILE".into()),
-            }
-            Ok(0)
-        }
-        "score" => {
-            let require_go = rest.iter().any(|a| a == "--require-go");
-            let rest: Vec<String> = rest
-                .iter()
-                .filter(|a| *a != "--require-go")
-                .cloned()
-                .collect();
-            check_flags(&rest, &["--answers", "--min-level", "--checklist"])?;
-            let path = flag(&rest, "--answers")?.ok_or("score needs --answers ASSESSMENT.json")?;
-            let min = flag(&rest, "--min-level")?.map(parse_level).transpose()?;
-            let given = flag(&rest, "--checklist")?
-                .map(read_checklist)
-                .transpose()?;
-            let loaded = load_with_checklist(path, given)?;
-            custom::install(loaded.checklist.as_ref());
-            let answers = loaded.answers;
-            let report = score::score(&answers);
-            write!(out, "{}", crate::core::report::markdown(&report, &answers)).map_err(w)?;
-            score_gates(&report, min, require_go, out).map_err(w)
-        }
-        "checklist" => match rest {
-            [sub, file] if sub == "check" => checklist_check(file, out).map_err(w),
-            _ => Err("use `tfstudio checklist check TEAM.json`".into()),
-        },
-        other => Err(format!("unknown command {other:?}; see `tfstudio help`")),
+fn print_example(out: &mut dyn Write) -> Result<i32, String> {
+    let json = serde_json::to_string_pretty(&example_spec()).expect("spec serialises");
+    writeln!(out, "{json}").map_err(io)?;
+    Ok(0)
+}
+
+fn print_stacks(out: &mut dyn Write) -> Result<i32, String> {
+    for p in crate::core::stacks::PROFILES {
+        let versions: Vec<&str> = p.versions.iter().map(|v| v.major).collect();
+        writeln!(out, "{} {}", p.id, versions.join(" ")).map_err(io)?;
+    }
+    Ok(0)
+}
+
+fn generate_command(a: &GenerateArgs, out: &mut dyn Write) -> Result<i32, String> {
+    let spec = parse_spec(&read(&a.spec)?)
+        .map_err(|e| format!("{} is not a valid spec: {e}", a.spec.display()))?;
+    let answers = read_answers(a.answers.as_deref())?;
+    let project = generate::generate(&spec, &answers).map_err(|e| e.to_string())?;
+    match (&a.output.out, &a.output.zip) {
+        (Some(dir), _) => write_tree(&project, dir, out),
+        (None, Some(zip)) => write_zip(&project, zip, out),
+        (None, None) => unreachable!("clap requires --out or --zip"),
     }
 }
 
-fn read_checklist(path: &str) -> Result<Checklist, String> {
+fn write_tree(project: &Project, dir: &Path, out: &mut dyn Write) -> Result<i32, String> {
+    let root = dir.join(&project.name);
+    for file in &project.files {
+        let path = root.join(&file.path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        }
+        std::fs::write(&path, &file.contents)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        #[cfg(unix)]
+        if file.executable {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).map_err(io)?;
+        }
+    }
+    let count = project.files.len();
+    writeln!(out, "Wrote {count} files to {}", root.display()).map_err(io)?;
+    Ok(0)
+}
+
+fn write_zip(project: &Project, zip: &Path, out: &mut dyn Write) -> Result<i32, String> {
+    let bytes = archive::zip_project(project)?;
+    std::fs::write(zip, &bytes).map_err(|e| format!("cannot write {}: {e}", zip.display()))?;
+    let (count, size) = (project.files.len(), bytes.len());
+    writeln!(out, "Wrote {} ({count} files, {size} bytes)", zip.display()).map_err(io)?;
+    Ok(0)
+}
+
+/// `tfstudio score`: the Markdown report, then the verdict of each gate asked for.
+fn score_command(a: &ScoreArgs, out: &mut dyn Write) -> Result<i32, String> {
+    let given = a.checklist.as_deref().map(read_checklist).transpose()?;
+    let loaded = load_with_checklist(&a.answers, given)?;
+    custom::install(loaded.checklist.as_ref());
+    let answers = loaded.answers;
+    let report = score::score(&answers);
+    write!(out, "{}", crate::core::report::markdown(&report, &answers)).map_err(io)?;
+    score_gates(&report, a.min_level, a.require_go, out).map_err(io)
+}
+
+fn read_checklist(path: &Path) -> Result<Checklist, String> {
     custom::parse(&read(path)?).map_err(|errors| {
         let list: Vec<String> = errors.iter().map(|e| format!("  {e}")).collect();
+        let path = path.display();
         format!("{path} is not a valid team checklist:\n{}", list.join("\n"))
     })
 }
 
 /// Loads an assessment; a checklist given on the command line replaces the one it carries, so
 /// answers to its questions are kept.
-fn load_with_checklist(path: &str, checklist: Option<Checklist>) -> Result<Loaded, String> {
+fn load_with_checklist(path: &Path, checklist: Option<Checklist>) -> Result<Loaded, String> {
     let mut text = read(path)?;
+    let shown = path.display();
     if let Some(c) = checklist {
         let mut doc: serde_json::Value =
-            serde_json::from_str(&text).map_err(|e| format!("{path} is not valid JSON: {e}"))?;
+            serde_json::from_str(&text).map_err(|e| format!("{shown} is not valid JSON: {e}"))?;
         if let Some(object) = doc.as_object_mut() {
             object.insert(
                 "checklist".into(),
@@ -202,32 +248,33 @@ fn load_with_checklist(path: &str, checklist: Option<Checklist>) -> Result<Loade
         }
         text = doc.to_string();
     }
-    load_document(&text).map_err(|e| format!("{path}: {e}"))
+    load_document(&text).map_err(|e| format!("{shown}: {e}"))
 }
 
 /// `checklist check`: every problem on its own line, exit 1 when there is any.
-fn checklist_check(path: &str, out: &mut dyn Write) -> std::io::Result<i32> {
+fn checklist_check(path: &Path, out: &mut dyn Write) -> std::io::Result<i32> {
+    let shown = path.display();
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) => {
-            writeln!(out, "{path}: cannot read it ({e})")?;
+            writeln!(out, "{shown}: cannot read it ({e})")?;
             return Ok(2);
         }
     };
     match custom::parse(&text) {
         Ok(c) => {
             let questions: usize = c.topics.iter().map(|t| t.questions.len()).sum();
+            let topics = c.topics.len();
+            let title = &c.title;
             writeln!(
                 out,
-                "{path}: OK, \"{}\" with {} topics and {questions} questions.",
-                c.title,
-                c.topics.len()
+                "{shown}: OK, \"{title}\" with {topics} topics and {questions} questions."
             )?;
             Ok(0)
         }
         Err(errors) => {
             for e in &errors {
-                writeln!(out, "{path}: {e}")?;
+                writeln!(out, "{shown}: {e}")?;
             }
             Ok(1)
         }
@@ -244,36 +291,31 @@ fn score_gates(
 ) -> std::io::Result<i32> {
     let mut code = 0;
     if require_go {
-        let verb = if report.launch.decision == score::Decision::Go {
-            "passed"
-        } else {
-            "failed"
-        };
+        let go = report.launch.decision == score::Decision::Go;
+        let verb = if go { "passed" } else { "failed" };
         writeln!(
             out,
             "\nGate {verb}: launch decision {}.",
             report.launch.summary()
         )?;
-        if verb == "failed" {
+        if !go {
             code = 1;
         }
     }
     if let Some(min) = min {
-        let level = report.level.level;
+        let (level, required) = (report.level.level, min.name());
         if level < min {
+            let name = level.name();
             writeln!(
                 out,
-                "\nGate failed: level {} is below the required {}.",
-                level.name(),
-                min.name()
+                "\nGate failed: level {name} is below the required {required}."
             )?;
             code = 1;
         } else {
+            let name = level.name();
             writeln!(
                 out,
-                "\nGate passed: level {} meets the required {}.",
-                level.name(),
-                min.name()
+                "\nGate passed: level {name} meets the required {required}."
             )?;
         }
     }

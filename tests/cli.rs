@@ -123,8 +123,8 @@ fn bad_input_is_a_clear_error_with_exit_code_2() {
     let broken = dir.join("broken.json");
     std::fs::write(&broken, "{not json").unwrap();
     let cases: [(&[&str], &str); 5] = [
-        (&["frobnicate"], "unknown command"),
-        (&["score"], "needs --answers"),
+        (&["frobnicate"], "unrecognized subcommand"),
+        (&["score"], "--answers"),
         (
             &["score", "--answers", broken.to_str().unwrap()],
             "malformed",
@@ -236,4 +236,64 @@ fn checklist_check_and_score_with_the_teams_questions() {
     ]);
     assert_eq!(code, 2);
     assert!(err.contains("not a valid team checklist"), "{err}");
+}
+
+#[test]
+fn every_subcommand_has_help_and_flags_take_the_equals_form() {
+    for sub in ["spec", "generate", "score", "checklist"] {
+        let (code, out, _) = call(&[sub, "--help"]);
+        assert_eq!(code, 0, "{sub}");
+        assert!(
+            out.contains("Usage: tfstudio") && out.contains("Exit status") || sub == "spec",
+            "{sub}: {out}"
+        );
+    }
+    let (code, out, _) = call(&["--help"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("generate") && out.contains("score") && out.contains("Exit status: 0"));
+    let (code, _, err) = call(&["score", "--answers=/nonexistent/x.json"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("cannot read /nonexistent/x.json"), "{err}");
+    let (code, _, err) = call(&["generate", "--spec=x.json"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--out") && err.contains("--zip"), "{err}");
+    let (code, _, err) = call(&["scor"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("score"),
+        "a near miss suggests the subcommand: {err}"
+    );
+}
+
+#[test]
+fn a_misspelt_spec_setting_is_named_with_a_suggestion() {
+    let dir = temp_dir("misspelt");
+    let spec = dir.join("spec.json");
+    std::fs::write(&spec, r#"{"name": "x-api", "stak": "go"}"#).unwrap();
+    let (code, _, err) = call(&[
+        "generate",
+        "--spec",
+        spec.to_str().unwrap(),
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("unknown field `stak`") && err.contains("did you mean `stack`?"),
+        "{err}"
+    );
+}
+
+#[test]
+fn stacks_lists_every_profile_with_its_versions_default_first() {
+    let (code, out, _) = call(&["stacks"]);
+    assert_eq!(code, 0);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), tfstudio::core::spec::Stack::ALL.len());
+    for (line, stack) in lines.iter().zip(tfstudio::core::spec::Stack::ALL) {
+        let words: Vec<&str> = line.split(' ').collect();
+        assert_eq!(words[0], stack.id());
+        assert_eq!(words[1], stack.default_version());
+        assert_eq!(words[1..], stack.versions()[..]);
+    }
 }

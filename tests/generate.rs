@@ -12,7 +12,7 @@ use tfstudio::core::answers::{load_document, Answer, Answers};
 use tfstudio::core::archive::zip_project;
 use tfstudio::core::content::{self, FileId};
 use tfstudio::core::generate::{self, check_consistency, paths_for, GenerateError, Project};
-use tfstudio::core::spec::{Ci, Processes, ProjectSpec, Registry, Services, Stack};
+use tfstudio::core::spec::{Ci, DeployTarget, Processes, ProjectSpec, Registry, Services, Stack};
 
 /// Process and service choices that pass validation, from none to everything.
 fn combos() -> Vec<(Processes, Services)> {
@@ -31,13 +31,18 @@ fn combos() -> Vec<(Processes, Services)> {
     ]
 }
 
+/// Every stack, version, CI, registry and process/service choice. The deploy target cycles with
+/// the combination (pairwise, not the full product): each target meets every stack, CI,
+/// registry and choice of processes and services.
 fn matrix() -> Vec<ProjectSpec> {
     let mut specs = Vec::new();
     for stack in Stack::ALL {
         for version in stack.versions() {
             for ci in [Ci::GithubActions, Ci::GitlabCi] {
                 for registry in [Registry::Ghcr, Registry::DockerHub] {
-                    for (processes, services) in combos() {
+                    for (i, (processes, services)) in combos().into_iter().enumerate() {
+                        let deploy_target =
+                            DeployTarget::ALL[(i + specs.len() / 5) % DeployTarget::ALL.len()];
                         specs.push(ProjectSpec {
                             name: "billing-api".into(),
                             description: "Bills customers: monthly & on demand.".into(),
@@ -48,6 +53,7 @@ fn matrix() -> Vec<ProjectSpec> {
                             services,
                             ci,
                             registry,
+                            deploy_target,
                         });
                     }
                 }
@@ -203,7 +209,19 @@ fn every_file_id_maps_to_generated_paths() {
         let project = gen(&spec);
         for id in FileId::ALL {
             let expected = paths_for(id, &spec);
-            assert!(!expected.is_empty(), "{id:?}");
+            let in_target = match id {
+                FileId::ComposeProd => spec.deploy_target.swarm(),
+                FileId::KubernetesBase | FileId::KubernetesOverlays => {
+                    spec.deploy_target.kubernetes()
+                }
+                _ => true,
+            };
+            assert_eq!(
+                !expected.is_empty(),
+                in_target,
+                "{id:?} for {:?}",
+                spec.deploy_target
+            );
             let mut actual: Vec<String> = project
                 .paths_for(id)
                 .into_iter()
@@ -217,12 +235,97 @@ fn every_file_id_maps_to_generated_paths() {
                 assert!(project.file(p).is_some(), "{p} is not generated");
             }
         }
-        // Every file the questions point at exists.
+        // Every file the questions point at exists (a target's own files only in that target).
         for (_, q) in content::questions() {
             for f in q.files {
-                assert!(!project.paths_for(*f).is_empty());
+                assert_eq!(
+                    project.paths_for(*f).is_empty(),
+                    paths_for(*f, &spec).is_empty()
+                );
+            }
+            if spec.deploy_target == DeployTarget::Both {
+                assert!(q.files.iter().all(|f| !project.paths_for(*f).is_empty()));
             }
         }
+    }
+}
+
+fn assert_swarm_stack(prod: &str, spec: &ProjectSpec) {
+    assert_eq!(
+        prod.contains("database_url:\n    external: true"),
+        spec.services.postgres
+    );
+    for key in [
+        "replicas:",
+        "failure_action: rollback",
+        "order: start-first",
+        "restart_policy:",
+        "stop_grace_period:",
+        "limits:",
+    ] {
+        assert!(prod.contains(key), "docker-compose.prod.yml lacks {key}");
+    }
+    assert!(prod.contains("${IMAGE:?"));
+    assert!(
+        !prod.contains("build:"),
+        "production runs the pushed image, never builds"
+    );
+}
+
+/// What an SRE checks first in the Kubernetes base: one Deployment per process type, probes on
+/// web, the hardened security context, rollouts that keep capacity, and no Secret values.
+fn assert_kubernetes_base(project: &Project, deployments: &str, spec: &ProjectSpec) {
+    let count = |needle: &str| deployments.matches(needle).count();
+    let processes = 1 + spec.processes.worker as usize + spec.processes.scheduler as usize;
+    assert_eq!(count("kind: Deployment\n"), processes);
+    for key in [
+        "runAsNonRoot: true",
+        "runAsUser: 10001",
+        "readOnlyRootFilesystem: true",
+        "allowPrivilegeEscalation: false",
+        "type: RuntimeDefault",
+        "mountPath: /tmp",
+        "terminationGracePeriodSeconds: 30",
+        "automountServiceAccountToken: false",
+    ] {
+        assert_eq!(count(key), processes, "deployment.yaml: {key}");
+    }
+    assert_eq!(count("        - ALL\n"), processes, "capabilities dropped");
+    assert_eq!(
+        count("maxUnavailable: 0"),
+        1 + spec.processes.worker as usize
+    );
+    for probe in ["startupProbe:", "livenessProbe:", "readinessProbe:"] {
+        assert_eq!(count(probe), 1, "{probe} on web only");
+    }
+    let base = |f: &str| project.file(&format!("deploy/kubernetes/base/{f}"));
+    assert_eq!(base("release-job.yaml").is_some(), spec.processes.release);
+    assert!(base("hpa.yaml")
+        .unwrap()
+        .contents
+        .contains("averageUtilization: 70"));
+    assert!(base("pdb.yaml").is_some() && base("service.yaml").is_some());
+    for file in project
+        .files
+        .iter()
+        .filter(|f| f.path.starts_with("deploy/kubernetes/"))
+    {
+        assert!(
+            !file.contents.contains("kind: Secret"),
+            "{}: never generate a Secret",
+            file.path
+        );
+    }
+    for env in ["staging", "production"] {
+        let overlay = &project
+            .file(&format!(
+                "deploy/kubernetes/overlays/{env}/kustomization.yaml"
+            ))
+            .unwrap()
+            .contents;
+        assert!(overlay.contains(&format!("namespace: {}-{env}", spec.name)));
+        assert!(overlay.contains(&format!("APP_ENV={env}")));
+        assert!(overlay.contains("digest: sha256:"));
     }
 }
 
@@ -255,7 +358,7 @@ fn the_chosen_ci_registry_processes_and_services_appear() {
                     && ci.contains("docker/build-push-action@v6")
             );
             assert!(
-                ci.contains("type=semver")
+                !ci.contains("type=semver")
                     && ci.contains("type=sha")
                     && ci.contains("type=ref,event=branch")
             );
@@ -274,7 +377,14 @@ fn the_chosen_ci_registry_processes_and_services_appear() {
             assert!(ci.contains("name: production"));
         }
         let compose = &project.file("docker-compose.yml").unwrap().contents;
-        let prod = &project.file("docker-compose.prod.yml").unwrap().contents;
+        let swarm_file = project.file("docker-compose.prod.yml");
+        assert_eq!(swarm_file.is_some(), spec.deploy_target.swarm());
+        assert_eq!(
+            project
+                .file("deploy/kubernetes/overlays/production/kustomization.yaml")
+                .is_some(),
+            spec.deploy_target.kubernetes()
+        );
         let procfile = &project.file("Procfile").unwrap().contents;
         let env = &project.file(".env.example").unwrap().contents;
         assert_eq!(compose.contains("postgres:16."), spec.services.postgres);
@@ -287,29 +397,16 @@ fn the_chosen_ci_registry_processes_and_services_appear() {
         );
         assert_eq!(env.contains("\nDATABASE_URL="), spec.services.postgres);
         assert_eq!(env.contains("\nREDIS_URL="), spec.services.redis);
-        assert_eq!(
-            prod.contains("database_url:\n    external: true"),
-            spec.services.postgres
-        );
         assert_eq!(procfile.contains("\nworker: "), spec.processes.worker);
         assert_eq!(procfile.contains("\nscheduler: "), spec.processes.scheduler);
         assert_eq!(procfile.contains("\nrelease: "), spec.processes.release);
         assert!(procfile.contains("\nweb: PORT=${PORT:-8080} "));
-        for key in [
-            "replicas:",
-            "failure_action: rollback",
-            "order: start-first",
-            "restart_policy:",
-            "stop_grace_period:",
-            "limits:",
-        ] {
-            assert!(prod.contains(key), "docker-compose.prod.yml lacks {key}");
+        if let Some(prod) = swarm_file.map(|f| &f.contents) {
+            assert_swarm_stack(prod, &spec);
         }
-        assert!(prod.contains("${IMAGE_TAG:?"));
-        assert!(
-            !prod.contains("build:"),
-            "production runs the pushed image, never builds"
-        );
+        if let Some(k8s) = project.file("deploy/kubernetes/base/deployment.yaml") {
+            assert_kubernetes_base(&project, &k8s.contents, &spec);
+        }
 
         let dockerfile = &project.file("Dockerfile").unwrap().contents;
         let froms: Vec<&str> = dockerfile
@@ -684,6 +781,26 @@ fn consistency_catches_drift() {
         f.contents = f.contents.replace(from, to);
         p
     };
+    let kube = gen(&ProjectSpec {
+        deploy_target: DeployTarget::Kubernetes,
+        processes: Processes {
+            release: true,
+            ..Processes::default()
+        },
+        ..spec.clone()
+    });
+    assert!(
+        check_consistency(&kube).ok(),
+        "{:?}",
+        check_consistency(&kube).failures()
+    );
+    let edit_k8s = |path: &str, from: &str, to: &str| {
+        let mut p = kube.clone();
+        let f = p.files.iter_mut().find(|f| f.path == path).unwrap();
+        assert!(f.contents.contains(from), "{path} lacks {from}");
+        f.contents = f.contents.replace(from, to);
+        p
+    };
     let cases = [
         (edit("Dockerfile", "EXPOSE 8080", "EXPOSE 9000"), "port"),
         (
@@ -707,6 +824,50 @@ fn consistency_catches_drift() {
             "build context",
         ),
         (edit("Procfile", "web:", "webb:"), "process types"),
+        (
+            edit_k8s(
+                "deploy/kubernetes/base/deployment.yaml",
+                "containerPort: 8080",
+                "containerPort: 3000",
+            ),
+            "kubernetes port and probes",
+        ),
+        (
+            edit_k8s(
+                "deploy/kubernetes/base/deployment.yaml",
+                "path: /ready",
+                "path: /health",
+            ),
+            "kubernetes port and probes",
+        ),
+        (
+            edit_k8s(
+                "deploy/kubernetes/base/kustomization.yaml",
+                "- LOG_LEVEL=info",
+                "- LOGLEVEL=info",
+            ),
+            "kubernetes variables",
+        ),
+        (
+            edit_k8s(
+                "deploy/kubernetes/base/deployment.yaml",
+                "DATABASE_URL_FILE",
+                "DB_URL_FILE",
+            ),
+            "kubernetes variables",
+        ),
+        (
+            edit_k8s(
+                "deploy/kubernetes/base/deployment.yaml",
+                "runAsUser: 10001",
+                "runAsUser: 1000",
+            ),
+            "kubernetes user",
+        ),
+        (
+            edit_k8s("Procfile", "\nrelease:", "\n#release:"),
+            "process types",
+        ),
     ];
     for (project, name) in cases {
         let c = check_consistency(&project);
@@ -720,65 +881,6 @@ fn consistency_catches_drift() {
 
 // ---- Expected output, one representative spec per stack ----------------------------------
 
-fn representative(stack: Stack) -> ProjectSpec {
-    let mut spec = ProjectSpec {
-        name: "billing-api".into(),
-        description: "Bills customers \"monthly\": invoices, $CREDITS & refunds.".into(),
-        stack,
-        ..ProjectSpec::default()
-    };
-    let (ci, registry, processes, services) = match stack {
-        Stack::Node => (
-            Ci::GithubActions,
-            Registry::Ghcr,
-            (true, true, true),
-            (true, true),
-        ),
-        Stack::Python => (
-            Ci::GitlabCi,
-            Registry::DockerHub,
-            (false, false, true),
-            (true, false),
-        ),
-        Stack::Go => (
-            Ci::GithubActions,
-            Registry::DockerHub,
-            (true, false, false),
-            (false, true),
-        ),
-        Stack::Rust => (
-            Ci::GitlabCi,
-            Registry::Ghcr,
-            (false, false, false),
-            (false, false),
-        ),
-        Stack::Java => (
-            Ci::GithubActions,
-            Registry::Ghcr,
-            (false, true, false),
-            (true, true),
-        ),
-        Stack::Ruby => (
-            Ci::GitlabCi,
-            Registry::Ghcr,
-            (true, false, true),
-            (true, false),
-        ),
-    };
-    spec.ci = ci;
-    spec.registry = registry;
-    spec.processes = Processes {
-        worker: processes.0,
-        scheduler: processes.1,
-        release: processes.2,
-    };
-    spec.services = Services {
-        postgres: services.0,
-        redis: services.1,
-    };
-    spec
-}
-
 fn representative_answers() -> Answers {
     let mut answers = Answers::default();
     for (i, (_, q)) in content::questions().enumerate().take(12) {
@@ -787,10 +889,45 @@ fn representative_answers() -> Answers {
     answers
 }
 
-fn expected_dir(stack: Stack) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/expected")
-        .join(stack.id())
+/// The expected-output cases: `tests/expected/<case>/spec.json` is the input,
+/// `tests/expected/<case>/project/` the files it must generate (with `representative_answers`).
+fn expected_cases() -> Vec<(String, PathBuf)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/expected");
+    let mut cases: Vec<(String, PathBuf)> = std::fs::read_dir(&root)
+        .expect("tests/expected exists")
+        .flatten()
+        .filter(|e| e.path().join("spec.json").is_file())
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
+        .collect();
+    cases.sort();
+    cases
+}
+
+/// A line diff of `expected` against `actual`: the changed span between the common head and
+/// tail, with three lines of context, enough to see what moved without a diff tool.
+fn diff(expected: &str, actual: &str) -> String {
+    let (e, a): (Vec<&str>, Vec<&str>) = (expected.lines().collect(), actual.lines().collect());
+    let head = e.iter().zip(&a).take_while(|(x, y)| x == y).count();
+    let tail = e[head..]
+        .iter()
+        .rev()
+        .zip(a[head..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let mut out = format!("@@ line {} @@\n", head + 1);
+    for line in &e[head.saturating_sub(3)..head] {
+        out.push_str(&format!("  {line}\n"));
+    }
+    for line in &e[head..e.len() - tail] {
+        out.push_str(&format!("- {line}\n"));
+    }
+    for line in &a[head..a.len() - tail] {
+        out.push_str(&format!("+ {line}\n"));
+    }
+    for line in e[e.len() - tail..].iter().take(3) {
+        out.push_str(&format!("  {line}\n"));
+    }
+    out
 }
 
 fn files_under(dir: &Path) -> BTreeSet<String> {
@@ -821,44 +958,45 @@ fn files_under(dir: &Path) -> BTreeSet<String> {
 fn output_matches_the_expected_files() {
     let update = std::env::var_os("UPDATE_EXPECT").is_some();
     let mut mismatches = Vec::new();
-    for stack in Stack::ALL {
-        let spec = representative(stack);
+    let cases = expected_cases();
+    assert!(cases.len() >= 6, "one case per stack at least: {cases:?}");
+    for (case, dir) in cases {
+        let input = std::fs::read_to_string(dir.join("spec.json")).unwrap();
+        let spec = tfstudio::core::spec::parse_spec(&input)
+            .unwrap_or_else(|e| panic!("{case}/spec.json: {e}"));
         let project = generate::generate(&spec, &representative_answers()).unwrap();
-        let dir = expected_dir(stack);
+        let out = dir.join("project");
         if update {
-            let _ = std::fs::remove_dir_all(&dir);
+            let _ = std::fs::remove_dir_all(&out);
             for f in &project.files {
-                let path = dir.join(&f.path);
+                let path = out.join(&f.path);
                 std::fs::create_dir_all(path.parent().unwrap()).unwrap();
                 std::fs::write(&path, &f.contents).unwrap();
             }
-            std::fs::write(
-                dir.join("spec.json.expected-input"),
-                serde_json::to_string_pretty(&spec).unwrap() + "\n",
-            )
-            .unwrap();
             continue;
         }
         let generated: BTreeSet<String> = project.files.iter().map(|f| f.path.clone()).collect();
-        let mut stored = files_under(&dir);
-        stored.remove("spec.json.expected-input");
-        if generated != stored {
+        let stored = files_under(&out);
+        for missing in generated.difference(&stored) {
+            mismatches.push(format!("{case}: {missing} is generated but not expected"));
+        }
+        for extra in stored.difference(&generated) {
             mismatches.push(format!(
-                "{}: files differ: generated {generated:?}, stored {stored:?}",
-                stack.id()
+                "{case}: {extra} is expected but no longer generated"
             ));
         }
         for f in &project.files {
-            match std::fs::read_to_string(dir.join(&f.path)) {
-                Ok(s) if s == f.contents => {}
-                Ok(_) => mismatches.push(format!("{}/{} differs", stack.id(), f.path)),
-                Err(e) => mismatches.push(format!("{}/{}: {e}", stack.id(), f.path)),
+            if let Ok(stored) = std::fs::read_to_string(out.join(&f.path)) {
+                if stored != f.contents {
+                    let d = diff(&stored, &f.contents);
+                    mismatches.push(format!("{case}/project/{} differs:\n{d}", f.path));
+                }
             }
         }
     }
     assert!(
         mismatches.is_empty(),
-        "{}\n(refresh with UPDATE_EXPECT=1 cargo test --test generate)",
+        "{}\n(refresh with UPDATE_EXPECT=1 cargo test --test generate, then read git diff)",
         mismatches.join("\n")
     );
 }

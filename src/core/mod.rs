@@ -14,6 +14,7 @@ pub mod score;
 pub mod share;
 pub mod snapshot;
 pub mod spec;
+pub mod stacks;
 pub mod sync;
 pub mod team;
 pub mod upgrade;

@@ -24,14 +24,7 @@ impl Stack {
     ];
 
     pub fn id(self) -> &'static str {
-        match self {
-            Stack::Node => "node",
-            Stack::Python => "python",
-            Stack::Go => "go",
-            Stack::Rust => "rust",
-            Stack::Java => "java",
-            Stack::Ruby => "ruby",
-        }
+        self.profile().id
     }
 
     pub fn from_id(id: &str) -> Option<Stack> {
@@ -39,62 +32,27 @@ impl Stack {
     }
 
     pub fn label(self) -> &'static str {
-        match self {
-            Stack::Node => "Node.js",
-            Stack::Python => "Python",
-            Stack::Go => "Go",
-            Stack::Rust => "Rust",
-            Stack::Java => "Java",
-            Stack::Ruby => "Ruby",
-        }
+        self.profile().label
     }
 
     /// The web framework (or standard library) the generated app uses.
     pub fn framework(self) -> &'static str {
-        match self {
-            Stack::Node => "node:http from the standard library",
-            Stack::Python => "http.server from the standard library",
-            Stack::Go => "net/http from the standard library",
-            Stack::Rust => "std::net from the standard library",
-            Stack::Java => "com.sun.net.httpserver from the JDK",
-            Stack::Ruby => "Rack with Puma",
-        }
+        self.profile().framework
     }
 
     /// The command that runs the generated project's own tests (CI runs it too).
     pub fn test_command(self) -> &'static str {
-        match self {
-            Stack::Node => "npm test",
-            Stack::Python => "python -m unittest discover -s tests -v",
-            Stack::Go => "go test ./...",
-            Stack::Rust => "cargo test --locked",
-            Stack::Java => "mvn -B -q test",
-            Stack::Ruby => "bundle exec ruby -Itest test/app_test.rb",
-        }
+        self.profile().test
     }
 
     /// The current default runtime version.
     pub fn default_version(self) -> &'static str {
-        match self {
-            Stack::Node => "22",
-            Stack::Python => "3.12",
-            Stack::Go => "1.23",
-            Stack::Rust => "1.83",
-            Stack::Java => "21",
-            Stack::Ruby => "3.3",
-        }
+        self.profile().versions[0].major
     }
 
     /// Runtime versions offered in the form, newest first.
-    pub fn versions(self) -> &'static [&'static str] {
-        match self {
-            Stack::Node => &["22", "20"],
-            Stack::Python => &["3.12", "3.11"],
-            Stack::Go => &["1.23", "1.22"],
-            Stack::Rust => &["1.83"],
-            Stack::Java => &["21", "17"],
-            Stack::Ruby => &["3.3", "3.2"],
-        }
+    pub fn versions(self) -> Vec<&'static str> {
+        self.profile().versions.iter().map(|v| v.major).collect()
     }
 }
 
@@ -112,9 +70,59 @@ pub enum Registry {
     DockerHub,
 }
 
+/// Where the production stack runs: the files generated for it and what `scripts/deploy.sh` and
+/// the CI deploy jobs drive.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeployTarget {
+    /// Docker Swarm: `docker-compose.prod.yml` and `docker stack deploy`.
+    #[default]
+    Swarm,
+    /// Kubernetes: a Kustomize base and staging/production overlays, `kubectl apply -k`.
+    Kubernetes,
+    /// Both sets of files; `scripts/deploy.sh` deploys to Kubernetes unless told otherwise.
+    Both,
+}
+
+impl DeployTarget {
+    pub const ALL: [DeployTarget; 3] = [
+        DeployTarget::Swarm,
+        DeployTarget::Kubernetes,
+        DeployTarget::Both,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            DeployTarget::Swarm => "swarm",
+            DeployTarget::Kubernetes => "kubernetes",
+            DeployTarget::Both => "both",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<DeployTarget> {
+        DeployTarget::ALL.into_iter().find(|t| t.id() == id)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            DeployTarget::Swarm => "Docker Swarm",
+            DeployTarget::Kubernetes => "Kubernetes (Kustomize)",
+            DeployTarget::Both => "Both",
+        }
+    }
+
+    pub fn swarm(self) -> bool {
+        matches!(self, DeployTarget::Swarm | DeployTarget::Both)
+    }
+
+    pub fn kubernetes(self) -> bool {
+        matches!(self, DeployTarget::Kubernetes | DeployTarget::Both)
+    }
+}
+
 /// The optional processes beside `web`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Processes {
     pub worker: bool,
     pub scheduler: bool,
@@ -123,15 +131,16 @@ pub struct Processes {
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Services {
     pub postgres: bool,
     pub redis: bool,
 }
 
-/// Everything the generator needs to know about the project.
+/// Everything the generator needs to know about the project. Read from people's files, so an
+/// unknown (often misspelt) setting is refused by name instead of silently ignored.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct ProjectSpec {
     pub name: String,
     pub description: String,
@@ -143,6 +152,8 @@ pub struct ProjectSpec {
     pub services: Services,
     pub ci: Ci,
     pub registry: Registry,
+    /// Older documents have no target: they keep the Swarm files they were made with.
+    pub deploy_target: DeployTarget,
 }
 
 impl Default for ProjectSpec {
@@ -157,15 +168,67 @@ impl Default for ProjectSpec {
             services: Services::default(),
             ci: Ci::GithubActions,
             registry: Registry::Ghcr,
+            deploy_target: DeployTarget::Swarm,
         }
+    }
+}
+
+/// A setting of the form, so a validation message lands next to the control that fixes it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Field {
+    Name,
+    Description,
+    RuntimeVersion,
+    Port,
+    Worker,
+    Release,
+}
+
+impl Field {
+    pub const ALL: [Field; 6] = [
+        Field::Name,
+        Field::Description,
+        Field::RuntimeVersion,
+        Field::Port,
+        Field::Worker,
+        Field::Release,
+    ];
+
+    /// The key used in the spec's JSON, in CLI messages and as the form's element id suffix.
+    pub fn id(self) -> &'static str {
+        match self {
+            Field::Name => "name",
+            Field::Description => "description",
+            Field::RuntimeVersion => "runtime_version",
+            Field::Port => "port",
+            Field::Worker => "worker",
+            Field::Release => "release",
+        }
+    }
+}
+
+impl std::fmt::Display for Field {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.id())
     }
 }
 
 /// A problem with one field, with a message for the person who typed it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FieldError {
-    pub field: &'static str,
+    pub field: Field,
     pub message: String,
+}
+
+/// How the form shows an optional process's checkbox.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Toggle {
+    pub checked: bool,
+    /// False only while the box is unticked and cannot be ticked: a ticked box can always be
+    /// unticked, even when an imported spec ticked it against the rules.
+    pub enabled: bool,
+    /// Why it cannot be ticked with the current services, shown beside it.
+    pub requirement: Option<&'static str>,
 }
 
 /// Why a project name is not usable, or `None` when it is.
@@ -238,31 +301,81 @@ impl ProjectSpec {
         }
     }
 
+    /// Why the optional process `field` (worker or release) cannot run with the chosen backing
+    /// services, or `None`. The form and [`ProjectSpec::validate`] share this rule.
+    pub fn process_requirement(&self, field: Field) -> Option<&'static str> {
+        match field {
+            Field::Release => {
+                (!self.services.postgres).then_some("Needs PostgreSQL: migrations need a database.")
+            }
+            Field::Worker => (!self.services.redis && !self.services.postgres)
+                .then_some("Needs Redis or PostgreSQL to take jobs from."),
+            Field::Name | Field::Description | Field::RuntimeVersion | Field::Port => None,
+        }
+    }
+
+    /// Turns PostgreSQL on or off; turning it off also turns off the processes that need it,
+    /// so the form never leaves a rule broken behind a disabled checkbox.
+    pub fn set_postgres(&mut self, on: bool) {
+        self.services.postgres = on;
+        self.drop_unsupported_processes();
+    }
+
+    /// Turns Redis on or off, with the same care as [`ProjectSpec::set_postgres`].
+    pub fn set_redis(&mut self, on: bool) {
+        self.services.redis = on;
+        self.drop_unsupported_processes();
+    }
+
+    fn drop_unsupported_processes(&mut self) {
+        if self.process_requirement(Field::Release).is_some() {
+            self.processes.release = false;
+        }
+        if self.process_requirement(Field::Worker).is_some() {
+            self.processes.worker = false;
+        }
+    }
+
+    /// The state of an optional process's checkbox.
+    pub fn toggle(&self, field: Field) -> Toggle {
+        let checked = match field {
+            Field::Release => self.processes.release,
+            Field::Worker => self.processes.worker,
+            Field::Name | Field::Description | Field::RuntimeVersion | Field::Port => false,
+        };
+        let requirement = self.process_requirement(field);
+        Toggle {
+            checked,
+            enabled: checked || requirement.is_none(),
+            requirement,
+        }
+    }
+
     /// Every problem with the spec; empty when it can be generated.
     pub fn validate(&self) -> Vec<FieldError> {
         let mut errors = Vec::new();
         if let Some(message) = check_name(&self.name) {
             errors.push(FieldError {
-                field: "name",
+                field: Field::Name,
                 message,
             });
         }
         if self.description.len() > 300 {
             errors.push(FieldError {
-                field: "description",
+                field: Field::Description,
                 message: "Keep the description under 300 characters; it goes into file headers."
                     .into(),
             });
         }
         if self.description.contains(['\n', '\r']) {
             errors.push(FieldError {
-                field: "description",
+                field: Field::Description,
                 message: "Use a single line for the description.".into(),
             });
         }
         if self.port < 1024 {
             errors.push(FieldError {
-                field: "port",
+                field: Field::Port,
                 message: "Use a port of 1024 or above: the app runs as a non-root user, which cannot bind lower ports.".into(),
             });
         }
@@ -273,7 +386,7 @@ impl ProjectSpec {
                 .contains(&self.runtime_version.as_str())
         {
             errors.push(FieldError {
-                field: "runtime_version",
+                field: Field::RuntimeVersion,
                 message: format!(
                     "{} {} is not offered; choose one of {}.",
                     self.stack.label(),
@@ -282,18 +395,48 @@ impl ProjectSpec {
                 ),
             });
         }
-        if self.processes.release && !self.services.postgres {
+        if self.processes.release && self.process_requirement(Field::Release).is_some() {
             errors.push(FieldError {
-                field: "release",
+                field: Field::Release,
                 message: "A release (migration) process needs a database to migrate: add PostgreSQL or turn it off.".into(),
             });
         }
-        if self.processes.worker && !self.services.redis && !self.services.postgres {
+        if self.processes.worker && self.process_requirement(Field::Worker).is_some() {
             errors.push(FieldError {
-                field: "worker",
+                field: Field::Worker,
                 message: "A worker needs a queue to take jobs from: add Redis (or PostgreSQL) or turn it off.".into(),
             });
         }
         errors
+    }
+}
+
+/// Reads a spec document (JSON), with a "did you mean" hint for a misspelt setting or value.
+pub fn parse_spec(text: &str) -> Result<ProjectSpec, String> {
+    serde_json::from_str(text).map_err(|e| did_you_mean(&e.to_string()))
+}
+
+/// Adds "did you mean `x`?" to serde's "unknown field `y`, expected one of `a`, `b`" and
+/// "unknown variant ..." messages when one of the expected names is close to what was written.
+pub fn did_you_mean(message: &str) -> String {
+    let Some(rest) = message
+        .strip_prefix("unknown field `")
+        .or_else(|| message.strip_prefix("unknown variant `"))
+    else {
+        return message.to_string();
+    };
+    let Some((written, tail)) = rest.split_once('`') else {
+        return message.to_string();
+    };
+    let expected = tail
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(|name| (strsim::jaro_winkler(written, name), name))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    match expected {
+        Some((_, name)) => format!("{message} (did you mean `{name}`?)"),
+        None => message.to_string(),
     }
 }

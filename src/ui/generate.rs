@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::state::{use_store, Route};
 use crate::core::generate::GeneratedFile;
-use crate::core::spec::{Ci, ProjectSpec, Registry, Stack};
+use crate::core::spec::{Ci, DeployTarget, Field, FieldError, ProjectSpec, Registry, Stack};
 use crate::platform::{download, location, worker};
 
 #[component]
@@ -12,15 +12,6 @@ pub fn GenerateScreen() -> impl IntoView {
     let store = use_store();
     let spec = store.spec;
     let errors = Memo::new(move |_| spec.with(|s| s.validate()));
-    let error_for = move |field: &'static str| {
-        move || {
-            errors.with(|e| {
-                e.iter()
-                    .find(|e| e.field == field)
-                    .map(|e| e.message.clone())
-            })
-        }
-    };
     let files = RwSignal::new(Vec::<GeneratedFile>::new());
     let checks = RwSignal::new(Vec::<worker::Check>::new());
     // A plan item links here with the file it means selected (`#/generate?file=…`).
@@ -97,113 +88,13 @@ pub fn GenerateScreen() -> impl IntoView {
         });
     };
 
-    let current_file = move || files.with(|f| f.iter().find(|f| f.path == selected.get()).cloned());
-    let copy = move |_| {
-        if let Some(f) = current_file() {
-            if let Some(w) = web_sys::window() {
-                let _ = w.navigator().clipboard().write_text(&f.contents);
-                status.set(format!("Copied {} to the clipboard.", f.path));
-            }
-        }
-    };
-
     view! {
         <div class="generate" data-testid="generate-screen">
             <section class="card settings" aria-labelledby="settings-title">
                 <h2 id="settings-title">"Project settings"</h2>
-                <TextField label="Project name" id="project-name" hint="Lowercase letters, digits and hyphens: it names the folder, the image and the zip."
-                    value=Signal::derive(move || spec.with(|s| s.name.clone()))
-                    error=Signal::derive(error_for("name"))
-                    set=Callback::new(move |v: String| spec.update(|s| s.name = v))/>
-                <TextField label="Description" id="project-description" hint="One line; it goes into the README and image labels."
-                    value=Signal::derive(move || spec.with(|s| s.description.clone()))
-                    error=Signal::derive(error_for("description"))
-                    set=Callback::new(move |v: String| spec.update(|s| s.description = v))/>
-                <div class="field-row">
-                    <div class="field">
-                        <label for="stack">"Stack"</label>
-                        <select id="stack" data-testid="stack" on:change=move |ev| {
-                            if let Some(st) = Stack::from_id(&event_target_value(&ev)) {
-                                spec.update(|s| { s.stack = st; s.runtime_version.clear(); });
-                            }
-                        }>
-                            {Stack::ALL.into_iter().map(|st| view! {
-                                <option value=st.id() selected=move || spec.with(|s| s.stack == st)>
-                                    {format!("{} ({})", st.label(), st.framework())}
-                                </option>
-                            }).collect_view()}
-                        </select>
-                    </div>
-                    <div class="field">
-                        <label for="runtime">"Runtime version"</label>
-                        <select id="runtime" data-testid="runtime" on:change=move |ev| {
-                            let v = event_target_value(&ev);
-                            spec.update(|s| s.runtime_version = if v == s.stack.default_version() { String::new() } else { v });
-                        }>
-                            {move || {
-                                let st = spec.with(|s| s.stack);
-                                st.versions().iter().map(|v| {
-                                    let v = *v;
-                                    view! { <option value=v selected=move || spec.with(|s| s.runtime_version() == v)>{v}</option> }
-                                }).collect_view()
-                            }}
-                        </select>
-                        <p class="field-msg">{error_for("runtime_version")}</p>
-                    </div>
-                    <div class="field">
-                        <label for="port">"HTTP port"</label>
-                        <input id="port" type="number" min="1024" max="65535" data-testid="port"
-                            aria-invalid=move || error_for("port")().is_some().to_string()
-                            aria-describedby="port-msg"
-                            prop:value=move || spec.with(|s| s.port.to_string())
-                            on:input=move |ev| {
-                                let v = event_target_value(&ev);
-                                spec.update(|s| s.port = v.trim().parse().unwrap_or(0));
-                            }/>
-                        <p class="field-msg" id="port-msg">{move || error_for("port")().or_else(|| spec.with(|s| (s.port == 0).then(|| "Enter a port number between 1024 and 65535.".to_string())))}</p>
-                    </div>
-                </div>
-                <p class="hint app-summary" data-testid="app-summary">
-                    "The app reads its settings from the environment, binds $PORT, answers /health and a /ready that checks the services you tick, logs JSON lines and stops cleanly on SIGTERM. Its own tests run with "
-                    <code>{move || spec.with(|s| s.stack.test_command())}</code>
-                    " locally and in CI."
-                </p>
-                <fieldset class="group">
-                    <legend>"Backing services"</legend>
-                    <Check label="PostgreSQL" hint="DATABASE_URL in config" testid="svc-postgres"
-                        checked=Signal::derive(move || spec.with(|s| s.services.postgres))
-                        set=Callback::new(move |v| spec.update(|s| { s.services.postgres = v; if !v { s.processes.release = false; if !s.services.redis { s.processes.worker = false; } } }))/>
-                    <Check label="Redis" hint="REDIS_URL in config" testid="svc-redis"
-                        checked=Signal::derive(move || spec.with(|s| s.services.redis))
-                        set=Callback::new(move |v| spec.update(|s| { s.services.redis = v; if !v && !s.services.postgres { s.processes.worker = false; } }))/>
-                </fieldset>
-                <fieldset class="group">
-                    <legend>"Processes"</legend>
-                    <p class="muted">"web (always): serves HTTP on $PORT."</p>
-                    <Check label="worker" testid="proc-worker" hint="background jobs from a queue"
-                        disabled_reason=Signal::derive(move || spec.with(|s| (!s.services.redis && !s.services.postgres).then_some("Needs Redis or PostgreSQL to take jobs from.")))
-                        checked=Signal::derive(move || spec.with(|s| s.processes.worker))
-                        set=Callback::new(move |v| spec.update(|s| s.processes.worker = v))/>
-                    <Check label="scheduler" testid="proc-scheduler" hint="runs periodic tasks"
-                        checked=Signal::derive(move || spec.with(|s| s.processes.scheduler))
-                        set=Callback::new(move |v| spec.update(|s| s.processes.scheduler = v))/>
-                    <Check label="release" testid="proc-release" hint="runs migrations once per deploy"
-                        disabled_reason=Signal::derive(move || spec.with(|s| (!s.services.postgres).then_some("Needs PostgreSQL: migrations need a database.")))
-                        checked=Signal::derive(move || spec.with(|s| s.processes.release))
-                        set=Callback::new(move |v| spec.update(|s| s.processes.release = v))/>
-                </fieldset>
-                <div class="field-row">
-                    <fieldset class="group">
-                        <legend>"CI"</legend>
-                        <Radio name="ci" label="GitHub Actions" testid="ci-github" checked=Signal::derive(move || spec.with(|s| s.ci == Ci::GithubActions)) set=Callback::new(move |_| spec.update(|s| s.ci = Ci::GithubActions))/>
-                        <Radio name="ci" label="GitLab CI" testid="ci-gitlab" checked=Signal::derive(move || spec.with(|s| s.ci == Ci::GitlabCi)) set=Callback::new(move |_| spec.update(|s| s.ci = Ci::GitlabCi))/>
-                    </fieldset>
-                    <fieldset class="group">
-                        <legend>"Image registry"</legend>
-                        <Radio name="registry" label="GitHub Container Registry" testid="reg-ghcr" checked=Signal::derive(move || spec.with(|s| s.registry == Registry::Ghcr)) set=Callback::new(move |_| spec.update(|s| s.registry = Registry::Ghcr))/>
-                        <Radio name="registry" label="Docker Hub" testid="reg-dockerhub" checked=Signal::derive(move || spec.with(|s| s.registry == Registry::DockerHub)) set=Callback::new(move |_| spec.update(|s| s.registry = Registry::DockerHub))/>
-                    </fieldset>
-                </div>
+                <BasicSettings errors=errors/>
+                <ServicesAndProcesses errors=errors/>
+                <DeliveryOptions/>
                 <div class="actions">
                     <button class="primary" data-testid="download" disabled=move || !errors.with(Vec::is_empty) || busy.get() on:click=download_zip>
                         "Download project"
@@ -215,52 +106,256 @@ pub fn GenerateScreen() -> impl IntoView {
                     {move || format!("Fix {} setting(s) above to preview and download.", errors.with(Vec::len))}
                 </p>
             </section>
-            <section class="card preview" aria-labelledby="preview-title">
-                <h2 id="preview-title">"Preview"</h2>
-                <div class="consistency" data-testid="consistency" hidden=move || checks.with(Vec::is_empty)>
-                    {move || {
-                        let all = checks.get();
-                        let failed = all.iter().filter(|c| !c.ok).count();
-                        view! {
-                            <p class=if failed == 0 { "ok" } else { "bad" }>
-                                {if failed == 0 { format!("✓ Consistent: {} cross-file checks pass (env vars, port, health path).", all.len()) } else { format!("✗ {failed} of {} consistency checks fail.", all.len()) }}
-                            </p>
-                            <ul class="checks">
-                                {all.into_iter().filter(|c| !c.ok).map(|c| view! { <li>{format!("{}: {}", c.name, c.detail)}</li> }).collect_view()}
-                            </ul>
-                        }
-                    }}
-                </div>
-                <p class="field-msg">{move || preview_error.get()}</p>
-                <div class="preview-body">
-                    <nav class="file-tree" aria-label="Generated files">
-                        <ul data-testid="file-tree">
-                            {move || files.get().into_iter().map(|f| {
-                                let path = f.path.clone();
-                                let p2 = path.clone();
-                                let p3 = path.clone();
-                                view! {
-                                    <li>
-                                        <button class="file-button" class:selected=move || selected.get() == p2
-                                            aria-current=move || (selected.get() == p3).then_some("true")
-                                            on:click=move |_| selected.set(path.clone())>
-                                            {f.path.clone()}{f.executable.then_some(" *")}
-                                        </button>
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ul>
-                    </nav>
-                    <div class="file-view">
-                        <div class="file-head">
-                            <code data-testid="file-name">{move || selected.get()}</code>
-                            <button data-testid="copy-file" on:click=copy>"Copy"</button>
-                        </div>
-                        <pre class="code" data-testid="file-content" tabindex="0" role="region" aria-label="File content"><code>{move || current_file().map(|f| highlight(&f.path, &f.contents))}</code></pre>
-                    </div>
-                </div>
-            </section>
+            <Preview files=files checks=checks selected=selected preview_error=preview_error status=status/>
         </div>
+    }
+}
+
+/// The validation message for `field`, if any, as a reactive closure.
+fn field_message(
+    errors: Memo<Vec<FieldError>>,
+    field: Field,
+) -> impl Fn() -> Option<String> + Copy {
+    move || {
+        errors.with(|e| {
+            e.iter()
+                .find(|e| e.field == field)
+                .map(|e| e.message.clone())
+        })
+    }
+}
+
+/// Name, description, stack, runtime version and port, and what the generated app does.
+#[component]
+fn BasicSettings(errors: Memo<Vec<FieldError>>) -> impl IntoView {
+    let spec = use_store().spec;
+    let error_for = move |field: Field| field_message(errors, field);
+    view! {
+        <TextField label="Project name" id="project-name" hint="Lowercase letters, digits and hyphens: it names the folder, the image and the zip."
+            value=Signal::derive(move || spec.with(|s| s.name.clone()))
+            error=Signal::derive(error_for(Field::Name))
+            set=Callback::new(move |v: String| spec.update(|s| s.name = v))/>
+        <TextField label="Description" id="project-description" hint="One line; it goes into the README and image labels."
+            value=Signal::derive(move || spec.with(|s| s.description.clone()))
+            error=Signal::derive(error_for(Field::Description))
+            set=Callback::new(move |v: String| spec.update(|s| s.description = v))/>
+        <div class="field-row">
+            <div class="field">
+                <label for="stack">"Stack"</label>
+                <select id="stack" data-testid="stack" on:change=move |ev| {
+                    if let Some(st) = Stack::from_id(&event_target_value(&ev)) {
+                        spec.update(|s| { s.stack = st; s.runtime_version.clear(); });
+                    }
+                }>
+                    {Stack::ALL.into_iter().map(|st| view! {
+                        <option value=st.id() selected=move || spec.with(|s| s.stack == st)>
+                            {format!("{} ({})", st.label(), st.framework())}
+                        </option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="runtime">"Runtime version"</label>
+                <select id="runtime" data-testid="runtime" on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    spec.update(|s| s.runtime_version = if v == s.stack.default_version() { String::new() } else { v });
+                }>
+                    {move || {
+                        let st = spec.with(|s| s.stack);
+                        st.versions().iter().map(|v| {
+                            let v = *v;
+                            view! { <option value=v selected=move || spec.with(|s| s.runtime_version() == v)>{v}</option> }
+                        }).collect_view()
+                    }}
+                </select>
+                <p class="field-msg">{error_for(Field::RuntimeVersion)}</p>
+            </div>
+            <div class="field">
+                <label for="port">"HTTP port"</label>
+                <input id="port" type="number" min="1024" max="65535" data-testid="port"
+                    aria-invalid=move || error_for(Field::Port)().is_some().to_string()
+                    aria-describedby="port-msg"
+                    prop:value=move || spec.with(|s| s.port.to_string())
+                    on:input=move |ev| {
+                        let v = event_target_value(&ev);
+                        spec.update(|s| s.port = v.trim().parse().unwrap_or(0));
+                    }/>
+                <p class="field-msg" id="port-msg">{move || error_for(Field::Port)().or_else(|| spec.with(|s| (s.port == 0).then(|| "Enter a port number between 1024 and 65535.".to_string())))}</p>
+            </div>
+        </div>
+        <p class="hint app-summary" data-testid="app-summary">
+            "The app reads its settings from the environment, binds $PORT, answers /health and a /ready that checks the services you tick, logs JSON lines and stops cleanly on SIGTERM. Its own tests run with "
+            <code>{move || spec.with(|s| s.stack.test_command())}</code>
+            " locally and in CI."
+        </p>
+    }
+}
+
+/// Backing services and the processes they allow; the rules and messages come from the core.
+#[component]
+fn ServicesAndProcesses(errors: Memo<Vec<FieldError>>) -> impl IntoView {
+    let spec = use_store().spec;
+    let error_for = move |field: Field| field_message(errors, field);
+    view! {
+        <fieldset class="group">
+            <legend>"Backing services"</legend>
+            <Check label="PostgreSQL" hint="DATABASE_URL in config" testid="svc-postgres"
+                checked=Signal::derive(move || spec.with(|s| s.services.postgres))
+                set=Callback::new(move |v| spec.update(|s| s.set_postgres(v)))/>
+            <Check label="Redis" hint="REDIS_URL in config" testid="svc-redis"
+                checked=Signal::derive(move || spec.with(|s| s.services.redis))
+                set=Callback::new(move |v| spec.update(|s| s.set_redis(v)))/>
+        </fieldset>
+        <fieldset class="group">
+            <legend>"Processes"</legend>
+            <p class="muted">"web (always): serves HTTP on $PORT."</p>
+            <ProcessCheck field=Field::Worker label="worker" testid="proc-worker" hint="background jobs from a queue"
+                error=Signal::derive(error_for(Field::Worker))
+                set=Callback::new(move |v| spec.update(|s| s.processes.worker = v))/>
+            <Check label="scheduler" testid="proc-scheduler" hint="runs periodic tasks"
+                checked=Signal::derive(move || spec.with(|s| s.processes.scheduler))
+                set=Callback::new(move |v| spec.update(|s| s.processes.scheduler = v))/>
+            <ProcessCheck field=Field::Release label="release" testid="proc-release" hint="runs migrations once per deploy"
+                error=Signal::derive(error_for(Field::Release))
+                set=Callback::new(move |v| spec.update(|s| s.processes.release = v))/>
+        </fieldset>
+    }
+}
+
+/// CI system, image registry and deploy target.
+#[component]
+fn DeliveryOptions() -> impl IntoView {
+    let spec = use_store().spec;
+    view! {
+        <div class="field-row">
+            <fieldset class="group">
+                <legend>"CI"</legend>
+                <Radio name="ci" label="GitHub Actions" testid="ci-github" checked=Signal::derive(move || spec.with(|s| s.ci == Ci::GithubActions)) set=Callback::new(move |_| spec.update(|s| s.ci = Ci::GithubActions))/>
+                <Radio name="ci" label="GitLab CI" testid="ci-gitlab" checked=Signal::derive(move || spec.with(|s| s.ci == Ci::GitlabCi)) set=Callback::new(move |_| spec.update(|s| s.ci = Ci::GitlabCi))/>
+            </fieldset>
+            <fieldset class="group">
+                <legend>"Image registry"</legend>
+                <Radio name="registry" label="GitHub Container Registry" testid="reg-ghcr" checked=Signal::derive(move || spec.with(|s| s.registry == Registry::Ghcr)) set=Callback::new(move |_| spec.update(|s| s.registry = Registry::Ghcr))/>
+                <Radio name="registry" label="Docker Hub" testid="reg-dockerhub" checked=Signal::derive(move || spec.with(|s| s.registry == Registry::DockerHub)) set=Callback::new(move |_| spec.update(|s| s.registry = Registry::DockerHub))/>
+            </fieldset>
+            <fieldset class="group">
+                <legend>"Deploy to"</legend>
+                {DeployTarget::ALL.into_iter().map(|t| view! {
+                    <Radio name="deploy-target" label=t.label() testid=deploy_testid(t)
+                        checked=Signal::derive(move || spec.with(|s| s.deploy_target == t))
+                        set=Callback::new(move |_| spec.update(|s| s.deploy_target = t))/>
+                }).collect_view()}
+            </fieldset>
+        </div>
+    }
+}
+
+/// The live preview: consistency summary, file tree and the selected file.
+#[component]
+fn Preview(
+    files: RwSignal<Vec<GeneratedFile>>,
+    checks: RwSignal<Vec<worker::Check>>,
+    selected: RwSignal<String>,
+    preview_error: RwSignal<Option<String>>,
+    status: RwSignal<String>,
+) -> impl IntoView {
+    let current_file = move || files.with(|f| f.iter().find(|f| f.path == selected.get()).cloned());
+    let copy = move |_| {
+        if let Some(f) = current_file() {
+            if let Some(w) = web_sys::window() {
+                let _ = w.navigator().clipboard().write_text(&f.contents);
+                status.set(format!("Copied {} to the clipboard.", f.path));
+            }
+        }
+    };
+
+    view! {
+    <section class="card preview" aria-labelledby="preview-title">
+        <h2 id="preview-title">"Preview"</h2>
+        <div class="consistency" data-testid="consistency" hidden=move || checks.with(Vec::is_empty)>
+            {move || {
+                let all = checks.get();
+                let failed = all.iter().filter(|c| !c.ok).count();
+                view! {
+                    <p class=if failed == 0 { "ok" } else { "bad" }>
+                        {if failed == 0 { format!("✓ Consistent: {} cross-file checks pass (env vars, port, health path).", all.len()) } else { format!("✗ {failed} of {} consistency checks fail.", all.len()) }}
+                    </p>
+                    <ul class="checks">
+                        {all.into_iter().filter(|c| !c.ok).map(|c| view! { <li>{format!("{}: {}", c.name, c.detail)}</li> }).collect_view()}
+                    </ul>
+                }
+            }}
+        </div>
+        <p class="field-msg">{move || preview_error.get()}</p>
+        <div class="preview-body">
+            <nav class="file-tree" aria-label="Generated files">
+                <ul data-testid="file-tree">
+                    {move || files.get().into_iter().map(|f| {
+                        let path = f.path.clone();
+                        let p2 = path.clone();
+                        let p3 = path.clone();
+                        view! {
+                            <li>
+                                <button class="file-button" class:selected=move || selected.get() == p2
+                                    aria-current=move || (selected.get() == p3).then_some("true")
+                                    on:click=move |_| selected.set(path.clone())>
+                                    {f.path.clone()}{f.executable.then_some(" *")}
+                                </button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </nav>
+            <div class="file-view">
+                <div class="file-head">
+                    <code data-testid="file-name">{move || selected.get()}</code>
+                    <button data-testid="copy-file" on:click=copy>"Copy"</button>
+                </div>
+                <pre class="code" data-testid="file-content" tabindex="0" role="region" aria-label="File content"><code>{move || current_file().map(|f| highlight(&f.path, &f.contents))}</code></pre>
+            </div>
+        </div>
+    </section>
+    }
+}
+
+fn deploy_testid(target: DeployTarget) -> &'static str {
+    match target {
+        DeployTarget::Swarm => "deploy-swarm",
+        DeployTarget::Kubernetes => "deploy-kubernetes",
+        DeployTarget::Both => "deploy-both",
+    }
+}
+
+/// An optional process whose availability depends on the backing services. The rule and its
+/// reason come from the core ([`ProjectSpec::toggle`]); a ticked box stays enabled so an
+/// imported spec that breaks the rule can be fixed, and the validation message shows under it.
+#[component]
+fn ProcessCheck(
+    field: Field,
+    label: &'static str,
+    hint: &'static str,
+    testid: &'static str,
+    error: Signal<Option<String>>,
+    set: Callback<bool>,
+) -> impl IntoView {
+    let spec = use_store().spec;
+    let toggle = move || spec.with(|s| s.toggle(field));
+    view! {
+        <label class="check" class:disabled=move || !toggle().enabled>
+            <input type="checkbox" data-testid=testid
+                aria-invalid=move || error.get().is_some().to_string()
+                aria-describedby=format!("{testid}-msg")
+                prop:checked=move || toggle().checked
+                disabled=move || !toggle().enabled
+                on:change=move |ev| set.run(event_target_checked(&ev))/>
+            <span>
+                <strong>{label}</strong>
+                " — "
+                <span class="muted">{hint}</span>
+                {move || toggle().requirement.map(|r| view! { <span class="reason">{format!(" ({r})")}</span> })}
+            </span>
+        </label>
+        <p class="field-msg" id=format!("{testid}-msg") data-testid=format!("{testid}-error")>{move || error.get()}</p>
     }
 }
 
@@ -332,20 +427,16 @@ fn Check(
     testid: &'static str,
     checked: Signal<bool>,
     set: Callback<bool>,
-    #[prop(optional)] disabled_reason: Option<Signal<Option<&'static str>>>,
 ) -> impl IntoView {
-    let reason = move || disabled_reason.and_then(|r| r.get());
     view! {
-        <label class="check" class:disabled=move || reason().is_some()>
+        <label class="check">
             <input type="checkbox" data-testid=testid
                 prop:checked=move || checked.get()
-                disabled=move || reason().is_some()
                 on:change=move |ev| set.run(event_target_checked(&ev))/>
             <span>
                 <strong>{label}</strong>
                 " — "
                 <span class="muted">{hint}</span>
-                {move || reason().map(|r| view! { <span class="reason">{format!(" ({r})")}</span> })}
             </span>
         </label>
     }

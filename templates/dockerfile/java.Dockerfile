@@ -20,7 +20,7 @@ ENV PORT={{ port }} \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75"
 WORKDIR /app
 COPY --from=build /src/target/app.jar /app/app.jar
-USER 10001:10001
+USER {{ image_uid }}:{{ image_uid }}
 EXPOSE {{ port }}
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD {{ healthcheck_exec }}

@@ -20,7 +20,7 @@ WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY package.json ./
 COPY src ./src
-USER 10001:10001
+USER {{ image_uid }}:{{ image_uid }}
 EXPOSE {{ port }}
 HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \
   CMD {{ healthcheck_exec }}

@@ -23,7 +23,7 @@ ENV PATH=/opt/venv/bin:$PATH \
 WORKDIR /app
 COPY --from=deps /opt/venv /opt/venv
 COPY app ./app
-USER 10001:10001
+USER {{ image_uid }}:{{ image_uid }}
 EXPOSE {{ port }}
 HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \
   CMD {{ healthcheck_exec }}

@@ -26,7 +26,7 @@ WORKDIR /app
 COPY --from=deps /usr/local/bundle /usr/local/bundle
 COPY Gemfile Gemfile.lock config.ru app.rb ./
 COPY config ./config
-USER 10001:10001
+USER {{ image_uid }}:{{ image_uid }}
 EXPOSE {{ port }}
 HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \
   CMD {{ healthcheck_exec }}

@@ -20,7 +20,7 @@ LABEL org.opencontainers.image.title="{{ name }}" \
 ENV PORT={{ port }}
 WORKDIR /app
 COPY --from=build /src/target/release/{{ name }} /app/{{ name }}
-USER 10001:10001
+USER {{ image_uid }}:{{ image_uid }}
 EXPOSE {{ port }}
 HEALTHCHECK --interval=30s --timeout=3s --start-period=5s --retries=3 \
   CMD {{ healthcheck_exec }}

@@ -1,34 +1,44 @@
 #!/usr/bin/env bash
-# {{ name }}: deploy one image tag to one environment. CI calls it after pushing the image;
-# people call it to roll back (deploy the previous tag again).
+# {{ name }}: deploy one image to one environment. CI calls it with the digest it pushed (staging)
+# or promoted (production); people call it with a version tag to roll back.
 #
-#   scripts/deploy.sh staging sha-abc1234
-#   scripts/deploy.sh production 1.4.2
+#   scripts/deploy.sh staging sha256:4f1c...      the exact bytes CI built (what CI passes)
+#   scripts/deploy.sh production 1.4.1            a tag the registry resolves (a rollback)
 #
-# A placeholder: it prints the commands it would run against the environment's Docker Swarm.
-# Point DOCKER_HOST (or a docker context) at the swarm manager and set DEPLOY_EXECUTE=1 to run
-# them for real, or replace the body with your platform's deploy command.
-# Serves factors V (build, release, run: a release is an image tag plus the environment's
-# config), X (dev/prod parity: the same image in staging and production) and XII (admin
-# processes: migrations run as a one-off before the new release starts).
+{%- if swarm and kubernetes %}
+# Deploys to Kubernetes (deploy/kubernetes/overlays/<environment>), or to Docker Swarm
+# (docker-compose.prod.yml) with DEPLOY_TARGET=swarm.
+{%- elif kubernetes %}
+# Deploys to Kubernetes: the Kustomize overlay deploy/kubernetes/overlays/<environment>.
+{%- else %}
+# Deploys to Docker Swarm: docker-compose.prod.yml as the stack {{ name }}-<environment>.
+{%- endif %}
+# A placeholder until you switch it on: it prints the commands it would run. Point kubectl's
+# context or DOCKER_HOST at the environment and set DEPLOY_EXECUTE=1 to run them for real.
+# Serves factors V (build, release, run: a release is an image plus the environment's config),
+# X (dev/prod parity: the same image in staging and production) and XII (admin processes:
+# migrations run as a one-off before the new release starts).
 set -euo pipefail
 
 usage() {
-  echo "usage: $0 <staging|production> <image-tag>" >&2
+  echo "usage: $0 <staging|production> <sha256:digest|image-tag>" >&2
   exit 2
 }
 
 [ "$#" -eq 2 ] || usage
 environment="$1"
-tag="$2"
+reference="$2"
 case "$environment" in
   staging | production) ;;
   *) usage ;;
 esac
 
 repository="${IMAGE_REPOSITORY:-{{ image_repository }}}"
-stack="{{ name }}-${environment}"
-image="${repository}:${tag}"
+# A digest names immutable bytes; a tag is resolved by the registry at deploy time.
+case "$reference" in
+  sha256:*) image="${repository}@${reference}" ;;
+  *) image="${repository}:${reference}" ;;
+esac
 
 run() {
   if [ "${DEPLOY_EXECUTE:-0}" = "1" ]; then
@@ -39,13 +49,78 @@ run() {
     printf '\n'
   fi
 }
+{%- if swarm %}
 
-echo "Deploying ${image} to ${environment} (stack ${stack})"
+deploy_swarm() {
+  local stack="{{ name }}-${environment}"
+  echo "Deploying ${image} to ${environment} (Swarm stack ${stack})"
 {%- if release %}
-# Release phase: run the migrations once, from the new image, before any new task starts.
-run docker run --rm --env APP_ENV="${environment}" --env DATABASE_URL "${image}" {{ migrate_image }}
+  # Release phase: run the migrations once, from the new image, before any new task starts.
+  run docker run --rm --env APP_ENV="${environment}" --env DATABASE_URL "${image}" {{ migrate_image }}
 {%- endif %}
-run env IMAGE_REPOSITORY="${repository}" IMAGE_TAG="${tag}" APP_ENV="${environment}" \
-  docker stack deploy --with-registry-auth --prune --detach=false \
-  --compose-file docker-compose.prod.yml "${stack}"
-echo "Done. Check: docker stack services ${stack}"
+  run env IMAGE="${image}" APP_ENV="${environment}" \
+    docker stack deploy --with-registry-auth --prune --detach=false \
+    --compose-file docker-compose.prod.yml "${stack}"
+  echo "Done. Check: docker stack services ${stack}"
+}
+{%- endif %}
+{%- if kubernetes %}
+
+deploy_kubernetes() {
+  local namespace="{{ name }}-${environment}"
+  # A throwaway kustomization on top of the overlay pins the image to what CI built.
+  pinned="deploy/kubernetes/.deploy-${environment}"
+  local pin
+  case "$reference" in
+    sha256:*) pin="digest: ${reference}" ;;
+    *) pin="newTag: \"${reference}\"" ;;
+  esac
+  rm -rf "$pinned"
+  mkdir -p "$pinned"
+  trap 'rm -rf "$pinned"' EXIT
+  cat >"$pinned/kustomization.yaml" <<KUSTOMIZATION
+apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+resources:
+  - ../overlays/${environment}
+images:
+  - name: {{ image_repository }}
+    newName: ${repository}
+    ${pin}
+KUSTOMIZATION
+  echo "Deploying ${image} to ${environment} (Kubernetes namespace ${namespace})"
+{%- if release %}
+  # Release phase: the Job runs the migrations from the new image and must succeed before any
+  # Deployment changes. A Job's pod template cannot change, so the previous Job goes first.
+  run kubectl --namespace "$namespace" delete job {{ name }}-release --ignore-not-found --wait=true
+  run kubectl apply -k "$pinned" --selector 'app.kubernetes.io/component in (config,release)'
+  if ! run kubectl --namespace "$namespace" wait --for=condition=complete --timeout=10m job/{{ name }}-release; then
+    run kubectl --namespace "$namespace" logs job/{{ name }}-release --tail=50 || true
+    echo "The release Job did not complete: nothing else was changed." >&2
+    exit 1
+  fi
+  run kubectl apply -k "$pinned" --selector 'app.kubernetes.io/component!=release'
+{%- else %}
+  run kubectl apply -k "$pinned"
+{%- endif %}
+  # Waits for every pod of the new release to be ready; a failed rollout stops here (exit 1),
+  # and `kubectl rollout undo` (README.md, Roll back) returns to the previous ReplicaSet.
+  run kubectl --namespace "$namespace" rollout status deployment/{{ name }}-web --timeout=10m
+{%- for p in processes %}
+  run kubectl --namespace "$namespace" rollout status deployment/{{ name }}-{{ p.name }} --timeout=10m
+{%- endfor %}
+  echo "Done. Check: kubectl --namespace ${namespace} get pods"
+}
+{%- endif %}
+
+{% if swarm and kubernetes -%}
+case "${DEPLOY_TARGET:-kubernetes}" in
+  kubernetes) deploy_kubernetes ;;
+  swarm) deploy_swarm ;;
+  *) echo "DEPLOY_TARGET must be kubernetes or swarm" >&2; exit 2 ;;
+esac
+{%- elif kubernetes -%}
+deploy_kubernetes
+{%- else -%}
+deploy_swarm
+{%- endif %}

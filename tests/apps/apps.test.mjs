@@ -22,7 +22,8 @@ import { runtimes } from "./runtimes.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const CLI = process.env.TFSTUDIO_BIN || path.join(ROOT, "target/debug/tfstudio");
-const STACKS = (process.env.PROVE_STACKS || "node,python,go,rust,java,ruby").split(",").filter(Boolean);
+// Every stack with a runtime proof (runtimes.mjs), unless PROVE_STACKS names some.
+const STACKS = (process.env.PROVE_STACKS || Object.keys(runtimes).join(",")).split(",").filter(Boolean);
 const NAME = "proof-service";
 /** The exit deadline after SIGTERM the issue sets. */
 const STOP_DEADLINE_MS = 10_000;

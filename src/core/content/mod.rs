@@ -33,10 +33,14 @@ pub enum FileId {
     App,
     DeployScript,
     SmokeTest,
+    /// `deploy/kubernetes/base/`: Deployments, Service, autoscaler, disruption budget, release Job.
+    KubernetesBase,
+    /// `deploy/kubernetes/overlays/{staging,production}/`: namespace, replicas, resources, image.
+    KubernetesOverlays,
 }
 
 impl FileId {
-    pub const ALL: [FileId; 11] = [
+    pub const ALL: [FileId; 13] = [
         FileId::Dockerfile,
         FileId::Dockerignore,
         FileId::Compose,
@@ -48,6 +52,8 @@ impl FileId {
         FileId::App,
         FileId::DeployScript,
         FileId::SmokeTest,
+        FileId::KubernetesBase,
+        FileId::KubernetesOverlays,
     ];
 
     /// The stable id used in documents and in the UI.
@@ -64,6 +70,8 @@ impl FileId {
             FileId::App => "app",
             FileId::DeployScript => "deploy_script",
             FileId::SmokeTest => "smoke_test",
+            FileId::KubernetesBase => "kubernetes_base",
+            FileId::KubernetesOverlays => "kubernetes_overlays",
         }
     }
 
@@ -81,6 +89,8 @@ impl FileId {
             FileId::App => "application code",
             FileId::DeployScript => "scripts/deploy.sh",
             FileId::SmokeTest => "scripts/smoke-test.sh",
+            FileId::KubernetesBase => "Kubernetes base manifests",
+            FileId::KubernetesOverlays => "Kubernetes overlays (staging, production)",
         }
     }
 }

@@ -1,14 +1,13 @@
 //! `.twelve-factor/assessment.json`: the assessment and settings this project was generated
 //! from, so dropping the zip back into the app restores them.
 
-use super::GeneratedFile;
-use crate::core::answers::{Answers, Document};
-use crate::core::spec::ProjectSpec;
+use super::{Context, GenerateError, GeneratedFile};
+use crate::core::answers::Document;
 
 pub const PATH: &str = ".twelve-factor/assessment.json";
 
-pub(super) fn generate(spec: &ProjectSpec, answers: &Answers) -> GeneratedFile {
-    let mut json = Document::new(answers, Some(spec)).to_json();
+pub(super) fn render(cx: &Context) -> Result<Vec<GeneratedFile>, GenerateError> {
+    let mut json = Document::new(cx.answers, Some(cx.spec)).to_json();
     json.push('\n');
-    GeneratedFile::new(PATH, json, None)
+    Ok(vec![GeneratedFile::new(PATH, json, None)])
 }

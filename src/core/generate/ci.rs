@@ -1,31 +1,29 @@
 //! The CI pipeline: `.github/workflows/ci.yml` or `.gitlab-ci.yml`. Test with service
-//! containers, build and push the image, deploy to staging on main and to production on a
-//! version tag after a manual approval.
+//! containers, build and push the image once per commit on main, deploy it to staging by
+//! digest; a version tag promotes that same image to production (never rebuilds).
 
-use super::model::Model;
-use super::{GenerateError, GeneratedFile, Renderer};
+use super::{Context, GenerateError, GeneratedFile};
 use crate::core::content::FileId;
 use crate::core::spec::{Ci, ProjectSpec};
 
-pub const GITHUB_PATH: &str = ".github/workflows/ci.yml";
-pub const GITLAB_PATH: &str = ".gitlab-ci.yml";
-
 pub fn path(spec: &ProjectSpec) -> &'static str {
     match spec.ci {
-        Ci::GithubActions => GITHUB_PATH,
-        Ci::GitlabCi => GITLAB_PATH,
+        Ci::GithubActions => ".github/workflows/ci.yml",
+        Ci::GitlabCi => ".gitlab-ci.yml",
     }
 }
 
-pub(super) fn generate(renderer: &Renderer, model: &Model) -> Result<GeneratedFile, GenerateError> {
-    let (path, template) = if model.github {
-        (GITHUB_PATH, "ci/github")
-    } else {
-        (GITLAB_PATH, "ci/gitlab")
-    };
-    Ok(GeneratedFile::new(
-        path,
-        renderer.render(template, model)?,
+fn template(ci: Ci) -> &'static str {
+    match ci {
+        Ci::GithubActions => "ci/github",
+        Ci::GitlabCi => "ci/gitlab",
+    }
+}
+
+pub(super) fn render(cx: &Context) -> Result<Vec<GeneratedFile>, GenerateError> {
+    Ok(vec![GeneratedFile::new(
+        path(cx.spec),
+        cx.renderer.render(template(cx.spec.ci), cx.model)?,
         Some(FileId::CiWorkflow),
-    ))
+    )])
 }

@@ -6,10 +6,13 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use super::Project;
+use super::{GeneratedFile, Project};
+use crate::core::content::FileId;
 
 /// The health path every file must use.
 pub const HEALTH_PATH: &str = "/health";
+/// The readiness path: the app answers 503 until its backing services answer.
+pub const READY_PATH: &str = "/ready";
 
 /// One check, for the UI's "before you download" summary.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -120,40 +123,107 @@ fn check(name: &'static str, problems: Vec<String>, ok_detail: String) -> Check 
     }
 }
 
+/// The generated text the checks read, found once.
+pub struct Sources<'a> {
+    pub project: &'a Project,
+    pub dockerfile: &'a str,
+    pub env_example: &'a str,
+    pub compose: &'a str,
+    /// Empty when the deploy target has no Swarm stack.
+    pub prod: &'a str,
+    pub procfile: &'a str,
+    pub dockerignore: &'a str,
+    pub ci: &'a str,
+    pub app: Vec<&'a str>,
+    /// Every file of the Kubernetes base and overlays, by path; empty without Kubernetes.
+    pub kubernetes: Vec<(&'a str, &'a str)>,
+    pub env: Vec<(String, String)>,
+}
+
+impl<'a> Sources<'a> {
+    pub fn new(project: &'a Project) -> Sources<'a> {
+        let by_id = |id: FileId| -> Vec<&'a GeneratedFile> {
+            project
+                .files
+                .iter()
+                .filter(|f| f.file_id == Some(id))
+                .collect()
+        };
+        let env_example = text(project, ".env.example");
+        Sources {
+            project,
+            dockerfile: text(project, "Dockerfile"),
+            env_example,
+            compose: text(project, "docker-compose.yml"),
+            prod: text(project, "docker-compose.prod.yml"),
+            procfile: text(project, "Procfile"),
+            dockerignore: text(project, ".dockerignore"),
+            ci: by_id(FileId::CiWorkflow)
+                .first()
+                .map(|f| f.contents.as_str())
+                .unwrap_or(""),
+            app: by_id(FileId::App)
+                .iter()
+                .map(|f| f.contents.as_str())
+                .collect(),
+            kubernetes: [FileId::KubernetesBase, FileId::KubernetesOverlays]
+                .into_iter()
+                .flat_map(by_id)
+                .map(|f| (f.path.as_str(), f.contents.as_str()))
+                .collect(),
+            env: dotenv_vars(env_example),
+        }
+    }
+
+    fn env_names(&self) -> BTreeSet<&str> {
+        self.env.iter().map(|(k, _)| k.as_str()).collect()
+    }
+
+    fn env_value(&self, name: &str) -> String {
+        self.env
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+
+    fn kube(&self, file: &str) -> &'a str {
+        self.kubernetes
+            .iter()
+            .find(|(p, _)| p.ends_with(file))
+            .map(|(_, t)| *t)
+            .unwrap_or("")
+    }
+}
+
+/// A named check over the generated text.
+pub type CheckFn = fn(&Sources) -> Check;
+
+/// Every check, in the order of the contributors that declare them (the preview's order).
+pub fn checks() -> Vec<CheckFn> {
+    super::contributors::CONTRIBUTORS
+        .iter()
+        .flat_map(|c| c.checks.iter().copied())
+        .collect()
+}
+
 /// Every check, in a stable order.
 pub fn check_consistency(project: &Project) -> Consistency {
-    let dockerfile = text(project, "Dockerfile");
-    let env_example = text(project, ".env.example");
-    let compose = text(project, "docker-compose.yml");
-    let prod = text(project, "docker-compose.prod.yml");
-    let procfile = text(project, "Procfile");
-    let dockerignore = text(project, ".dockerignore");
-    let ci = [".github/workflows/ci.yml", ".gitlab-ci.yml"]
-        .iter()
-        .find_map(|p| project.file(p))
-        .map(|f| f.contents.as_str())
-        .unwrap_or("");
-    let app: Vec<&str> = project
-        .files
-        .iter()
-        .filter(|f| f.file_id == Some(crate::core::content::FileId::App))
-        .map(|f| f.contents.as_str())
-        .collect();
-    let env: Vec<(String, String)> = dotenv_vars(env_example);
-    let env_names: BTreeSet<&str> = env.iter().map(|(k, _)| k.as_str()).collect();
-    let mut checks = Vec::new();
+    let sources = Sources::new(project);
+    Consistency {
+        checks: checks().iter().map(|c| c(&sources)).collect(),
+    }
+}
 
-    // The port.
-    let port = env
-        .iter()
-        .find(|(k, _)| k == "PORT")
-        .map(|(_, v)| v.clone())
-        .unwrap_or_default();
+/// Dockerfile EXPOSE, .env.example PORT and the compose files use one port.
+pub fn port(s: &Sources) -> Check {
+    let port = s.env_value("PORT");
     let mut problems = Vec::new();
     if port.is_empty() {
         problems.push(".env.example does not set PORT".to_string());
     }
-    let expose: Vec<&str> = dockerfile
+    let expose: Vec<&str> = s
+        .dockerfile
         .lines()
         .filter_map(|l| l.strip_prefix("EXPOSE "))
         .map(str::trim)
@@ -163,52 +233,58 @@ pub fn check_consistency(project: &Project) -> Consistency {
             "Dockerfile exposes {expose:?}, .env.example has PORT={port}"
         ));
     }
-    if !compose.contains(&format!("\"{port}:{port}\"")) {
+    if !s.compose.contains(&format!("\"{port}:{port}\"")) {
         problems.push(format!("docker-compose.yml does not publish {port}:{port}"));
     }
-    if !prod.contains(&format!("target: {port}")) {
+    if !s.prod.is_empty() && !s.prod.contains(&format!("target: {port}")) {
         problems.push(format!(
             "docker-compose.prod.yml does not route to port {port}"
         ));
     }
-    checks.push(check(
+    check(
         "port",
         problems,
-        format!("Dockerfile EXPOSE, .env.example PORT and both compose files use {port}"),
-    ));
+        format!("Dockerfile EXPOSE, .env.example PORT and the compose files use {port}"),
+    )
+}
 
-    // The health path.
+/// The app serves the health path, and the image, smoke test and README use it.
+pub fn health_path(s: &Sources) -> Check {
     let mut problems = Vec::new();
-    if !dockerfile.lines().any(|l| l.starts_with("HEALTHCHECK ")) {
+    if !s.dockerfile.lines().any(|l| l.starts_with("HEALTHCHECK ")) {
         problems.push("Dockerfile has no HEALTHCHECK".into());
     }
-    if !app
+    if !s
+        .app
         .iter()
         .any(|a| a.contains(&format!("\"{HEALTH_PATH}\"")))
     {
         problems.push(format!("the app does not serve {HEALTH_PATH}"));
     }
-    if !text(project, "scripts/smoke-test.sh").contains(HEALTH_PATH) {
+    if !text(s.project, "scripts/smoke-test.sh").contains(HEALTH_PATH) {
         problems.push(format!(
             "scripts/smoke-test.sh does not probe {HEALTH_PATH}"
         ));
     }
-    if !text(project, "README.md").contains(HEALTH_PATH) {
+    if !text(s.project, "README.md").contains(HEALTH_PATH) {
         problems.push(format!("README.md does not document {HEALTH_PATH}"));
     }
-    checks.push(check(
+    check(
         "health path",
         problems,
         format!(
             "the app serves {HEALTH_PATH}; the image healthcheck, smoke test and README use it"
         ),
-    ));
+    )
+}
 
-    // Variables compose and the deploy script read are documented.
+/// Variables compose reads are documented in .env.example.
+pub fn compose_variables(s: &Sources) -> Check {
+    let env_names = s.env_names();
     let mut problems = Vec::new();
     for (file, contents) in [
-        ("docker-compose.yml", compose),
-        ("docker-compose.prod.yml", prod),
+        ("docker-compose.yml", s.compose),
+        ("docker-compose.prod.yml", s.prod),
     ] {
         for var in interpolated_vars(contents) {
             if !env_names.contains(var.as_str()) {
@@ -226,18 +302,22 @@ pub fn check_consistency(project: &Project) -> Consistency {
             }
         }
     }
-    checks.push(check(
+    check(
         "compose variables",
         problems,
         "every variable the compose files read is in .env.example".into(),
-    ));
+    )
+}
 
-    // Every documented variable is read by something.
+/// Every documented variable is read by something.
+pub fn no_stray_variables(s: &Sources) -> Check {
+    let env_names = s.env_names();
     let mut problems = Vec::new();
-    let readers: Vec<&str> = app
+    let readers: Vec<&str> = s
+        .app
         .iter()
         .copied()
-        .chain([compose, prod, text(project, "scripts/deploy.sh")])
+        .chain([s.compose, s.prod, text(s.project, "scripts/deploy.sh")])
         .collect();
     for name in &env_names {
         if !readers.iter().any(|r| r.contains(name)) {
@@ -246,32 +326,41 @@ pub fn check_consistency(project: &Project) -> Consistency {
             ));
         }
     }
-    checks.push(check(
+    check(
         "no stray variables",
         problems,
         format!("all {} variables of .env.example are used", env_names.len()),
-    ));
+    )
+}
 
-    // The app reads its backing services under the names .env.example gives them.
+/// The app and the CI test job use the names .env.example gives the settings.
+pub fn app_configuration(s: &Sources) -> Check {
+    let env_names = s.env_names();
     let mut problems = Vec::new();
-    for name in ["PORT", "LOG_LEVEL", "APP_ENV", "DATABASE_URL", "REDIS_URL"] {
-        if env_names.contains(name) && !app.iter().any(|a| a.contains(name)) {
+    for name in APP_VARIABLES {
+        if env_names.contains(name) && !s.app.iter().any(|a| a.contains(name)) {
             problems.push(format!("the app does not read {name}"));
         }
     }
     for name in ["DATABASE_URL", "REDIS_URL"] {
-        if env_names.contains(name) && !ci.contains(&format!("{name}:")) {
+        if env_names.contains(name) && !s.ci.contains(&format!("{name}:")) {
             problems.push(format!("the CI test job does not set {name}"));
         }
     }
-    checks.push(check(
+    check(
         "app configuration",
         problems,
         "the app and the CI test job use the names in .env.example".into(),
-    ));
+    )
+}
 
-    // Process types agree between the Procfile and the production stack.
-    let procfile_types: BTreeSet<&str> = procfile
+/// The settings every process reads; a deploy must provide each that .env.example lists.
+const APP_VARIABLES: [&str; 5] = ["PORT", "LOG_LEVEL", "APP_ENV", "DATABASE_URL", "REDIS_URL"];
+
+/// Process types agree between the Procfile and the production stacks.
+pub fn process_types(s: &Sources) -> Check {
+    let procfile_types: BTreeSet<&str> = s
+        .procfile
         .lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
         .filter_map(|l| l.split_once(':').map(|(k, _)| k.trim()))
@@ -280,37 +369,62 @@ pub fn check_consistency(project: &Project) -> Consistency {
     if !procfile_types.contains("web") {
         problems.push("the Procfile has no web process".into());
     }
-    for t in ["worker", "scheduler"] {
-        let in_prod = prod.contains(&format!("\n  {t}:\n"));
-        if procfile_types.contains(t) != in_prod {
+    let deployments = s.kube("base/deployment.yaml");
+    for t in ["web", "worker", "scheduler"] {
+        let in_procfile = procfile_types.contains(t);
+        if !s.prod.is_empty()
+            && t != "web"
+            && in_procfile != s.prod.contains(&format!("\n  {t}:\n"))
+        {
             problems.push(format!(
                 "{t}: Procfile {} it, docker-compose.prod.yml {}",
-                has(procfile_types.contains(t)),
-                has(in_prod)
+                has(in_procfile),
+                has(!in_procfile)
+            ));
+        }
+        let in_kube = deployments.contains(&format!("app.kubernetes.io/component: {t}\n"));
+        if !deployments.is_empty() && in_procfile != in_kube {
+            problems.push(format!(
+                "{t}: Procfile {} it, the Kubernetes Deployments {}",
+                has(in_procfile),
+                has(in_kube)
             ));
         }
     }
-    checks.push(check(
+    let release = procfile_types.contains("release");
+    let job = !s.kube("base/release-job.yaml").is_empty();
+    if !s.kubernetes.is_empty() && release != job {
+        problems.push(format!(
+            "release: Procfile {} it, the Kubernetes release Job {}",
+            has(release),
+            has(job)
+        ));
+    }
+    check(
         "process types",
         problems,
         format!(
-            "Procfile and docker-compose.prod.yml both run: {}",
+            "the Procfile and the production stack run: {}",
             procfile_types
                 .iter()
                 .copied()
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
-    ));
+    )
+}
 
-    // The Dockerfile copies nothing .dockerignore excludes, and nothing that does not exist.
+/// The Dockerfile copies nothing .dockerignore excludes, and nothing that does not exist.
+pub fn build_context(s: &Sources) -> Check {
     let mut problems = Vec::new();
-    let ignored: Vec<&str> = dockerignore
+    let ignored: Vec<&str> = s
+        .dockerignore
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with('!'))
         .collect();
-    for line in dockerfile
+    for line in s
+        .dockerfile
         .lines()
         .filter(|l| l.starts_with("COPY ") && !l.contains("--from="))
     {
@@ -321,7 +435,8 @@ pub fn check_consistency(project: &Project) -> Consistency {
             .collect();
         for src in &words[..words.len().saturating_sub(1)] {
             let src = src.trim_end_matches('/');
-            let exists = project
+            let exists = s
+                .project
                 .files
                 .iter()
                 .any(|f| f.path == src || f.path.starts_with(&format!("{src}/")));
@@ -343,13 +458,166 @@ pub fn check_consistency(project: &Project) -> Consistency {
     if !ignored.iter().any(|p| p.starts_with(".env")) {
         problems.push(".dockerignore does not exclude .env files".into());
     }
-    checks.push(check(
+    check(
         "build context",
         problems,
         "the Dockerfile copies only files that exist and .dockerignore keeps".into(),
-    ));
+    )
+}
 
-    Consistency { checks }
+/// A check that has nothing to compare without the Kubernetes files.
+fn not_applicable(name: &'static str) -> Check {
+    check(
+        name,
+        Vec::new(),
+        "no Kubernetes manifests (deploy target Swarm)".into(),
+    )
+}
+
+/// The web container's port and probe paths are the app's.
+pub fn kubernetes_port_and_probes(s: &Sources) -> Check {
+    const NAME: &str = "kubernetes port and probes";
+    let deployments = s.kube("base/deployment.yaml");
+    if s.kubernetes.is_empty() {
+        return not_applicable(NAME);
+    }
+    let port = s.env_value("PORT");
+    let mut problems = Vec::new();
+    if !deployments.contains(&format!("containerPort: {port}\n")) {
+        problems.push(format!("the web Deployment does not expose PORT={port}"));
+    }
+    if !s
+        .kube("base/kustomization.yaml")
+        .contains(&format!("- PORT=\"{port}\""))
+    {
+        problems.push(format!("the ConfigMap does not set PORT={port}"));
+    }
+    for (probe, path) in [
+        ("startupProbe", HEALTH_PATH),
+        ("livenessProbe", HEALTH_PATH),
+        ("readinessProbe", READY_PATH),
+    ] {
+        let probed = deployments
+            .split_once(&format!("{probe}:"))
+            .and_then(|(_, rest)| rest.lines().find(|l| l.trim_start().starts_with("path:")))
+            .map(|l| l.trim_start().trim_start_matches("path:").trim());
+        if probed != Some(path) {
+            problems.push(format!("the web {probe} probes {probed:?}, not {path}"));
+        }
+    }
+    if !s
+        .app
+        .iter()
+        .any(|a| a.contains(&format!("\"{READY_PATH}\"")))
+    {
+        problems.push(format!("the app does not serve {READY_PATH}"));
+    }
+    check(
+        NAME,
+        problems,
+        format!("the web container listens on {port}; probes use {HEALTH_PATH} and {READY_PATH}"),
+    )
+}
+
+/// The ConfigMap and the containers' variables use .env.example's names, and give the app
+/// every setting .env.example lists for it.
+pub fn kubernetes_variables(s: &Sources) -> Check {
+    const NAME: &str = "kubernetes variables";
+    if s.kubernetes.is_empty() {
+        return not_applicable(NAME);
+    }
+    let env_names = s.env_names();
+    let mut provided = BTreeSet::new();
+    let mut problems = Vec::new();
+    for (path, text) in &s.kubernetes {
+        for (key, file) in kube_variables(text) {
+            let base = if file {
+                key.strip_suffix("_FILE").unwrap_or(key)
+            } else {
+                key
+            };
+            if !env_names.contains(base) {
+                problems.push(format!(
+                    "{path} sets {key}, which .env.example does not list"
+                ));
+            }
+            provided.insert(base);
+        }
+    }
+    for name in APP_VARIABLES {
+        if env_names.contains(name) && !provided.contains(name) {
+            problems.push(format!("no Kubernetes manifest gives the app {name}"));
+        }
+    }
+    check(
+        NAME,
+        problems,
+        "the ConfigMap and Secret files give the app the variables of .env.example".into(),
+    )
+}
+
+/// Variable names a manifest sets: ConfigMap literals `- NAME=value` and container `env`
+/// entries `- name: NAME` (true when it names a file, `NAME_FILE`).
+fn kube_variables(text: &str) -> Vec<(&str, bool)> {
+    let mut out = Vec::new();
+    let mut in_literals = false;
+    for line in text.lines() {
+        let t = line.trim_start();
+        if t.starts_with("literals:") {
+            in_literals = true;
+            continue;
+        }
+        if in_literals {
+            if let Some((k, _)) = t.strip_prefix("- ").and_then(|l| l.split_once('=')) {
+                out.push((k, false));
+                continue;
+            }
+            in_literals = false;
+        }
+        if let Some(name) = t.strip_prefix("- name: ") {
+            if name.chars().all(|c| c.is_ascii_uppercase() || c == '_') {
+                out.push((name, name.ends_with("_FILE")));
+            }
+        }
+    }
+    out
+}
+
+/// Kubernetes runs the containers as the user the Dockerfile sets.
+pub fn kubernetes_user(s: &Sources) -> Check {
+    const NAME: &str = "kubernetes user";
+    if s.kubernetes.is_empty() {
+        return not_applicable(NAME);
+    }
+    let user = s
+        .dockerfile
+        .lines()
+        .rev()
+        .find_map(|l| l.strip_prefix("USER "))
+        .and_then(|u| u.split(':').next())
+        .unwrap_or("")
+        .trim()
+        .to_string();
+    let mut problems = Vec::new();
+    for (path, text) in &s.kubernetes {
+        for line in text
+            .lines()
+            .filter(|l| l.trim_start().starts_with("runAsUser:"))
+        {
+            let uid = line.trim_start().trim_start_matches("runAsUser:").trim();
+            if uid != user {
+                problems.push(format!("{path} runs as {uid}, the Dockerfile as {user:?}"));
+            }
+        }
+    }
+    if user.is_empty() || !user.chars().all(|c| c.is_ascii_digit()) {
+        problems.push(format!("the Dockerfile's USER {user:?} is not numeric"));
+    }
+    check(
+        NAME,
+        problems,
+        format!("the image and every pod run as user {user}"),
+    )
 }
 
 fn has(b: bool) -> &'static str {

@@ -1,23 +1,18 @@
 //! The scaffold generator: project spec + assessment -> a list of files.
 //!
 //! One [`model::Model`] is built from the spec and feeds every template, so names, ports and
-//! paths cannot drift apart between files. Each generated file has its own module and template.
+//! paths cannot drift apart between files. Every generated file is one entry of
+//! [`contributors::CONTRIBUTORS`]; paths, rendering, templates and checks derive from it.
 //! Zipping happens at the edge ([`crate::core::archive`]), never here.
 
 mod app;
 mod assessment;
 mod ci;
-mod compose;
 mod compose_prod;
 pub mod consistency;
-mod dockerfile;
-mod dockerignore;
-mod env_example;
-mod gitattributes;
-mod gitignore;
+pub mod contributors;
+pub mod kubernetes;
 pub mod model;
-mod procfile;
-mod readme;
 mod scripts;
 
 use std::fmt;
@@ -26,6 +21,7 @@ use super::answers::Answers;
 use super::content::FileId;
 use super::spec::{FieldError, ProjectSpec};
 pub use consistency::{check_consistency, Check, Consistency};
+use contributors::{Syntax, Template, CONTRIBUTORS};
 use model::Model;
 
 /// One generated file, its path relative to the project root.
@@ -88,19 +84,19 @@ impl Project {
 
 /// The paths the generator writes for `file` with this spec, without rendering anything.
 pub fn paths_for(file: FileId, spec: &ProjectSpec) -> Vec<String> {
-    match file {
-        FileId::Dockerfile => vec!["Dockerfile".into()],
-        FileId::Dockerignore => vec![".dockerignore".into()],
-        FileId::Compose => vec!["docker-compose.yml".into()],
-        FileId::ComposeProd => vec!["docker-compose.prod.yml".into()],
-        FileId::CiWorkflow => vec![ci::path(spec).into()],
-        FileId::DeployScript => vec!["scripts/deploy.sh".into()],
-        FileId::SmokeTest => vec!["scripts/smoke-test.sh".into()],
-        FileId::Procfile => vec!["Procfile".into()],
-        FileId::EnvExample => vec![".env.example".into()],
-        FileId::Readme => vec!["README.md".into()],
-        FileId::App => app::paths(spec.stack),
-    }
+    CONTRIBUTORS
+        .iter()
+        .filter(|c| c.id == Some(file))
+        .flat_map(|c| (c.paths)(spec))
+        .collect()
+}
+
+/// What a contributor renders from.
+pub struct Context<'a> {
+    pub(crate) renderer: &'a Renderer,
+    pub model: &'a Model,
+    pub spec: &'a ProjectSpec,
+    pub answers: &'a Answers,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -128,66 +124,11 @@ impl fmt::Display for GenerateError {
 
 impl std::error::Error for GenerateError {}
 
-macro_rules! templates {
-    ($($name:literal => $file:literal),* $(,)?) => {
-        &[$(($name, include_str!(concat!("../../../templates/", $file)))),*]
-    };
-}
-
-/// The templates, compiled into the binary so the browser needs no file access.
-/// They use tera's usual `{{ }}` / `{% %}` delimiters.
-const TEMPLATES: &[(&str, &str)] = templates![
-    "dockerfile/node" => "dockerfile/node.Dockerfile",
-    "dockerfile/python" => "dockerfile/python.Dockerfile",
-    "dockerfile/go" => "dockerfile/go.Dockerfile",
-    "dockerfile/rust" => "dockerfile/rust.Dockerfile",
-    "dockerfile/java" => "dockerfile/java.Dockerfile",
-    "dockerfile/ruby" => "dockerfile/ruby.Dockerfile",
-    "dockerignore" => "dockerignore/dockerignore",
-    "compose" => "compose/docker-compose.yml",
-    "compose_prod" => "compose_prod/docker-compose.prod.yml",
-    "ci/gitlab" => "ci/gitlab-ci.yml",
-    "procfile" => "procfile/Procfile",
-    "env_example" => "env_example/env.example",
-    "readme" => "readme/README.md",
-    "gitattributes" => "gitattributes/gitattributes",
-    "gitignore" => "gitignore/gitignore",
-    "scripts/deploy" => "scripts/deploy.sh",
-    "scripts/smoke" => "scripts/smoke-test.sh",
-    "app/node/package.json" => "app/node/package.json",
-    "app/node/package-lock.json" => "app/node/package-lock.json",
-    "app/node/server.js" => "app/node/server.js",
-    "app/node/server.test.js" => "app/node/server.test.js",
-    "app/python/pyproject.toml" => "app/python/pyproject.toml",
-    "app/python/requirements.txt" => "app/python/requirements.txt",
-    "app/python/main.py" => "app/python/main.py",
-    "app/python/test_app.py" => "app/python/test_app.py",
-    "app/go/go.mod" => "app/go/go.mod",
-    "app/go/main.go" => "app/go/main.go",
-    "app/go/main_test.go" => "app/go/main_test.go",
-    "app/rust/Cargo.toml" => "app/rust/Cargo.toml",
-    "app/rust/Cargo.lock" => "app/rust/Cargo.lock",
-    "app/rust/main.rs" => "app/rust/main.rs",
-    "app/java/pom.xml" => "app/java/pom.xml",
-    "app/java/App.java" => "app/java/App.java",
-    "app/java/AppTest.java" => "app/java/AppTest.java",
-    "app/ruby/Gemfile" => "app/ruby/Gemfile",
-    "app/ruby/Gemfile.lock" => "app/ruby/Gemfile.lock",
-    "app/ruby/config.ru" => "app/ruby/config.ru",
-    "app/ruby/puma.rb" => "app/ruby/puma.rb",
-    "app/ruby/app.rb" => "app/ruby/app.rb",
-    "app/ruby/app_test.rb" => "app/ruby/app_test.rb",
-];
-
-/// Templates whose output is full of `${{ }}` (GitHub Actions expressions): they use
-/// `[[ ]]` / `[% %]` / `[# #]` instead, so the output needs no escaping.
-const BRACKET_TEMPLATES: &[(&str, &str)] = templates![
-    "ci/github" => "ci/github-ci.yml",
-];
-
 pub(crate) struct Renderer {
     tera: tera::Tera,
     brackets: tera::Tera,
+    /// The names of the templates in `brackets`.
+    bracketed: Vec<String>,
 }
 
 fn template_error(e: impl fmt::Display) -> GenerateError {
@@ -196,10 +137,17 @@ fn template_error(e: impl fmt::Display) -> GenerateError {
 
 impl Renderer {
     pub(crate) fn new() -> Result<Renderer, GenerateError> {
+        let templates: Vec<Template> = CONTRIBUTORS.iter().flat_map(|c| (c.templates)()).collect();
+        let of = |syntax: Syntax| {
+            templates
+                .iter()
+                .filter(move |t| t.syntax == syntax)
+                .map(|t| (t.name.as_str(), t.text))
+        };
         let mut tera = tera::Tera::new();
         // Escaping is per format and done in the model; never HTML-escape (pom.xml ends in .xml).
         tera.autoescape_on(Vec::<&str>::new());
-        tera.add_raw_templates(TEMPLATES.iter().copied())
+        tera.add_raw_templates(of(Syntax::Braces))
             .map_err(template_error)?;
         let mut brackets = tera::Tera::new();
         brackets.autoescape_on(Vec::<&str>::new());
@@ -214,14 +162,39 @@ impl Renderer {
             })
             .map_err(template_error)?;
         brackets
-            .add_raw_templates(BRACKET_TEMPLATES.iter().copied())
+            .add_raw_templates(of(Syntax::Brackets))
             .map_err(template_error)?;
-        Ok(Renderer { tera, brackets })
+        let bracketed = of(Syntax::Brackets).map(|(n, _)| n.to_string()).collect();
+        Ok(Renderer {
+            tera,
+            brackets,
+            bracketed,
+        })
     }
 
     pub(crate) fn render(&self, template: &str, model: &Model) -> Result<String, GenerateError> {
         let context = tera::Context::from_serialize(model).map_err(template_error)?;
-        let tera = if BRACKET_TEMPLATES.iter().any(|(n, _)| *n == template) {
+        self.render_context(template, context)
+    }
+
+    /// Renders with one more variable beside the model (an overlay's environment, say).
+    pub(crate) fn render_with(
+        &self,
+        template: &str,
+        model: &Model,
+        (name, value): (&str, serde_json::Value),
+    ) -> Result<String, GenerateError> {
+        let mut context = tera::Context::from_serialize(model).map_err(template_error)?;
+        context.insert(name.to_string(), &value);
+        self.render_context(template, context)
+    }
+
+    fn render_context(
+        &self,
+        template: &str,
+        context: tera::Context,
+    ) -> Result<String, GenerateError> {
+        let tera = if self.bracketed.iter().any(|n| n == template) {
             &self.brackets
         } else {
             &self.tera
@@ -259,26 +232,21 @@ fn with_renderer<T>(
 }
 
 fn render_all(
-    r: &Renderer,
-    m: &Model,
+    renderer: &Renderer,
+    model: &Model,
     spec: &ProjectSpec,
     answers: &Answers,
 ) -> Result<Project, GenerateError> {
-    let mut files = vec![
-        dockerfile::generate(r, m)?,
-        dockerignore::generate(r, m)?,
-        compose::generate(r, m)?,
-        compose_prod::generate(r, m)?,
-        ci::generate(r, m)?,
-        procfile::generate(r, m)?,
-        env_example::generate(r, m)?,
-        readme::generate(r, m)?,
-        gitattributes::generate(r, m)?,
-        gitignore::generate(r, m)?,
-        assessment::generate(spec, answers),
-    ];
-    files.extend(scripts::generate(r, m)?);
-    files.extend(app::generate(r, m)?);
+    let cx = Context {
+        renderer,
+        model,
+        spec,
+        answers,
+    };
+    let mut files = Vec::new();
+    for contributor in CONTRIBUTORS {
+        files.extend((contributor.render)(&cx)?);
+    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Project {
         name: spec.name.clone(),

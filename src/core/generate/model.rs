@@ -17,6 +17,10 @@ use crate::core::spec::{Ci, ProjectSpec, Registry, Stack};
 pub const POSTGRES_IMAGE: &str = "postgres:16.6-alpine";
 pub const REDIS_IMAGE: &str = "redis:7.4.1-alpine";
 
+/// The non-root user and group every image runs as: numeric, so Kubernetes can verify
+/// `runAsNonRoot`, and above 10000 so it maps to no user of the host.
+pub const IMAGE_UID: u32 = 10001;
+
 /// One variable of `.env.example`.
 #[derive(Clone, Debug, Serialize)]
 pub struct EnvVar {
@@ -121,20 +125,21 @@ pub struct Model {
     /// Docker secrets the production stack mounts, by lower-case name.
     pub secrets: Vec<&'static str>,
 
-    pub ci: &'static str,
-    pub github: bool,
-    pub gitlab: bool,
-    pub registry: &'static str,
-    pub ghcr: bool,
-    pub docker_hub: bool,
-    pub registry_host: &'static str,
-    /// Where the image lives unless IMAGE_REPOSITORY says otherwise.
-    pub image_repository: String,
+    /// Deploy target, CI system and registry (flattened: templates read `github`, `swarm`, ...).
+    #[serde(flatten)]
+    pub delivery: Delivery,
     /// CI: command that builds and checks the app, and the command that starts it.
     pub ci_build: String,
     /// CI: the command that runs the project's own tests.
     pub ci_test: String,
     pub ci_start: String,
+    /// GitHub Actions steps that install the stack's toolchain.
+    pub github_setup: String,
+    /// `.gitignore`'s heading and lines for this stack's tools.
+    pub gitignore_title: &'static str,
+    pub gitignore_lines: &'static [&'static str],
+    /// `.dockerignore` lines for this stack's local dependencies and build output.
+    pub dockerignore_lines: &'static [&'static str],
 
     pub env: Vec<EnvSection>,
     /// Every variable name of `.env.example`, in order.
@@ -167,6 +172,55 @@ fn plan_row(item: &PlanItem, spec: &ProjectSpec) -> PlanRow {
             .join(", "),
         blocker: item.question.blocker,
         effort: item.effort.label().to_lowercase(),
+    }
+}
+
+/// Where and how the project is delivered: deploy target, CI system and image registry.
+#[derive(Clone, Debug, Serialize)]
+pub struct Delivery {
+    /// The deploy target's id, and which of its file sets the project gets.
+    pub deploy_target: &'static str,
+    pub swarm: bool,
+    pub kubernetes: bool,
+    /// The numeric user and group the image runs as (Dockerfile `USER`, Kubernetes `runAsUser`).
+    pub image_uid: u32,
+    pub ci: &'static str,
+    pub github: bool,
+    pub gitlab: bool,
+    pub registry: &'static str,
+    pub ghcr: bool,
+    pub docker_hub: bool,
+    pub registry_host: &'static str,
+    /// Where the image lives unless IMAGE_REPOSITORY says otherwise.
+    pub image_repository: String,
+}
+
+impl Delivery {
+    fn new(spec: &ProjectSpec) -> Delivery {
+        let (registry_host, image_repository) = match spec.registry {
+            Registry::Ghcr => ("ghcr.io", format!("ghcr.io/your-org/{}", spec.name)),
+            Registry::DockerHub => ("docker.io", format!("docker.io/your-user/{}", spec.name)),
+        };
+        Delivery {
+            deploy_target: spec.deploy_target.id(),
+            swarm: spec.deploy_target.swarm(),
+            kubernetes: spec.deploy_target.kubernetes(),
+            image_uid: IMAGE_UID,
+            ci: match spec.ci {
+                Ci::GithubActions => "github_actions",
+                Ci::GitlabCi => "gitlab_ci",
+            },
+            github: spec.ci == Ci::GithubActions,
+            gitlab: spec.ci == Ci::GitlabCi,
+            registry: match spec.registry {
+                Registry::Ghcr => "ghcr",
+                Registry::DockerHub => "docker_hub",
+            },
+            ghcr: spec.registry == Registry::Ghcr,
+            docker_hub: spec.registry == Registry::DockerHub,
+            registry_host,
+            image_repository,
+        }
     }
 }
 
@@ -218,98 +272,43 @@ pub fn exec_form(words: &[&str]) -> String {
     format!("[{}]", quoted.join(", "))
 }
 
-/// The pinned patch version for a stack's major version.
-pub fn runtime_pin(stack: Stack, version: &str) -> &'static str {
-    match (stack, version) {
-        (Stack::Node, "20") => "20.18.0",
-        (Stack::Node, _) => "22.11.0",
-        (Stack::Python, "3.11") => "3.11.10",
-        (Stack::Python, _) => "3.12.7",
-        (Stack::Go, "1.22") => "1.22.9",
-        (Stack::Go, _) => "1.23.3",
-        (Stack::Rust, _) => "1.83.0",
-        (Stack::Java, "17") => "17.0.13_11",
-        (Stack::Java, _) => "21.0.5_11",
-        (Stack::Ruby, "3.2") => "3.2.6",
-        (Stack::Ruby, _) => "3.3.6",
-    }
-}
-
-/// Runtime image for compiled stacks: Debian slim (not distroless) so the image keeps a libc
-/// and the binary's own `healthcheck` subcommand can run as the HEALTHCHECK.
-const DEBIAN_SLIM: &str = "debian:12.8-slim";
-
+/// The stack's facts for this spec, with versions and the project name filled in.
 struct StackFacts {
+    pin: &'static str,
     build_image: String,
     runtime_image: String,
     ci_image: String,
     /// The program and its leading arguments; a role ("worker", ...) is appended.
     entry: Vec<String>,
+    /// The same from the repository root (Procfile, CI smoke test).
+    shell_entry: String,
     ci_build: String,
     ci_start: String,
+    github_setup: String,
 }
 
-fn stack_facts(spec: &ProjectSpec, pin: &str) -> StackFacts {
-    let name = spec.name.as_str();
-    let v = spec.runtime_version();
-    let s = |x: &str| x.to_string();
-    match spec.stack {
-        Stack::Node => StackFacts {
-            build_image: format!("node:{pin}-bookworm-slim"),
-            runtime_image: format!("node:{pin}-bookworm-slim"),
-            ci_image: format!("node:{pin}-bookworm"),
-            entry: vec![s("node"), s("src/server.js")],
-            ci_build: s("npm ci"),
-            ci_start: s("node src/server.js"),
-        },
-        Stack::Python => StackFacts {
-            build_image: format!("python:{pin}-slim-bookworm"),
-            runtime_image: format!("python:{pin}-slim-bookworm"),
-            ci_image: format!("python:{pin}-bookworm"),
-            entry: vec![s("python"), s("-m"), s("app.main")],
-            ci_build: s("python -m pip install --no-cache-dir -r requirements.txt && python -m compileall -q app"),
-            ci_start: s("python -m app.main"),
-        },
-        Stack::Go => StackFacts {
-            build_image: format!("golang:{pin}-bookworm"),
-            runtime_image: s(DEBIAN_SLIM),
-            ci_image: format!("golang:{pin}-bookworm"),
-            entry: vec![s("/app/server")],
-            ci_build: s("test -z \"$(gofmt -l .)\" && go vet ./... && go build -o server ."),
-            ci_start: s("./server"),
-        },
-        Stack::Rust => StackFacts {
-            build_image: format!("rust:{pin}-slim-bookworm"),
-            runtime_image: s(DEBIAN_SLIM),
-            ci_image: format!("rust:{pin}-bookworm"),
-            entry: vec![format!("/app/{name}")],
-            ci_build: s("cargo build --locked --release"),
-            ci_start: format!("./target/release/{name}"),
-        },
-        Stack::Java => StackFacts {
-            build_image: format!("maven:3.9.9-eclipse-temurin-{v}"),
-            runtime_image: format!("eclipse-temurin:{pin}-jre"),
-            ci_image: format!("maven:3.9.9-eclipse-temurin-{v}"),
-            entry: vec![s("java"), s("-jar"), s("/app/app.jar")],
-            ci_build: s("mvn -B -q -DskipTests package"),
-            ci_start: s("java -jar target/app.jar"),
-        },
-        Stack::Ruby => StackFacts {
-            build_image: format!("ruby:{pin}-bookworm"),
-            runtime_image: format!("ruby:{pin}-slim-bookworm"),
-            ci_image: format!("ruby:{pin}-bookworm"),
-            entry: vec![s("bundle"), s("exec"), s("ruby"), s("app.rb")],
-            ci_build: s("bundle install"),
-            ci_start: s("bundle exec ruby app.rb"),
-        },
+fn stack_facts(spec: &ProjectSpec) -> StackFacts {
+    let profile = spec.stack.profile();
+    let major = spec.runtime_version();
+    let fill = |text: &str| profile.fill(text, major, &spec.name);
+    StackFacts {
+        pin: profile.version(major).pin,
+        build_image: fill(profile.build_image),
+        runtime_image: fill(profile.runtime_image),
+        ci_image: fill(profile.ci_image),
+        entry: profile.entry.iter().map(|w| fill(w)).collect(),
+        shell_entry: fill(profile.shell_entry),
+        ci_build: fill(profile.install),
+        ci_start: fill(profile.start),
+        github_setup: fill(profile.github_setup),
     }
 }
 
 impl Model {
     pub fn new(spec: &ProjectSpec, answers: &Answers) -> Model {
         let stack = spec.stack;
-        let pin = runtime_pin(stack, spec.runtime_version());
-        let facts = stack_facts(spec, pin);
+        let facts = stack_facts(spec);
+        let pin = facts.pin;
         let entry: Vec<&str> = facts.entry.iter().map(String::as_str).collect();
         fn with<'a>(entry: &[&'a str], role: &'a str) -> Vec<&'a str> {
             let mut v = entry.to_vec();
@@ -318,34 +317,11 @@ impl Model {
         }
         let with = |role: &'static str| with(&entry, role);
         // The Procfile runs from the project root, so it uses repository paths, not image paths.
-        let shell_entry = match stack {
-            Stack::Go => "./server".to_string(),
-            Stack::Rust => format!("./target/release/{}", spec.name),
-            Stack::Java => "java -jar target/app.jar".to_string(),
-            _ => entry.join(" "),
-        };
+        let shell_entry = facts.shell_entry.clone();
         // Ruby's web role starts Puma with config/puma.rb from inside the app, after the app has
         // checked its configuration, so a bad setting gets the same JSON error line as elsewhere.
         let (web_shell, web_exec) = (shell_entry.clone(), exec_form(&entry));
-        let mut processes = Vec::new();
-        if spec.processes.worker {
-            processes.push(Process {
-                name: "worker",
-                shell: format!("{shell_entry} worker"),
-                exec: exec_form(&with("worker")),
-                replicas: 1,
-                purpose: "takes background jobs from the queue",
-            });
-        }
-        if spec.processes.scheduler {
-            processes.push(Process {
-                name: "scheduler",
-                shell: format!("{shell_entry} scheduler"),
-                exec: exec_form(&with("scheduler")),
-                replicas: 1,
-                purpose: "enqueues periodic jobs; run exactly one",
-            });
-        }
+        let processes = processes(spec, &entry, &shell_entry);
         let mut secrets = Vec::new();
         if spec.services.postgres {
             secrets.push("database_url");
@@ -353,45 +329,14 @@ impl Model {
         if spec.services.redis {
             secrets.push("redis_url");
         }
-        let (registry_host, image_repository) = match spec.registry {
-            Registry::Ghcr => ("ghcr.io", format!("ghcr.io/your-org/{}", spec.name)),
-            Registry::DockerHub => ("docker.io", format!("docker.io/your-user/{}", spec.name)),
-        };
         let env = env_sections(spec);
         let env_names = env
             .iter()
             .flat_map(|s| s.vars.iter().map(|v| v.name))
             .collect();
         let report = score::score(answers);
-        let factors = report
-            .topics
-            .iter()
-            .filter(|t| t.topic.kind == TopicKind::Factor)
-            .map(|t| FactorRow {
-                label: roman(t.topic.number).to_string(),
-                title_md: md_escape(t.topic.title),
-                score: match (t.tally.answered, t.tally.whole_percent()) {
-                    (0, _) => "not assessed".to_string(),
-                    (_, Some(p)) => format!("{p}%"),
-                    (_, None) => "not applicable".to_string(),
-                },
-                answered: t.tally.answered,
-                total: t.tally.total,
-            })
-            .collect();
-        const PLAN_ROWS: usize = 15;
-        let plan: Vec<PlanRow> = report
-            .plan
-            .iter()
-            .take(PLAN_ROWS)
-            .map(|item| plan_row(item, spec))
-            .collect();
-        let next_actions: Vec<PlanRow> = report
-            .next_actions()
-            .into_iter()
-            .map(|item| plan_row(item, spec))
-            .collect();
-        let plan_more = report.plan.len().saturating_sub(PLAN_ROWS);
+        let factors = factor_rows(&report);
+        let (plan, next_actions, plan_more) = plan_rows(&report, spec);
         let migrate: Vec<&str> = with("migrate");
 
         Model {
@@ -430,23 +375,14 @@ impl Model {
             postgres_image: POSTGRES_IMAGE,
             redis_image: REDIS_IMAGE,
             secrets,
-            ci: match spec.ci {
-                Ci::GithubActions => "github_actions",
-                Ci::GitlabCi => "gitlab_ci",
-            },
-            github: spec.ci == Ci::GithubActions,
-            gitlab: spec.ci == Ci::GitlabCi,
-            registry: match spec.registry {
-                Registry::Ghcr => "ghcr",
-                Registry::DockerHub => "docker_hub",
-            },
-            ghcr: spec.registry == Registry::Ghcr,
-            docker_hub: spec.registry == Registry::DockerHub,
-            registry_host,
-            image_repository,
+            delivery: Delivery::new(spec),
             ci_build: facts.ci_build,
             ci_test: stack.test_command().to_string(),
             ci_start: facts.ci_start,
+            github_setup: facts.github_setup,
+            gitignore_title: stack.profile().gitignore.0,
+            gitignore_lines: stack.profile().gitignore.1,
+            dockerignore_lines: stack.profile().dockerignore,
             env,
             env_names,
             factors,
@@ -464,6 +400,71 @@ impl Model {
     }
 }
 
+/// Processes beside `web`, in Procfile order, from one entry point with a role argument.
+fn processes(spec: &ProjectSpec, entry: &[&str], shell_entry: &str) -> Vec<Process> {
+    let chosen = [
+        (
+            spec.processes.worker,
+            "worker",
+            "takes background jobs from the queue",
+        ),
+        (
+            spec.processes.scheduler,
+            "scheduler",
+            "enqueues periodic jobs; run exactly one",
+        ),
+    ];
+    chosen
+        .into_iter()
+        .filter(|(on, _, _)| *on)
+        .map(|(_, name, purpose)| {
+            let mut words = entry.to_vec();
+            words.push(name);
+            Process {
+                name,
+                shell: format!("{shell_entry} {name}"),
+                exec: exec_form(&words),
+                replicas: 1,
+                purpose,
+            }
+        })
+        .collect()
+}
+
+/// The README's compliance table: one row per factor.
+fn factor_rows(report: &score::Report) -> Vec<FactorRow> {
+    report
+        .topics
+        .iter()
+        .filter(|t| t.topic.kind == TopicKind::Factor)
+        .map(|t| FactorRow {
+            label: roman(t.topic.number).to_string(),
+            title_md: md_escape(t.topic.title),
+            score: match (t.tally.answered, t.tally.whole_percent()) {
+                (0, _) => "not assessed".to_string(),
+                (_, Some(p)) => format!("{p}%"),
+                (_, None) => "not applicable".to_string(),
+            },
+            answered: t.tally.answered,
+            total: t.tally.total,
+        })
+        .collect()
+}
+
+/// The README's open items: the first rows of the plan, the next actions, and how many more
+/// open items there are.
+fn plan_rows(report: &score::Report, spec: &ProjectSpec) -> (Vec<PlanRow>, Vec<PlanRow>, usize) {
+    const PLAN_ROWS: usize = 15;
+    let row = |item| plan_row(item, spec);
+    let plan = report.plan.iter().take(PLAN_ROWS).map(row).collect();
+    let next_actions = report.next_actions().into_iter().map(row).collect();
+    (
+        plan,
+        next_actions,
+        report.plan.len().saturating_sub(PLAN_ROWS),
+    )
+}
+
 /// The variables of `.env.example`, grouped, alphabetical within a group (dotenv-linter).
 fn env_sections(spec: &ProjectSpec) -> Vec<EnvSection> {
     let mut sections = vec![EnvSection {
@@ -474,12 +475,13 @@ fn env_sections(spec: &ProjectSpec) -> Vec<EnvSection> {
             EnvVar { name: "PORT", value: spec.port.to_string(), comment: "The port the web process binds on all interfaces." },
         ],
     }];
-    if spec.stack == Stack::Ruby {
-        sections[0].vars.extend([
-            EnvVar { name: "PUMA_THREADS", value: "5".into(), comment: "Request threads per Puma process (config/puma.rb)." },
-            EnvVar { name: "WEB_CONCURRENCY", value: "0".into(), comment: "Puma worker processes; 0 runs one process. Prefer scaling out with more web processes." },
-        ]);
-    }
+    sections[0]
+        .vars
+        .extend(spec.stack.profile().env.iter().map(|v| EnvVar {
+            name: v.name,
+            value: v.value.into(),
+            comment: v.comment,
+        }));
     let mut backing = Vec::new();
     if spec.services.postgres {
         backing.push(EnvVar {
@@ -511,24 +513,36 @@ fn env_sections(spec: &ProjectSpec) -> Vec<EnvSection> {
             ],
         });
     }
-    sections.push(EnvSection {
-        title: "Deploying (docker-compose.prod.yml and scripts/deploy.sh; not read by the app)",
-        vars: vec![
-            EnvVar {
-                name: "IMAGE_REPOSITORY",
-                value: match spec.registry {
-                    Registry::Ghcr => format!("ghcr.io/your-org/{}", spec.name),
-                    Registry::DockerHub => format!("docker.io/your-user/{}", spec.name),
-                },
-                comment: "The image repository CI pushes to.",
-            },
-            EnvVar {
-                name: "IMAGE_TAG",
-                value: "sha-0000000".into(),
-                comment:
-                    "The image tag to deploy: a sha-<commit>, branch or version tag pushed by CI.",
-            },
-        ],
-    });
+    sections.push(deploy_section(spec));
     sections
+}
+
+/// The variables only the deploy reads: the repository, and on Swarm the image reference the
+/// stack file interpolates.
+fn deploy_section(spec: &ProjectSpec) -> EnvSection {
+    let repository = match spec.registry {
+        Registry::Ghcr => format!("ghcr.io/your-org/{}", spec.name),
+        Registry::DockerHub => format!("docker.io/your-user/{}", spec.name),
+    };
+    let mut vars = Vec::new();
+    if spec.deploy_target.swarm() {
+        vars.push(EnvVar {
+            name: "IMAGE",
+            value: format!("{repository}@sha256:{}", "0".repeat(64)),
+            comment: "The image to deploy, by digest: the bytes CI built once and promotes from staging to production. scripts/deploy.sh sets it.",
+        });
+    }
+    vars.push(EnvVar {
+        name: "IMAGE_REPOSITORY",
+        value: repository,
+        comment: "The image repository CI pushes to.",
+    });
+    EnvSection {
+        title: if spec.deploy_target.swarm() {
+            "Deploying (docker-compose.prod.yml and scripts/deploy.sh; not read by the app)"
+        } else {
+            "Deploying (scripts/deploy.sh; not read by the app)"
+        },
+        vars,
+    }
 }

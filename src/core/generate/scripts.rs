@@ -1,26 +1,28 @@
 //! `scripts/deploy.sh` (the deploy step CI calls) and `scripts/smoke-test.sh` (the behaviour
 //! check CI runs: the app starts, answers its health endpoint and exits cleanly on SIGTERM).
 
-use super::model::Model;
-use super::{GenerateError, GeneratedFile, Renderer};
+use super::{Context, GenerateError, GeneratedFile};
 use crate::core::content::FileId;
 
-pub(super) fn generate(
-    renderer: &Renderer,
-    model: &Model,
-) -> Result<Vec<GeneratedFile>, GenerateError> {
-    Ok(vec![
-        GeneratedFile::new(
-            "scripts/deploy.sh",
-            renderer.render("scripts/deploy", model)?,
-            Some(FileId::DeployScript),
-        )
-        .executable(),
-        GeneratedFile::new(
-            "scripts/smoke-test.sh",
-            renderer.render("scripts/smoke", model)?,
-            Some(FileId::SmokeTest),
-        )
-        .executable(),
-    ])
+pub const DEPLOY: &str = "scripts/deploy.sh";
+pub const SMOKE: &str = "scripts/smoke-test.sh";
+
+pub(super) fn render_deploy(cx: &Context) -> Result<Vec<GeneratedFile>, GenerateError> {
+    let text = cx.renderer.render("scripts/deploy", cx.model)?;
+    Ok(vec![GeneratedFile::new(
+        DEPLOY,
+        text,
+        Some(FileId::DeployScript),
+    )
+    .executable()])
+}
+
+pub(super) fn render_smoke(cx: &Context) -> Result<Vec<GeneratedFile>, GenerateError> {
+    let text = cx.renderer.render("scripts/smoke", cx.model)?;
+    Ok(vec![GeneratedFile::new(
+        SMOKE,
+        text,
+        Some(FileId::SmokeTest),
+    )
+    .executable()])
 }

@@ -1,0 +1,291 @@
+//! One profile per stack, in one declarative table: every fact the generator, the form and the
+//! CLI know about a language lives here. A stack's templates are its Dockerfile
+//! (`templates/dockerfile/<id>.Dockerfile`) and its app (`templates/app/<id>/`); nothing else in
+//! the code branches on the stack. `tests/stacks.rs` walks every profile and fails on any empty
+//! fact. Strings may hold `{pin}` (the exact patch version), `{major}` (the version the user
+//! chose) and `{name}` (the project name); [`StackProfile::fill`] substitutes them.
+
+use super::spec::Stack;
+
+/// A runtime version offered in the form, with the exact patch every image and CI job pins.
+#[derive(Clone, Copy, Debug)]
+pub struct Version {
+    pub major: &'static str,
+    pub pin: &'static str,
+}
+
+/// One file of the generated app: the template's text and the path in the project.
+#[derive(Clone, Copy, Debug)]
+pub struct AppFile {
+    pub path: &'static str,
+    pub template: &'static str,
+}
+
+/// A variable only this stack's app reads, for `.env.example`.
+#[derive(Clone, Copy, Debug)]
+pub struct StackVar {
+    pub name: &'static str,
+    pub value: &'static str,
+    pub comment: &'static str,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct StackProfile {
+    pub stack: Stack,
+    /// The id in spec documents, the CLI and the UI (`node`).
+    pub id: &'static str,
+    pub label: &'static str,
+    /// The web framework (or standard library) the app uses.
+    pub framework: &'static str,
+    /// Newest first; the first is the default.
+    pub versions: &'static [Version],
+    pub build_image: &'static str,
+    pub runtime_image: &'static str,
+    /// A full (non-slim) image with bash, for GitLab's test job.
+    pub ci_image: &'static str,
+    /// The Dockerfile template.
+    pub dockerfile: &'static str,
+    /// The dependency manifest and its lock file (the Dockerfile copies them first).
+    pub manifest: &'static str,
+    pub lock: &'static str,
+    /// The app's files; the entry point and the tests among them.
+    pub app_files: &'static [AppFile],
+    /// The program and leading arguments inside the image; a role ("worker") is appended.
+    pub entry: &'static [&'static str],
+    /// The same from the repository root (Procfile, CI smoke test).
+    pub shell_entry: &'static str,
+    /// CI: install dependencies and build (also checks formatting where the stack has one).
+    pub install: &'static str,
+    /// The project's own tests, locally and in CI.
+    pub test: &'static str,
+    /// CI's smoke test starts the app with this.
+    pub start: &'static str,
+    /// The GitHub Actions steps that set up the toolchain, indented for a job's `steps:`.
+    pub github_setup: &'static str,
+    /// `.gitignore`: a heading and the lines for what this stack's tools produce.
+    pub gitignore: (&'static str, &'static [&'static str]),
+    /// `.dockerignore` lines for local dependencies and build output.
+    pub dockerignore: &'static [&'static str],
+    /// Variables only this stack's app reads.
+    pub env: &'static [StackVar],
+}
+
+macro_rules! app {
+    ($($path:literal => $file:literal),* $(,)?) => {
+        &[$(AppFile { path: $path, template: include_str!(concat!("../../templates/app/", $file)) }),*]
+    };
+}
+
+macro_rules! dockerfile {
+    ($id:literal) => {
+        include_str!(concat!("../../templates/dockerfile/", $id, ".Dockerfile"))
+    };
+}
+
+/// Runtime image for compiled stacks: Debian slim (not distroless) so the image keeps a libc
+/// and the binary's own `healthcheck` subcommand can run as the HEALTHCHECK.
+const DEBIAN_SLIM: &str = "debian:12.8-slim";
+
+pub const PROFILES: &[StackProfile] = &[
+    StackProfile {
+        stack: Stack::Node,
+        id: "node",
+        label: "Node.js",
+        framework: "node:http from the standard library",
+        versions: &[Version { major: "22", pin: "22.11.0" }, Version { major: "20", pin: "20.18.0" }],
+        build_image: "node:{pin}-bookworm-slim",
+        runtime_image: "node:{pin}-bookworm-slim",
+        ci_image: "node:{pin}-bookworm",
+        dockerfile: dockerfile!("node"),
+        manifest: "package.json",
+        lock: "package-lock.json",
+        app_files: app![
+            "package.json" => "node/package.json",
+            "package-lock.json" => "node/package-lock.json",
+            "src/server.js" => "node/server.js",
+            "test/server.test.js" => "node/server.test.js",
+        ],
+        entry: &["node", "src/server.js"],
+        shell_entry: "node src/server.js",
+        install: "npm ci",
+        test: "npm test",
+        start: "node src/server.js",
+        github_setup: "      - uses: actions/setup-node@v4\n        with:\n          node-version: \"{pin}\"\n          cache: npm",
+        gitignore: ("Dependencies and build output", &["node_modules/", "coverage/"]),
+        dockerignore: &["node_modules", "coverage"],
+        env: &[],
+    },
+    StackProfile {
+        stack: Stack::Python,
+        id: "python",
+        label: "Python",
+        framework: "http.server from the standard library",
+        versions: &[Version { major: "3.12", pin: "3.12.7" }, Version { major: "3.11", pin: "3.11.10" }],
+        build_image: "python:{pin}-slim-bookworm",
+        runtime_image: "python:{pin}-slim-bookworm",
+        ci_image: "python:{pin}-bookworm",
+        dockerfile: dockerfile!("python"),
+        manifest: "pyproject.toml",
+        lock: "requirements.txt",
+        app_files: app![
+            "pyproject.toml" => "python/pyproject.toml",
+            "requirements.txt" => "python/requirements.txt",
+            "app/main.py" => "python/main.py",
+            "app/__init__.py" => "python/__init__.py",
+            "tests/test_app.py" => "python/test_app.py",
+            "tests/__init__.py" => "python/tests__init__.py",
+        ],
+        entry: &["python", "-m", "app.main"],
+        shell_entry: "python -m app.main",
+        install: "python -m pip install --no-cache-dir -r requirements.txt && python -m compileall -q app",
+        test: "python -m unittest discover -s tests -v",
+        start: "python -m app.main",
+        github_setup: "      - uses: actions/setup-python@v5\n        with:\n          python-version: \"{pin}\"\n          cache: pip",
+        gitignore: ("Virtualenv, caches and build output", &[".venv/", "__pycache__/", "*.py[cod]", "*.egg-info/", "build/", "dist/"]),
+        dockerignore: &["__pycache__", "*.pyc", ".venv"],
+        env: &[],
+    },
+    StackProfile {
+        stack: Stack::Go,
+        id: "go",
+        label: "Go",
+        framework: "net/http from the standard library",
+        versions: &[Version { major: "1.23", pin: "1.23.3" }, Version { major: "1.22", pin: "1.22.9" }],
+        build_image: "golang:{pin}-bookworm",
+        runtime_image: DEBIAN_SLIM,
+        ci_image: "golang:{pin}-bookworm",
+        dockerfile: dockerfile!("go"),
+        manifest: "go.mod",
+        lock: "go.mod",
+        app_files: app![
+            "go.mod" => "go/go.mod",
+            "main.go" => "go/main.go",
+            "main_test.go" => "go/main_test.go",
+        ],
+        entry: &["/app/server"],
+        shell_entry: "./server",
+        install: "test -z \"$(gofmt -l .)\" && go vet ./... && go build -o server .",
+        test: "go test ./...",
+        start: "./server",
+        github_setup: "      - uses: actions/setup-go@v5\n        with:\n          go-version: \"{pin}\"",
+        gitignore: ("Build output", &["/server"]),
+        dockerignore: &["server"],
+        env: &[],
+    },
+    StackProfile {
+        stack: Stack::Rust,
+        id: "rust",
+        label: "Rust",
+        framework: "std::net from the standard library",
+        versions: &[Version { major: "1.83", pin: "1.83.0" }],
+        build_image: "rust:{pin}-slim-bookworm",
+        runtime_image: DEBIAN_SLIM,
+        ci_image: "rust:{pin}-bookworm",
+        dockerfile: dockerfile!("rust"),
+        manifest: "Cargo.toml",
+        lock: "Cargo.lock",
+        app_files: app![
+            "Cargo.toml" => "rust/Cargo.toml",
+            "Cargo.lock" => "rust/Cargo.lock",
+            "src/main.rs" => "rust/main.rs",
+        ],
+        entry: &["/app/{name}"],
+        shell_entry: "./target/release/{name}",
+        install: "cargo build --locked --release",
+        test: "cargo test --locked",
+        start: "./target/release/{name}",
+        github_setup: "      - name: Install Rust {pin}\n        run: rustup toolchain install {pin} --profile minimal && rustup default {pin}",
+        gitignore: ("Build output", &["/target/"]),
+        dockerignore: &["target"],
+        env: &[],
+    },
+    StackProfile {
+        stack: Stack::Java,
+        id: "java",
+        label: "Java",
+        framework: "com.sun.net.httpserver from the JDK",
+        versions: &[Version { major: "21", pin: "21.0.5_11" }, Version { major: "17", pin: "17.0.13_11" }],
+        build_image: "maven:3.9.9-eclipse-temurin-{major}",
+        runtime_image: "eclipse-temurin:{pin}-jre",
+        ci_image: "maven:3.9.9-eclipse-temurin-{major}",
+        dockerfile: dockerfile!("java"),
+        manifest: "pom.xml",
+        lock: "pom.xml",
+        app_files: app![
+            "pom.xml" => "java/pom.xml",
+            "src/main/java/com/example/service/App.java" => "java/App.java",
+            "src/test/java/com/example/service/AppTest.java" => "java/AppTest.java",
+        ],
+        entry: &["java", "-jar", "/app/app.jar"],
+        shell_entry: "java -jar target/app.jar",
+        install: "mvn -B -q -DskipTests package",
+        test: "mvn -B -q test",
+        start: "java -jar target/app.jar",
+        github_setup: "      - uses: actions/setup-java@v4\n        with:\n          distribution: temurin\n          java-version: \"{major}\"\n          cache: maven",
+        gitignore: ("Build output", &["/target/"]),
+        dockerignore: &["target"],
+        env: &[],
+    },
+    StackProfile {
+        stack: Stack::Ruby,
+        id: "ruby",
+        label: "Ruby",
+        framework: "Rack with Puma",
+        versions: &[Version { major: "3.3", pin: "3.3.6" }, Version { major: "3.2", pin: "3.2.6" }],
+        build_image: "ruby:{pin}-bookworm",
+        runtime_image: "ruby:{pin}-slim-bookworm",
+        ci_image: "ruby:{pin}-bookworm",
+        dockerfile: dockerfile!("ruby"),
+        manifest: "Gemfile",
+        lock: "Gemfile.lock",
+        app_files: app![
+            "Gemfile" => "ruby/Gemfile",
+            "Gemfile.lock" => "ruby/Gemfile.lock",
+            "config.ru" => "ruby/config.ru",
+            "config/puma.rb" => "ruby/puma.rb",
+            "app.rb" => "ruby/app.rb",
+            "test/app_test.rb" => "ruby/app_test.rb",
+        ],
+        entry: &["bundle", "exec", "ruby", "app.rb"],
+        shell_entry: "bundle exec ruby app.rb",
+        install: "bundle install",
+        test: "bundle exec ruby -Itest test/app_test.rb",
+        start: "bundle exec ruby app.rb",
+        github_setup: "      - uses: ruby/setup-ruby@v1\n        with:\n          ruby-version: \"{pin}\"\n          bundler-cache: true",
+        gitignore: ("Installed gems and local Bundler settings", &["/vendor/bundle/", "/.bundle/"]),
+        dockerignore: &["vendor/bundle"],
+        env: &[
+            StackVar { name: "PUMA_THREADS", value: "5", comment: "Request threads per Puma process (config/puma.rb)." },
+            StackVar { name: "WEB_CONCURRENCY", value: "0", comment: "Puma worker processes; 0 runs one process. Prefer scaling out with more web processes." },
+        ],
+    },
+];
+
+impl StackProfile {
+    /// The version entry for `major`, or the default when it is not offered.
+    pub fn version(&self, major: &str) -> Version {
+        self.versions
+            .iter()
+            .copied()
+            .find(|v| v.major == major)
+            .unwrap_or(self.versions[0])
+    }
+
+    /// `text` with `{pin}`, `{major}` and `{name}` filled in for this version and project.
+    pub fn fill(&self, text: &str, major: &str, name: &str) -> String {
+        let version = self.version(major);
+        text.replace("{pin}", version.pin)
+            .replace("{major}", version.major)
+            .replace("{name}", name)
+    }
+}
+
+impl Stack {
+    /// This stack's profile. Every stack has exactly one (`tests/stacks.rs`).
+    pub fn profile(self) -> &'static StackProfile {
+        PROFILES
+            .iter()
+            .find(|p| p.stack == self)
+            .expect("every stack has a profile")
+    }
+}

@@ -1,0 +1,120 @@
+//! The stack profile table: every stack has exactly one profile, and no profile leaves a fact
+//! empty, so a new stack cannot render a file with a blank where a command or image belongs.
+
+use tfstudio::core::answers::Answers;
+use tfstudio::core::generate::{self, paths_for};
+use tfstudio::core::spec::{ProjectSpec, Stack};
+use tfstudio::core::stacks::PROFILES;
+
+#[test]
+fn every_stack_has_one_profile_in_order() {
+    let stacks: Vec<Stack> = PROFILES.iter().map(|p| p.stack).collect();
+    assert_eq!(
+        stacks,
+        Stack::ALL,
+        "PROFILES must list Stack::ALL once each, in order"
+    );
+    for p in PROFILES {
+        // The id is the one spec documents use.
+        let json = serde_json::to_string(&p.stack).unwrap();
+        assert_eq!(json, format!("\"{}\"", p.id));
+    }
+}
+
+#[test]
+fn no_profile_leaves_a_fact_empty() {
+    for p in PROFILES {
+        let id = p.id;
+        let texts = [
+            ("label", p.label),
+            ("framework", p.framework),
+            ("build_image", p.build_image),
+            ("runtime_image", p.runtime_image),
+            ("ci_image", p.ci_image),
+            ("dockerfile", p.dockerfile),
+            ("manifest", p.manifest),
+            ("lock", p.lock),
+            ("shell_entry", p.shell_entry),
+            ("install", p.install),
+            ("test", p.test),
+            ("start", p.start),
+            ("github_setup", p.github_setup),
+            ("gitignore heading", p.gitignore.0),
+        ];
+        for (fact, text) in texts {
+            assert!(!text.trim().is_empty(), "{id}: {fact} is empty");
+        }
+        assert!(!p.versions.is_empty(), "{id}: no versions");
+        for v in p.versions {
+            assert!(
+                !v.major.is_empty() && v.pin.starts_with(v.major),
+                "{id}: {v:?}"
+            );
+            assert!(
+                v.pin.matches('.').count() >= 1,
+                "{id}: {} is not an exact pin",
+                v.pin
+            );
+        }
+        assert!(
+            !p.entry.is_empty() && p.entry.iter().all(|w| !w.is_empty()),
+            "{id}: entry"
+        );
+        assert!(!p.app_files.is_empty(), "{id}: no app files");
+        assert!(!p.gitignore.1.is_empty(), "{id}: no .gitignore lines");
+        assert!(!p.dockerignore.is_empty(), "{id}: no .dockerignore lines");
+        for f in p.app_files {
+            assert!(
+                !f.path.is_empty() && !f.template.is_empty(),
+                "{id}: {}",
+                f.path
+            );
+        }
+        for file in [p.manifest, p.lock] {
+            assert!(
+                p.app_files.iter().any(|f| f.path == file),
+                "{id}: {file} is not generated"
+            );
+        }
+        assert!(
+            p.dockerfile.contains("FROM {{ build_image }}"),
+            "{id}: Dockerfile"
+        );
+        assert!(
+            p.github_setup.starts_with("      - "),
+            "{id}: github_setup is not a step"
+        );
+    }
+}
+
+#[test]
+fn every_placeholder_in_a_profile_is_filled() {
+    for p in PROFILES {
+        for major in p.versions.iter().map(|v| v.major) {
+            let spec = ProjectSpec {
+                stack: p.stack,
+                runtime_version: major.to_string(),
+                ..ProjectSpec::default()
+            };
+            let project = generate::generate(&spec, &Answers::default()).unwrap();
+            // App sources may use `{name}` themselves (JavaScript template strings): skip them.
+            let app = tfstudio::core::content::FileId::App;
+            for f in project.files.iter().filter(|f| f.file_id != Some(app)) {
+                for placeholder in ["{pin}", "{major}", "{name}"] {
+                    assert!(
+                        !f.contents.contains(placeholder),
+                        "{}: {placeholder} in {}",
+                        p.id,
+                        f.path
+                    );
+                }
+            }
+            let ci = &project.file(".github/workflows/ci.yml").unwrap().contents;
+            assert!(ci.contains(p.version(major).pin) || ci.contains(&format!("\"{major}\"")));
+            assert_eq!(
+                paths_for(tfstudio::core::content::FileId::App, &spec).len(),
+                p.app_files.len()
+            );
+        }
+    }
+}
