@@ -124,7 +124,11 @@ fn every_question_is_one_sentence_asking_one_thing() {
 #[test]
 fn every_file_a_question_links_to_is_generated() {
     // A plan item links to exact files: each must exist in a project the generator writes.
-    let spec = ProjectSpec::default();
+    // Both deploy targets, so the Kubernetes manifests are generated too.
+    let spec = ProjectSpec {
+        deploy_target: tfstudio::core::spec::DeployTarget::Both,
+        ..ProjectSpec::default()
+    };
     let project =
         generate::generate(&spec, &Answers::default()).expect("the default spec generates");
     for (_, q) in content::questions() {

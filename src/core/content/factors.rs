@@ -175,7 +175,7 @@ pub(super) static FACTORS: &[Topic] = &[
                 level: Level::Foundation,
                 effort: Effort::Medium,
                 remediation: "Move each deploy-specific value into an environment variable read at startup, and set those variables through compose, the orchestrator or the platform instead of in the code.",
-                files: &[FileId::App, FileId::EnvExample, FileId::ComposeProd],
+                files: &[FileId::App, FileId::EnvExample, FileId::ComposeProd, FileId::KubernetesBase],
             },
             Question {
                 id: "config-no-secrets-in-repo",
@@ -409,7 +409,7 @@ pub(super) static FACTORS: &[Topic] = &[
                 level: Level::Exemplary,
                 effort: Effort::Small,
                 remediation: "Set read_only: true with a tmpfs for /tmp in compose, or readOnlyRootFilesystem in Kubernetes, and fix whatever fails to write.",
-                files: &[],
+                files: &[FileId::KubernetesBase],
             },
         ],
     },
@@ -499,7 +499,7 @@ pub(super) static FACTORS: &[Topic] = &[
                 level: Level::Launchable,
                 effort: Effort::Small,
                 remediation: "List web, worker and scheduler in the Procfile and give each its own service in the production stack or manifests. Run release once per deploy (Procfile release:, a pre-deploy step or a Kubernetes Job), never as a long-running service, whose restart policy would start the migrations again after every exit.",
-                files: &[FileId::Procfile, FileId::ComposeProd],
+                files: &[FileId::Procfile, FileId::ComposeProd, FileId::KubernetesBase],
             },
             Question {
                 id: "concurrency-horizontal",
@@ -510,7 +510,7 @@ pub(super) static FACTORS: &[Topic] = &[
                 level: Level::Production,
                 effort: Effort::Medium,
                 remediation: "Remove what stops a second instance from working (local state, in-process schedulers), run several replicas behind the load balancer, and document the scale command in the runbook.",
-                files: &[FileId::ComposeProd, FileId::Readme],
+                files: &[FileId::ComposeProd, FileId::Readme, FileId::KubernetesOverlays],
             },
             Question {
                 id: "concurrency-schedule-once",
@@ -566,7 +566,7 @@ pub(super) static FACTORS: &[Topic] = &[
                 level: Level::Foundation,
                 effort: Effort::Small,
                 remediation: "Set a restart policy: restart: unless-stopped in compose, deploy.restart_policy in a Swarm stack (on-failure or any), restartPolicy: Always (the default) in Kubernetes.",
-                files: &[FileId::ComposeProd],
+                files: &[FileId::ComposeProd, FileId::KubernetesBase],
             },
             Question {
                 id: "disposability-clean-restart",
@@ -789,7 +789,7 @@ pub(super) static FACTORS: &[Topic] = &[
                 level: Level::Launchable,
                 effort: Effort::Small,
                 remediation: "Run tasks through the same definition as the app instead of exporting variables by hand: with compose, docker compose run web TASK; on Swarm, a service with deploy.mode: replicated-job in the same stack file, given the same secrets, environment and networks as the app; on Kubernetes, a Job whose pod template uses the same envFrom ConfigMap and Secret as the Deployment.",
-                files: &[FileId::Readme],
+                files: &[FileId::Readme, FileId::KubernetesBase],
             },
             Question {
                 id: "admin-tasks-in-runbook",

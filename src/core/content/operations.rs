@@ -391,7 +391,7 @@ pub(super) static OPERATIONS: &[Topic] = &[
                 level: Level::Launchable,
                 effort: Effort::Medium,
                 remediation: "Run at least two replicas of every request-serving process and keep them apart (in Kubernetes with topologySpreadConstraints or pod anti-affinity; in Swarm with deploy.placement.max_replicas_per_node: 1, which blocks start-first updates unless a spare node can take the new task, or with a spread placement preference on a zone label), and enable the database's high-availability option or a streaming-replication standby with automatic failover.",
-                files: &[FileId::ComposeProd],
+                files: &[FileId::ComposeProd, FileId::KubernetesOverlays],
             },
             Question {
                 id: "ops-resilience-disruption-budget",
@@ -402,7 +402,7 @@ pub(super) static OPERATIONS: &[Topic] = &[
                 level: Level::Production,
                 effort: Effort::Small,
                 remediation: "Add a PodDisruptionBudget with maxUnavailable: 1, or minAvailable below the replica count, for every multi-replica workload; on Swarm, write the one-node-at-a-time drain rule into the runbook.",
-                files: &[],
+                files: &[FileId::KubernetesBase],
             },
         ],
     },

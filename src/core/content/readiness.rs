@@ -25,7 +25,7 @@ pub(super) static READINESS: &[Topic] = &[
                 level: Level::Launchable,
                 effort: Effort::Small,
                 remediation: "Deploy repository@sha256:... using the digest the build reported (docker/build-push-action outputs it), or turn on tag immutability in the registry and deploy version tags only.",
-                files: &[],
+                files: &[FileId::KubernetesOverlays],
             },
             Question {
                 id: "ready-artifacts-promote",
@@ -103,7 +103,7 @@ pub(super) static READINESS: &[Topic] = &[
                 level: Level::Launchable,
                 effort: Effort::Small,
                 remediation: "Create a system user in the runtime stage, chown only the paths it must write, and end the Dockerfile with USER 10001:10001.",
-                files: &[FileId::Dockerfile],
+                files: &[FileId::Dockerfile, FileId::KubernetesBase],
             },
             Question {
                 id: "ready-container-dockerignore",
@@ -214,7 +214,7 @@ pub(super) static READINESS: &[Topic] = &[
                 level: Level::Launchable,
                 effort: Effort::Medium,
                 remediation: "Create the secrets with docker secret create or in your secret manager, mount them into the service, and have the app read *_FILE variables or the injected environment.",
-                files: &[FileId::ComposeProd, FileId::App],
+                files: &[FileId::ComposeProd, FileId::App, FileId::KubernetesBase],
             },
             Question {
                 id: "ready-config-rotation",
@@ -248,7 +248,7 @@ pub(super) static READINESS: &[Topic] = &[
                 level: Level::Launchable,
                 effort: Effort::Small,
                 remediation: "Add GET /health that answers 200 while the process can serve, and let the platform act on it: a HEALTHCHECK in the image for Swarm, a livenessProbe in Kubernetes, the platform's health check setting elsewhere.",
-                files: &[FileId::App, FileId::Dockerfile, FileId::ComposeProd],
+                files: &[FileId::App, FileId::Dockerfile, FileId::ComposeProd, FileId::KubernetesBase],
             },
             Question {
                 id: "ready-health-readiness-deps",
@@ -259,7 +259,7 @@ pub(super) static READINESS: &[Topic] = &[
                 level: Level::Launchable,
                 effort: Effort::Small,
                 remediation: "Add GET /ready that checks each required dependency with a short timeout, and use it for the readinessProbe or the load balancer's target check.",
-                files: &[FileId::App],
+                files: &[FileId::App, FileId::KubernetesBase],
             },
             Question {
                 id: "ready-health-liveness-no-deps",
@@ -281,7 +281,7 @@ pub(super) static READINESS: &[Topic] = &[
                 level: Level::Production,
                 effort: Effort::Small,
                 remediation: "Set --start-period on the Dockerfile HEALTHCHECK (start_period in a compose healthcheck), or a startupProbe in Kubernetes, sized from the slowest observed start plus 50 percent.",
-                files: &[FileId::Dockerfile],
+                files: &[FileId::Dockerfile, FileId::KubernetesBase],
             },
             Question {
                 id: "ready-health-cheap",
@@ -315,7 +315,7 @@ pub(super) static READINESS: &[Topic] = &[
                 level: Level::Launchable,
                 effort: Effort::Small,
                 remediation: "Configure a rolling update one instance at a time, such as update_config with parallelism: 1 and order: start-first in the production stack.",
-                files: &[FileId::ComposeProd],
+                files: &[FileId::ComposeProd, FileId::KubernetesBase],
             },
             Question {
                 id: "ready-rollout-grace-period",
@@ -326,7 +326,7 @@ pub(super) static READINESS: &[Topic] = &[
                 level: Level::Launchable,
                 effort: Effort::Small,
                 remediation: "Give the app a drain deadline and set the platform's grace period a few seconds above it, for example 25 s against 30 s; a Kubernetes preStop sleep counts against the same grace period.",
-                files: &[FileId::ComposeProd, FileId::App],
+                files: &[FileId::ComposeProd, FileId::App, FileId::KubernetesBase],
             },
             Question {
                 id: "ready-rollout-drain",
@@ -337,7 +337,7 @@ pub(super) static READINESS: &[Topic] = &[
                 level: Level::Launchable,
                 effort: Effort::Small,
                 remediation: "On SIGTERM, fail /ready, wait longer than the load balancer needs to notice (its check interval times its failure threshold, typically 5 to 15 seconds; a preStop sleep on Kubernetes), then stop the listener and drain.",
-                files: &[FileId::App],
+                files: &[FileId::App, FileId::KubernetesBase],
             },
             Question {
                 id: "ready-rollout-halts",
@@ -348,7 +348,7 @@ pub(super) static READINESS: &[Topic] = &[
                 level: Level::Launchable,
                 effort: Effort::Small,
                 remediation: "Give new instances a health check the platform waits for (a HEALTHCHECK and an update_config monitor period in Swarm, a readinessProbe and progressDeadlineSeconds in Kubernetes), and replace one instance at a time (parallelism: 1, or maxUnavailable: 0 with maxSurge: 1).",
-                files: &[FileId::ComposeProd],
+                files: &[FileId::ComposeProd, FileId::KubernetesBase],
             },
             Question {
                 id: "ready-rollout-auto-revert",
@@ -393,7 +393,7 @@ pub(super) static READINESS: &[Topic] = &[
                 level: Level::Launchable,
                 effort: Effort::Small,
                 remediation: "Keep release images in the registry, make the deploy take the release as a parameter, and roll back by deploying the previous one. docker service rollback only returns to the spec before the last update, and kubectl rollout undo to an earlier revision of the Deployment; deploying a named release works whatever happened in between.",
-                files: &[FileId::DeployScript, FileId::ComposeProd, FileId::Readme],
+                files: &[FileId::DeployScript, FileId::ComposeProd, FileId::Readme, FileId::KubernetesOverlays],
             },
             Question {
                 id: "ready-rollback-runbook",
@@ -471,7 +471,7 @@ pub(super) static READINESS: &[Topic] = &[
                 level: Level::Foundation,
                 effort: Effort::Small,
                 remediation: "Expose a migrate subcommand, run it once per deploy before the new release starts (Procfile release:, a pre-deploy step in the pipeline), and remove automatic migration from app startup.",
-                files: &[FileId::App, FileId::Procfile],
+                files: &[FileId::App, FileId::Procfile, FileId::KubernetesBase],
             },
             Question {
                 id: "ready-migrations-idempotent",
@@ -683,7 +683,7 @@ pub(super) static READINESS: &[Topic] = &[
                 level: Level::Launchable,
                 effort: Effort::Small,
                 remediation: "Document the scale command for each process type in the README and set default replica counts in the production stack or manifests.",
-                files: &[FileId::Readme, FileId::ComposeProd],
+                files: &[FileId::Readme, FileId::ComposeProd, FileId::KubernetesOverlays],
             },
             Question {
                 id: "ready-scaling-resource-limits",
@@ -694,7 +694,7 @@ pub(super) static READINESS: &[Topic] = &[
                 level: Level::Launchable,
                 effort: Effort::Small,
                 remediation: "Set deploy.resources.limits.memory and reservations in the production stack, or resources.limits and requests in the Kubernetes manifests, from load-test measurements.",
-                files: &[FileId::ComposeProd],
+                files: &[FileId::ComposeProd, FileId::KubernetesBase],
             },
             Question {
                 id: "ready-scaling-connection-budget",
@@ -738,7 +738,7 @@ pub(super) static READINESS: &[Topic] = &[
                 level: Level::Exemplary,
                 effort: Effort::Medium,
                 remediation: "Configure a HorizontalPodAutoscaler, KEDA for queue depth, or your platform's autoscaler, with a minimum of two replicas and a maximum the database can sustain.",
-                files: &[],
+                files: &[FileId::KubernetesBase],
             },
         ],
     },
