@@ -2,7 +2,7 @@
 //! which answers could not be carried over and why.
 //!
 //! Version 1 documents, share links and generated `assessment.json` files go through
-//! [`from_v1`], which follows the table in [`content::migrations`]. Answers for the current
+//! [`upgrade`], which follows the table in [`content::migrations`]. Answers for the current
 //! version are kept when their question exists. Nothing a user typed is thrown away silently:
 //! a note whose answer cannot be carried over stays on the question it moved to, or is quoted
 //! in the [`DroppedAnswer`].
