@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::core::answers::Answers;
 use crate::core::archive;
 use crate::core::content::custom::{self, Checklist};
+use crate::core::content::FileId;
 use crate::core::generate::{self, GeneratedFile};
 use crate::core::spec::ProjectSpec;
 
@@ -28,7 +29,14 @@ pub struct Request {
     pub checklist_json: String,
     /// Also build the zip (for download), not just the files (for preview).
     pub zip: bool,
+    /// Only the paths each checklist file is written to (for the plan's links), nothing
+    /// rendered: the page asks here so its own module does not link the generator's tables.
+    #[serde(default)]
+    pub paths_only: bool,
 }
+
+/// The paths the generator writes for one checklist file with the request's settings.
+pub type FilePaths = Vec<(FileId, Vec<String>)>;
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Reply {
@@ -40,6 +48,9 @@ pub struct Reply {
     pub millis: f64,
     /// The cross-file consistency checks of the generated project.
     pub checks: Vec<Check>,
+    /// With `paths_only`: every checklist file's paths.
+    #[serde(default)]
+    pub paths: FilePaths,
 }
 
 /// One consistency check, as the preview shows it.
@@ -75,6 +86,7 @@ fn handle(request: &Request) -> Reply {
         zip: Vec::new(),
         millis: 0.0,
         checks: Vec::new(),
+        paths: Vec::new(),
     };
     let spec: ProjectSpec = match serde_json::from_str(&request.spec_json) {
         Ok(s) => s,
@@ -83,6 +95,13 @@ fn handle(request: &Request) -> Reply {
             return reply;
         }
     };
+    if request.paths_only {
+        reply.paths = FileId::ALL
+            .iter()
+            .map(|&file| (file, generate::paths_for(file, &spec)))
+            .collect();
+        return reply;
+    }
     let answers: Answers = serde_json::from_str(&request.answers_json).unwrap_or_default();
     let checklist: Option<Checklist> = serde_json::from_str(&request.checklist_json).ok();
     custom::install(checklist.as_ref());
@@ -168,22 +187,46 @@ pub fn generate(
     zip: bool,
     done: impl FnOnce(Reply) + 'static,
 ) {
+    send(
+        Request {
+            id: 0,
+            spec_json: serde_json::to_string(spec).unwrap_or_default(),
+            answers_json: serde_json::to_string(answers).unwrap_or_default(),
+            checklist_json: custom::installed()
+                .and_then(|c| serde_json::to_string(c).ok())
+                .unwrap_or_default(),
+            zip,
+            paths_only: false,
+        },
+        done,
+    );
+}
+
+/// Asks for the paths each checklist file is written to with `spec`; `done` runs with them
+/// (nothing when the settings cannot be read: the plan then shows no file links).
+pub fn paths(spec: &ProjectSpec, done: impl FnOnce(FilePaths) + 'static) {
+    send(
+        Request {
+            id: 0,
+            spec_json: serde_json::to_string(spec).unwrap_or_default(),
+            answers_json: String::new(),
+            checklist_json: String::new(),
+            zip: false,
+            paths_only: true,
+        },
+        move |reply| done(reply.paths),
+    );
+}
+
+/// Starts the worker if needed, numbers the request and remembers who waits for the reply.
+fn send(mut request: Request, done: impl FnOnce(Reply) + 'static) {
     start();
-    let id = NEXT_ID.with(|n| {
+    request.id = NEXT_ID.with(|n| {
         let mut n = n.borrow_mut();
         *n += 1;
         *n
     });
-    PENDING.with(|p| p.borrow_mut().insert(id, Box::new(done)));
-    let request = Request {
-        id,
-        spec_json: serde_json::to_string(spec).unwrap_or_default(),
-        answers_json: serde_json::to_string(answers).unwrap_or_default(),
-        checklist_json: custom::installed()
-            .and_then(|c| serde_json::to_string(c).ok())
-            .unwrap_or_default(),
-        zip,
-    };
+    PENDING.with(|p| p.borrow_mut().insert(request.id, Box::new(done)));
     BRIDGE.with(|b| {
         if let Some(bridge) = b.borrow().as_ref() {
             bridge.send(request);

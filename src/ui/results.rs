@@ -6,14 +6,17 @@ use super::checklist::ChecklistBox;
 use super::io::{ExportBar, ImportBox};
 use super::state::{percent_text, use_store, Route};
 
-use crate::core::generate;
 use crate::core::score::{Decision, PlanItem, Report, TopicScore};
-use crate::core::spec::ProjectSpec;
+use crate::platform::worker::{self, FilePaths};
 
 #[component]
 pub fn ResultsScreen() -> impl IntoView {
     let store = use_store();
     let r = store.report;
+    // The generated files' paths come from the worker, so this module does not link the
+    // generator's tables; until they arrive the plan shows no file links.
+    let paths = RwSignal::new(FilePaths::new());
+    Effect::new(move |_| worker::paths(&store.spec.get(), move |p| paths.set(p)));
     view! {
         <div class="results" data-testid="results-screen">
             <section class="card summary" aria-labelledby="results-title">
@@ -66,12 +69,12 @@ pub fn ResultsScreen() -> impl IntoView {
             <section class="card" aria-labelledby="next-title" data-testid="next-actions-card">
                 <h2 id="next-title">{move || r.with(|r| format!("Next {} actions", r.next_actions().len()))}</h2>
                 <p class="muted">"Open launch blockers first, then the best importance for the effort (a small task that closes an important gap comes before a large one)."</p>
-                {move || { let spec = store.spec.get(); r.with(|r| plan_list(&r.next_actions(), &spec, "next-action")) }}
+                {move || paths.with(|paths| r.with(|r| plan_list(&r.next_actions(), paths, "next-action")))}
             </section>
             <section class="card" aria-labelledby="plan-title">
                 <h2 id="plan-title">{move || r.with(|r| format!("Full improvement plan ({} open)", r.plan.len()))}</h2>
                 <p class="muted">"Launch blockers first, then by importance times what is missing (No counts fully, Partly half)."</p>
-                {move || { let spec = store.spec.get(); r.with(|r| plan_list(&r.plan.iter().collect::<Vec<_>>(), &spec, "plan-item")) }}
+                {move || paths.with(|paths| r.with(|r| plan_list(&r.plan.iter().collect::<Vec<_>>(), paths, "plan-item")))}
             </section>
             <ExportBar/>
             <ImportBox/>
@@ -130,23 +133,24 @@ fn blockers_view(r: &Report) -> AnyView {
     .into_any()
 }
 
-fn plan_list(items: &[&PlanItem], spec: &ProjectSpec, testid: &'static str) -> AnyView {
+fn plan_list(items: &[&PlanItem], paths: &FilePaths, testid: &'static str) -> AnyView {
     if items.is_empty() {
         return view! { <p data-testid="plan-empty">"Nothing open: every applicable question is answered Yes."</p> }.into_any();
     }
     let items = items
         .iter()
-        .map(|item| plan_item_view(item, spec, testid))
+        .map(|item| plan_item_view(item, paths, testid))
         .collect_view();
     view! { <ol class="plan" data-testid=format!("{testid}s")>{items}</ol> }.into_any()
 }
 
-fn plan_item_view(item: &PlanItem, spec: &ProjectSpec, testid: &'static str) -> impl IntoView {
+fn plan_item_view(item: &PlanItem, paths: &FilePaths, testid: &'static str) -> impl IntoView {
     let status = item.answer.map(|a| a.label()).unwrap_or("Unanswered");
     let links = item
         .files
         .iter()
-        .flat_map(|f| generate::paths_for(*f, spec))
+        .flat_map(|f| paths.iter().filter(move |(id, _)| id == f))
+        .flat_map(|(_, paths)| paths.iter().cloned())
         .map(|path| view! { <a href=Route::generate_file_hash(&path) class="file-link"><code>{path.clone()}</code></a> " " })
         .collect_view();
     view! {
