@@ -121,7 +121,7 @@ pub const PROFILES: &[StackProfile] = &[
         label: "Python",
         framework: "http.server from the standard library",
         versions: &[Version { major: "3.12", pin: "3.12.7" }, Version { major: "3.11", pin: "3.11.10" }],
-        build_image: "python:{pin}-slim-bookworm",
+        build_image: "python:{pin}-bookworm",
         runtime_image: "python:{pin}-slim-bookworm",
         ci_image: "python:{pin}-bookworm",
         dockerfile: dockerfile!("python"),
@@ -253,7 +253,7 @@ pub const PROFILES: &[StackProfile] = &[
         start: "bundle exec ruby app.rb",
         github_setup: "      - uses: ruby/setup-ruby@v1\n        with:\n          ruby-version: \"{pin}\"\n          bundler-cache: true",
         gitignore: ("Installed gems and local Bundler settings", &["/vendor/bundle/", "/.bundle/"]),
-        dockerignore: &["vendor/bundle"],
+        dockerignore: &["vendor/bundle", ".bundle"],
         env: &[
             StackVar { name: "PUMA_THREADS", value: "5", comment: "Request threads per Puma process (config/puma.rb)." },
             StackVar { name: "WEB_CONCURRENCY", value: "0", comment: "Puma worker processes; 0 runs one process. Prefer scaling out with more web processes." },

@@ -435,6 +435,14 @@ pub fn build_context(s: &Sources) -> Check {
             .collect();
         for src in &words[..words.len().saturating_sub(1)] {
             let src = src.trim_end_matches('/');
+            if src == "." {
+                problems.extend(app_files_ignored(s, &ignored));
+                continue;
+            }
+            // A wildcard source is optional by design (`go.sum*` before the first dependency).
+            if src.contains('*') {
+                continue;
+            }
             let exists = s
                 .project
                 .files
@@ -463,6 +471,28 @@ pub fn build_context(s: &Sources) -> Check {
         problems,
         "the Dockerfile copies only files that exist and .dockerignore keeps".into(),
     )
+}
+
+/// When the Dockerfile copies the whole context, no app file may be one .dockerignore excludes
+/// (by its exact path or a folder above it: the generated patterns name paths, not globs).
+fn app_files_ignored(s: &Sources, ignored: &[&str]) -> Vec<String> {
+    s.project
+        .files
+        .iter()
+        .filter(|f| f.file_id == Some(FileId::App))
+        .filter(|f| {
+            ignored.iter().any(|p| {
+                let p = p.trim_end_matches('/').trim_start_matches('/');
+                f.path == p || f.path.starts_with(&format!("{p}/"))
+            })
+        })
+        .map(|f| {
+            format!(
+                "Dockerfile copies the whole context, but .dockerignore excludes {}",
+                f.path
+            )
+        })
+        .collect()
 }
 
 /// A check that has nothing to compare without the Kubernetes files.

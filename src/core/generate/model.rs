@@ -529,19 +529,19 @@ fn deploy_section(spec: &ProjectSpec) -> EnvSection {
         vars.push(EnvVar {
             name: "IMAGE",
             value: format!("{repository}@sha256:{}", "0".repeat(64)),
-            comment: "The image to deploy, by digest: the bytes CI built once and promotes from staging to production. scripts/deploy.sh sets it.",
+            comment: "Read by docker-compose.prod.yml from the shell, never from .env: the image to deploy, by digest. scripts/deploy.sh sets it from its arguments; set it yourself only to run docker stack deploy by hand.",
         });
     }
     vars.push(EnvVar {
         name: "IMAGE_REPOSITORY",
         value: repository,
-        comment: "The image repository CI pushes to.",
+        comment: "Required by scripts/deploy.sh, from the shell (CI sets it): the repository CI pushes to, without a tag. Export it before a manual deploy or rollback.",
     });
     EnvSection {
         title: if spec.deploy_target.swarm() {
-            "Deploying (docker-compose.prod.yml and scripts/deploy.sh; not read by the app)"
+            "Deploying (from the shell for docker-compose.prod.yml and scripts/deploy.sh; not read by the app or by compose)"
         } else {
-            "Deploying (scripts/deploy.sh; not read by the app)"
+            "Deploying (from the shell for scripts/deploy.sh; not read by the app or by compose)"
         },
         vars,
     }
