@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::changes::LastDownload;
 use super::content::custom::{self, Checklist};
 use super::content::{CONTENT_ID, CONTENT_VERSION};
 use super::snapshot::Snapshot;
@@ -144,6 +145,13 @@ pub struct Document {
     /// Saved states of the answers (`core::snapshot`); absent in documents without any.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub snapshots: Vec<Snapshot>,
+    /// The settings and answers of the last zip this browser saved (`core::changes`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_download: Option<LastDownload>,
+    /// Set in the `.twelve-factor/assessment.json` a generated project carries: the project was
+    /// generated from exactly this document, so loading it makes it the last download.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub generated: bool,
 }
 
 impl Document {
@@ -160,7 +168,21 @@ impl Document {
             checklist: custom::installed().cloned(),
             snapshots: Vec::new(),
             team: None,
+            last_download: None,
+            generated: false,
         }
+    }
+
+    /// The same document carrying the last download's settings and answers.
+    pub fn with_last_download(mut self, last_download: Option<LastDownload>) -> Document {
+        self.last_download = last_download;
+        self
+    }
+
+    /// The same document marked as the one a generated project was built from.
+    pub fn generated(mut self) -> Document {
+        self.generated = true;
+        self
     }
 
     /// The same document carrying the team's snapshots.
@@ -196,6 +218,9 @@ pub struct Loaded {
     pub snapshots: Vec<Snapshot>,
     /// The team review saved with the document, if any.
     pub team: Option<TeamReview>,
+    /// The baseline of "what changed since your last download", its answers upgraded like the
+    /// document's; for a generated project's own assessment.json, the document itself.
+    pub last_download: Option<LastDownload>,
 }
 
 /// Why a document could not be read. The message is meant for the user.
@@ -251,9 +276,20 @@ pub fn load_document(json: &str) -> Result<Loaded, LoadError> {
             )));
         }
     }
+    let last_download = doc.last_download.map(|mut last| {
+        last.answers =
+            upgrade::upgrade(last.answers, doc.content_version, doc.checklist.as_ref()).responses;
+        last
+    });
+    let generated = doc.generated;
     let mut loaded = from_parts(doc.answers, doc.project, doc.content_version, doc.checklist);
     loaded.snapshots = doc.snapshots;
     loaded.team = doc.team;
+    loaded.last_download = match (last_download, &loaded.project) {
+        (Some(last), _) => Some(last),
+        (None, Some(project)) if generated => Some(LastDownload::new(project, &loaded.answers, "")),
+        (None, _) => None,
+    };
     Ok(loaded)
 }
 
@@ -278,5 +314,6 @@ pub fn from_parts(
         checklist,
         snapshots: Vec::new(),
         team: None,
+        last_download: None,
     }
 }

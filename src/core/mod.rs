@@ -5,8 +5,11 @@
 
 pub mod answers;
 pub mod archive;
+pub mod changes;
 pub mod compare;
 pub mod content;
+pub mod explain;
+pub mod filetree;
 pub mod generate;
 pub mod limits;
 pub mod report;

@@ -15,12 +15,14 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use super::answers::{Answer, Answers, Document, Response, DOCUMENT_VERSION};
+use super::changes::LastDownload;
 use super::content::custom::Checklist;
 use super::content::CONTENT_VERSION;
 use super::snapshot::Snapshot;
 use super::spec::ProjectSpec;
 
-/// The work as independent fields: `answer/<id>`, `note/<id>`, `na/<id>`, `project/<setting>`.
+/// The work as independent fields: `answer/<id>`, `note/<id>`, `na/<id>`, `project/<setting>`
+/// (and `checklist`, `snapshot/<id>`, `team`, `last_download`).
 pub type Fields = BTreeMap<String, Value>;
 /// When each field last changed, in milliseconds since the Unix epoch. A missing entry is 0.
 pub type Clock = BTreeMap<String, f64>;
@@ -72,6 +74,22 @@ pub fn add_checklist(fields: &mut Fields, checklist: Option<&Checklist>) {
 pub fn checklist_of(fields: &Fields) -> Option<Checklist> {
     fields
         .get(CHECKLIST)
+        .and_then(|v| serde_json::from_value(v.clone()).ok())
+}
+
+/// The last download is one more field: a zip saved in one tab is the baseline in every tab.
+const LAST_DOWNLOAD: &str = "last_download";
+
+pub fn add_last_download(fields: &mut Fields, last: Option<&LastDownload>) {
+    if let Some(value) = last.and_then(|l| serde_json::to_value(l).ok()) {
+        fields.insert(LAST_DOWNLOAD.to_string(), value);
+    }
+}
+
+/// The last download the fields hold (none when absent or unreadable by this version).
+pub fn last_download_of(fields: &Fields) -> Option<LastDownload> {
+    fields
+        .get(LAST_DOWNLOAD)
         .and_then(|v| serde_json::from_value(v.clone()).ok())
 }
 

@@ -37,7 +37,7 @@ pub fn GenerateScreen() -> impl IntoView {
             if generation.get_value() != mine {
                 return;
             }
-            worker::generate(&s, &a, false, move |reply| {
+            worker::generate(&s, &a, None, false, move |reply| {
                 if generation.get_value() != mine {
                     return;
                 }
@@ -68,24 +68,30 @@ pub fn GenerateScreen() -> impl IntoView {
         let filename = format!("{}.zip", s.name);
         busy.set(true);
         status.set("Generating…".into());
-        worker::generate(&s, &store.answers.get_untracked(), true, move |reply| {
-            busy.set(false);
-            match reply.error {
-                Some(e) => status.set(e),
-                None => match download::save_bytes(&reply.zip, &filename, "application/zip") {
-                    Ok(()) => {
-                        last_millis.set(Some(reply.millis));
-                        status.set(format!(
-                            "Saved {filename}: {} files, {} KB, generated in {:.1} ms.",
-                            reply.files.len(),
-                            reply.zip.len().div_ceil(1024),
-                            reply.millis
-                        ))
-                    }
-                    Err(e) => status.set(e),
-                },
-            }
-        });
+        worker::generate(
+            &s,
+            &store.answers.get_untracked(),
+            None,
+            true,
+            move |reply| {
+                busy.set(false);
+                match reply.error {
+                    Some(e) => status.set(e),
+                    None => match download::save_bytes(&reply.zip, &filename, "application/zip") {
+                        Ok(()) => {
+                            last_millis.set(Some(reply.millis));
+                            status.set(format!(
+                                "Saved {filename}: {} files, {} KB, generated in {:.1} ms.",
+                                reply.files.len(),
+                                reply.zip.len().div_ceil(1024),
+                                reply.millis
+                            ))
+                        }
+                        Err(e) => status.set(e),
+                    },
+                }
+            },
+        );
     };
 
     view! {
