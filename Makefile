@@ -98,11 +98,13 @@ test: lint-rust test-native test-apps test-e2e lint-scaffold
 test-native:
 	cargo test --locked
 
-# Formatting and clippy with warnings as errors, natively (CLI, tests) and for the browser build.
+# Formatting and clippy with warnings as errors, natively (CLI, tests) and for the browser build
+# (the page with its `page` feature, as Trunk builds it, and the worker without).
 lint-rust: rust-tools
 	cargo fmt --check
 	cargo clippy --locked --all-targets -- -D warnings
-	cargo clippy --locked --target wasm32-unknown-unknown --lib --bin app --bin worker -- -D warnings
+	cargo clippy --locked --target wasm32-unknown-unknown --lib --bin app --features page -- -D warnings
+	cargo clippy --locked --target wasm32-unknown-unknown --lib --bin worker -- -D warnings
 
 # Generates a project per stack, installs it, starts its processes and checks the contract.
 test-apps: app-runtimes

@@ -72,13 +72,13 @@ pub struct StackProfile {
 
 macro_rules! app {
     ($($path:literal => $file:literal),* $(,)?) => {
-        &[$(AppFile { path: $path, template: include_str!(concat!("../../templates/app/", $file)) }),*]
+        &[$(AppFile { path: $path, template: template_text!("app/", $file) }),*]
     };
 }
 
 macro_rules! dockerfile {
     ($id:literal) => {
-        include_str!(concat!("../../templates/dockerfile/", $id, ".Dockerfile"))
+        template_text!("dockerfile/", $id, ".Dockerfile")
     };
 }
 

@@ -201,7 +201,9 @@ impl Worker for GeneratorWorker {
     }
 }
 
-/// Called by the worker binary.
+/// Called by the worker binary. Not in the page's build (feature `page`), whose templates are
+/// empty: that module must never serve as the generator.
+#[cfg(not(feature = "page"))]
 pub fn register() {
     use gloo_worker::Registrable;
     GeneratorWorker::registrar().register();

@@ -43,7 +43,7 @@ macro_rules! template {
     ($name:literal, $file:literal) => {
         Template {
             name: $name.to_string(),
-            text: include_str!(concat!("../../../templates/", $file)),
+            text: template_text!($file),
             syntax: Syntax::Braces,
         }
     };

@@ -55,7 +55,7 @@ fn base_files(release: bool) -> Vec<(&'static str, &'static str, &'static str)> 
             (
                 $file,
                 concat!("kubernetes/", $name),
-                include_str!(concat!("../../../templates/kubernetes/", $name, ".yaml")),
+                template_text!("kubernetes/", $name, ".yaml"),
             )
         };
     }
@@ -87,7 +87,7 @@ pub(super) fn base_templates() -> Vec<Template> {
     // The pod spec every Deployment and the Job include.
     templates.push(Template {
         name: "kubernetes/pod".to_string(),
-        text: include_str!("../../../templates/kubernetes/pod.yaml"),
+        text: template_text!("kubernetes/pod.yaml"),
         syntax: Syntax::Braces,
     });
     templates
@@ -96,7 +96,7 @@ pub(super) fn base_templates() -> Vec<Template> {
 pub(super) fn overlay_templates() -> Vec<Template> {
     vec![Template {
         name: OVERLAY_TEMPLATE.to_string(),
-        text: include_str!("../../../templates/kubernetes/overlay.yaml"),
+        text: template_text!("kubernetes/overlay.yaml"),
         syntax: Syntax::Braces,
     }]
 }
