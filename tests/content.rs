@@ -218,3 +218,40 @@ fn weight_never_grows_with_level_and_blockers_weigh_most() {
         );
     }
 }
+
+/// The page's module leaves the long texts of later topics out and shows them once the worker
+/// has sent `texts::builtin()`: it must carry every built-in topic's and question's texts.
+#[test]
+fn the_worker_sends_every_long_text_the_page_may_lack() {
+    let texts = content::texts::builtin();
+    let builtin_topics: Vec<_> = content::factors()
+        .iter()
+        .chain(content::readiness_sections())
+        .collect();
+    assert_eq!(texts.topics.len(), builtin_topics.len());
+    for topic in builtin_topics {
+        let sent = texts.topic(topic.id).expect(topic.id);
+        assert_eq!(
+            (
+                sent.why.as_str(),
+                sent.looks_like.as_str(),
+                sent.watch_out.as_str()
+            ),
+            (topic.why(), topic.looks_like(), topic.watch_out()),
+            "{}",
+            topic.id
+        );
+        for q in topic.questions {
+            let sent = texts.question(q.id).expect(q.id);
+            assert_eq!(
+                (sent.help.as_str(), sent.remediation.as_str()),
+                (q.help(), q.remediation()),
+                "{}",
+                q.id
+            );
+        }
+    }
+    let json = serde_json::to_string(&texts).unwrap();
+    let back: content::texts::LongTexts = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, texts, "the texts survive the trip to the page");
+}

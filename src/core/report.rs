@@ -126,7 +126,7 @@ fn plan_item(s: &mut String, number: usize, item: &PlanItem) {
         md_escape(item.topic.title),
         item.effort.label().to_lowercase()
     );
-    let _ = writeln!(s, "   - Do: {}", md_escape(item.question.remediation));
+    let _ = writeln!(s, "   - Do: {}", md_escape(item.question.remediation()));
     if !item.files.is_empty() {
         let files: Vec<&str> = item.files.iter().map(|f| f.label()).collect();
         let _ = writeln!(

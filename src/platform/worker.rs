@@ -14,6 +14,7 @@ use crate::core::answers::Answers;
 use crate::core::archive;
 use crate::core::changes::{self, FileChange, LastDownload};
 use crate::core::content::custom::{self, Checklist};
+use crate::core::content::texts::{self, LongTexts};
 use crate::core::content::FileId;
 use crate::core::explain::{self, Explanation};
 use crate::core::generate::{self, GeneratedFile};
@@ -35,6 +36,9 @@ pub struct Request {
     /// rendered: the page asks here so its own module does not link the generator's tables.
     #[serde(default)]
     pub paths_only: bool,
+    /// Only the long content texts the page's module leaves out (`core::content::texts`).
+    #[serde(default)]
+    pub texts_only: bool,
     /// The last download (`core::changes::LastDownload` as JSON, empty for none): the worker
     /// renders it too and returns what differs.
     #[serde(default)]
@@ -57,6 +61,9 @@ pub struct Reply {
     /// With `paths_only`: every checklist file's paths.
     #[serde(default)]
     pub paths: FilePaths,
+    /// With `texts_only`: the long content texts.
+    #[serde(default)]
+    pub texts: Option<LongTexts>,
     /// The files that differ from the last download (none without one).
     #[serde(default)]
     pub changes: Vec<FileChange>,
@@ -105,7 +112,12 @@ fn handle(request: &Request) -> Reply {
         changes: Vec::new(),
         baseline_error: None,
         explanations: Vec::new(),
+        texts: None,
     };
+    if request.texts_only {
+        reply.texts = Some(texts::builtin());
+        return reply;
+    }
     let spec: ProjectSpec = match serde_json::from_str(&request.spec_json) {
         Ok(s) => s,
         Err(e) => {
@@ -254,6 +266,7 @@ pub fn generate(
                 .unwrap_or_default(),
             zip,
             paths_only: false,
+            texts_only: false,
             baseline_json: baseline
                 .and_then(|b| serde_json::to_string(b).ok())
                 .unwrap_or_default(),
@@ -273,9 +286,27 @@ pub fn paths(spec: &ProjectSpec, done: impl FnOnce(FilePaths) + 'static) {
             checklist_json: String::new(),
             zip: false,
             paths_only: true,
+            texts_only: false,
             baseline_json: String::new(),
         },
         move |reply| done(reply.paths),
+    );
+}
+
+/// Asks for the long content texts this build leaves out; `done` runs with them.
+pub fn long_texts(done: impl FnOnce(LongTexts) + 'static) {
+    send(
+        Request {
+            id: 0,
+            spec_json: String::new(),
+            answers_json: String::new(),
+            checklist_json: String::new(),
+            zip: false,
+            paths_only: false,
+            texts_only: true,
+            baseline_json: String::new(),
+        },
+        move |reply| done(reply.texts.unwrap_or_default()),
     );
 }
 

@@ -63,10 +63,10 @@ pub fn GuideScreen(step: usize) -> impl IntoView {
                 <p class="eyebrow">{topic.label()}</p>
                 <h2 id="topic-title" tabindex="-1">{topic.title}</h2>
                 <p class="principle">{topic.principle}</p>
-                <p>{topic.why}</p>
+                <p>{store.long_text(move || topic.why())}</p>
                 <div class="examples">
-                    <div class="example good"><h3>"Looks like"</h3><p>{topic.looks_like}</p></div>
-                    <div class="example bad"><h3>"Watch out for"</h3><p>{topic.watch_out}</p></div>
+                    <div class="example good"><h3>"Looks like"</h3><p>{store.long_text(move || topic.looks_like())}</p></div>
+                    <div class="example bad"><h3>"Watch out for"</h3><p>{store.long_text(move || topic.watch_out())}</p></div>
                 </div>
                 <p class="topic-score" data-testid="topic-score">
                     {move || topic_score().map(|(p, a, t)| format!("This {}: {} · {a} of {t} answered", kind_word(topic), percent_text(p))).unwrap_or_default()}

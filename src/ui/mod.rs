@@ -20,7 +20,7 @@ mod trend;
 use leptos::prelude::*;
 
 use crate::core::score::Decision;
-use crate::platform::{self, location};
+use crate::platform::location;
 use review::ReviewState;
 use state::{percent_text, NoticeKind, Route, Store};
 
@@ -34,8 +34,6 @@ pub fn start() {
     {
         boot.remove();
     }
-    // The generator worker loads after the first screen is up.
-    gloo::timers::callback::Timeout::new(0, platform::worker::start).forget();
 }
 
 #[component]
@@ -43,6 +41,9 @@ pub fn App() -> impl IntoView {
     let store = Store::new();
     provide_context(store);
     store.init();
+    // The generator worker loads after the first screen is up, and first sends the long texts
+    // of the topics after the first (`core::content::texts`).
+    gloo::timers::callback::Timeout::new(0, move || store.load_long_texts()).forget();
     let review = ReviewState::new(store);
     provide_context(review);
     let presenter = presenter::PresenterState::default();

@@ -214,8 +214,8 @@ pub fn PresenterScreen(n: usize) -> impl IntoView {
             <Votes question_id=id large=true/>
             <Show when=move || state.show_help.get()>
                 <div class="present-help" data-testid="present-help">
-                    <p>{question.help}</p>
-                    <p class="muted">"What to do when it is not Yes: " {question.remediation}</p>
+                    <p>{store.long_text(move || question.help())}</p>
+                    <p class="muted">"What to do when it is not Yes: " {store.long_text(move || question.remediation())}</p>
                 </div>
             </Show>
             <nav class="present-nav" aria-label="Presenter">

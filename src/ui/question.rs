@@ -64,7 +64,7 @@ pub fn QuestionCard(
                 <span class="badge">{format!("Needed for {}", question.level.name())}</span>
                 <span class="badge" title="How much work closing this usually takes">{format!("Effort: {}", question.effort.label().to_lowercase())}</span>
             </p>
-            <p class="help">{question.help}</p>
+            <p class="help">{store.long_text(move || question.help())}</p>
             <div class="choices" role="radiogroup" aria-labelledby=legend_id>
                 {choices}
                 <button
@@ -105,7 +105,7 @@ pub fn QuestionCard(
             <Show when=move || show_remediation && matches!(answer(), Some(Answer::No) | Some(Answer::Partly))>
                 <div class="remediation">
                     <strong>"What to do: "</strong>
-                    {question.remediation}
+                    {store.long_text(move || question.remediation())}
                 </div>
             </Show>
             <super::team::Votes question_id=id/>

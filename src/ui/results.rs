@@ -69,12 +69,12 @@ pub fn ResultsScreen() -> impl IntoView {
             <section class="card" aria-labelledby="next-title" data-testid="next-actions-card">
                 <h2 id="next-title">{move || r.with(|r| format!("Next {} actions", r.next_actions().len()))}</h2>
                 <p class="muted">"Open launch blockers first, then the best importance for the effort (a small task that closes an important gap comes before a large one)."</p>
-                {move || paths.with(|paths| r.with(|r| plan_list(&r.next_actions(), paths, "next-action")))}
+                {move || { store.long_texts.track(); paths.with(|paths| r.with(|r| plan_list(&r.next_actions(), paths, "next-action"))) }}
             </section>
             <section class="card" aria-labelledby="plan-title">
                 <h2 id="plan-title">{move || r.with(|r| format!("Full improvement plan ({} open)", r.plan.len()))}</h2>
                 <p class="muted">"Launch blockers first, then by importance times what is missing (No counts fully, Partly half)."</p>
-                {move || paths.with(|paths| r.with(|r| plan_list(&r.plan.iter().collect::<Vec<_>>(), paths, "plan-item")))}
+                {move || { store.long_texts.track(); paths.with(|paths| r.with(|r| plan_list(&r.plan.iter().collect::<Vec<_>>(), paths, "plan-item"))) }}
             </section>
             <ExportBar/>
             <ImportBox/>
@@ -160,7 +160,7 @@ fn plan_item_view(item: &PlanItem, paths: &FilePaths, testid: &'static str) -> i
                 {item.question.blocker.then(|| view! { " " <span class="badge badge-blocker">"Launch blocker"</span> })}
             </p>
             <p class="plan-meta">{format!("{} · {} · weight {} · effort {}", item.topic.title, status, item.question.weight, item.effort.label().to_lowercase())}</p>
-            <p>{item.question.remediation}</p>
+            <p>{item.question.remediation()}</p>
             {(!item.files.is_empty()).then(|| view! { <p class="plan-files">"Generated files that help: " {links}</p> })}
         </li>
     }

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use crate::core::answers::{load_document, Answers, Document};
 use crate::core::content;
 use crate::core::content::custom::{self, Checklist};
+use crate::core::content::texts;
 use crate::core::score::{self, Report};
 use crate::core::share;
 use crate::core::snapshot::Snapshot;
@@ -143,9 +144,32 @@ pub struct Store {
     pub snapshots: RwSignal<Vec<Snapshot>>,
     /// The team review this browser runs or takes part in (`ui::team`); saved with the work.
     pub team: RwSignal<Option<TeamReview>>,
+    /// Whether the long content texts this build leaves out have arrived from the worker
+    /// (`core::content::texts`).
+    pub long_texts: RwSignal<bool>,
 }
 
 impl Store {
+    /// A long content text (`core::content::texts`): empty until the worker has sent it, then
+    /// shown in place.
+    pub fn long_text(
+        self,
+        text: impl Fn() -> &'static str + Copy + 'static,
+    ) -> impl Fn() -> &'static str + Copy + 'static {
+        move || {
+            self.long_texts.track();
+            text()
+        }
+    }
+
+    /// Asks the worker for the long texts this build leaves out and shows them when they come.
+    pub fn load_long_texts(self) {
+        crate::platform::worker::long_texts(move |texts| {
+            texts::install(texts);
+            self.long_texts.set(true);
+        });
+    }
+
     pub fn new() -> Store {
         let answers = RwSignal::new(Answers::default());
         let checklist = RwSignal::new(None::<Checklist>);
@@ -170,6 +194,7 @@ impl Store {
             synced: StoredValue::new(Fields::new()),
             snapshots: RwSignal::new(Vec::new()),
             team: RwSignal::new(None),
+            long_texts: RwSignal::new(texts::installed()),
         }
     }
 

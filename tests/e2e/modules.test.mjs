@@ -1,10 +1,12 @@
 // The split between the two wasm modules of the release build (dist/): the first screen's module
-// carries no template text and no template engine, the generator worker's carries both. A change
-// that links the generator into the page again (issue 15, part 5) fails here, not in a bench.
-import { test } from 'node:test';
+// carries no template text and no template engine, and no long content text of a topic after the
+// first; the generator worker's carries all of them. A change that links them into the page
+// again (issue 15, part 5) fails here, not in a bench.
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { launch, openApp } from './harness.mjs';
 
 const DIST = process.env.BENCH_DIST || 'dist';
 
@@ -43,4 +45,47 @@ test('the first screen module holds no template text and no template engine; the
     assert.ok(!app.includes(text), `the template engine ("${text}") is linked into the first screen module`);
     assert.ok(worker.includes(text), `"${text}" not found in the worker: update ENGINE_TEXT`);
   }
+});
+
+/// The long texts the content tables hand to `later!(…)` (src/core/content/), unescaped.
+async function laterTexts() {
+  const dir = 'src/core/content';
+  const texts = [];
+  for (const f of await readdir(dir)) {
+    const source = await readFile(join(dir, f), 'utf8');
+    for (const m of source.matchAll(/later!\(("(?:[^"\\]|\\.)*")\)/g)) texts.push(JSON.parse(m[1]));
+  }
+  return texts;
+}
+
+test('the long texts of topics after the first are only in the worker module', async () => {
+  const [app, worker, texts] = await Promise.all([module(/^app-.*_bg\.wasm$/), module(/^worker_bg\.wasm$/), laterTexts()]);
+  assert.ok(texts.length > 300, `only ${texts.length} texts found`);
+  const inApp = texts.filter((t) => app.includes(t));
+  assert.deepEqual(inApp.map((t) => t.slice(0, 60)), [], 'long texts linked into the first screen module');
+  const missing = texts.filter((t) => !worker.includes(t));
+  assert.deepEqual(missing.map((t) => t.slice(0, 60)), [], 'long texts the worker cannot send');
+});
+
+let env;
+before(async () => { env = await launch(); });
+after(async () => { await env?.close(); });
+
+test('a topic after the first, opened directly, shows its texts once the worker has sent them', async () => {
+  const { context, page, errors } = await openApp(env, { hash: '#/guide/7' });
+  const texts = await laterTexts();
+  const help = page.getByTestId('question').first().locator('.help');
+  await assert.doesNotReject(help.filter({ hasText: /\w{3,}/ }).waitFor({ timeout: 10000 }), 'the help never arrived');
+  assert.ok(texts.includes(await help.textContent()), 'the help shown is not the content\'s');
+  const why = page.locator('article.topic > p.principle + p');
+  assert.ok(texts.includes(await why.textContent()), 'the topic\'s "why" is not shown');
+  for (const example of await page.locator('.example p').all()) assert.ok(texts.includes(await example.textContent()));
+  // The plan on the results screen, opened directly, quotes the remediation of a later topic.
+  const results = await context.newPage();
+  await results.goto(env.url + '#/results');
+  const remediation = results.getByTestId('plan-item').last().locator('p').nth(2);
+  await assert.doesNotReject(remediation.filter({ hasText: /\w{3,}/ }).waitFor({ timeout: 10000 }), 'the plan item has no remediation');
+  assert.ok(texts.includes(await remediation.textContent()), 'the remediation shown is not the content\'s');
+  assert.deepEqual(errors, []);
+  await context.close();
 });

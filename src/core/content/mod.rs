@@ -4,11 +4,29 @@
 //! It is plain static data so the first screen can show it without parsing anything, and it is
 //! checked by tests (unique ids, no empty text, 3-6 questions per factor, valid file ids).
 
+/// A long text (why, the examples, help, remediation) of every topic but the first. The page's
+/// build (feature `page`) leaves it out of its module and shows it once the worker has sent it
+/// ([`texts`]); the first topic keeps its texts, so the first screen waits for nothing. Elsewhere
+/// (worker, CLI, tests) it is the literal.
+#[cfg(not(feature = "page"))]
+macro_rules! later {
+    ($text:literal) => {
+        $text
+    };
+}
+#[cfg(feature = "page")]
+macro_rules! later {
+    ($text:literal) => {
+        ""
+    };
+}
+
 pub mod custom;
 mod factors;
 pub mod migrations;
 mod operations;
 mod readiness;
+pub mod texts;
 pub mod v1;
 
 use serde::{Deserialize, Serialize};
@@ -306,6 +324,41 @@ pub fn topic(id: &str) -> Option<&'static Topic> {
 
 pub fn question(id: &str) -> Option<(&'static Topic, &'static Question)> {
     questions().find(|(_, q)| q.id == id)
+}
+
+impl Question {
+    /// What the question means and how to tell the answer (see [`texts`] for the page).
+    pub fn help(&self) -> &'static str {
+        texts::or_loaded(self.help, |t| t.question(self.id).map(|q| q.help.as_str()))
+    }
+
+    /// What to do when the answer is not "Yes" (see [`texts`] for the page).
+    pub fn remediation(&self) -> &'static str {
+        texts::or_loaded(self.remediation, |t| {
+            t.question(self.id).map(|q| q.remediation.as_str())
+        })
+    }
+}
+
+impl Topic {
+    /// Why it matters (see [`texts`] for the page).
+    pub fn why(&self) -> &'static str {
+        texts::or_loaded(self.why, |t| t.topic(self.id).map(|t| t.why.as_str()))
+    }
+
+    /// The practice done right (see [`texts`] for the page).
+    pub fn looks_like(&self) -> &'static str {
+        texts::or_loaded(self.looks_like, |t| {
+            t.topic(self.id).map(|t| t.looks_like.as_str())
+        })
+    }
+
+    /// The practice going wrong (see [`texts`] for the page).
+    pub fn watch_out(&self) -> &'static str {
+        texts::or_loaded(self.watch_out, |t| {
+            t.topic(self.id).map(|t| t.watch_out.as_str())
+        })
+    }
 }
 
 /// Questions are identified by their id.

@@ -162,7 +162,7 @@ fn plan_row(item: &PlanItem, spec: &ProjectSpec) -> PlanRow {
         topic_md: md_escape(&format!("{} {}", item.topic.label(), item.topic.title)),
         question_md: md_escape(item.question.text),
         status: item.answer.map(|a| a.label()).unwrap_or("Unanswered"),
-        remediation_md: md_escape(item.question.remediation),
+        remediation_md: md_escape(item.question.remediation()),
         files_md: item
             .files
             .iter()
