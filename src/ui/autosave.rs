@@ -38,6 +38,7 @@ fn read_stored(store: &Store) -> Stored {
             sync::add_checklist(&mut fields, loaded.checklist.as_ref());
             sync::add_snapshots(&mut fields, &loaded.snapshots);
             team::add_to_fields(&mut fields, loaded.team.as_ref());
+            sync::add_last_download(&mut fields, loaded.last_download.as_ref());
             Stored::Work(fields, clock)
         }
         Err(_) => Stored::Empty,
@@ -90,6 +91,9 @@ fn current_fields(store: Store) -> Fields {
     store
         .team
         .with_untracked(|t| team::add_to_fields(&mut fields, t.as_ref()));
+    store
+        .last_download
+        .with_untracked(|l| sync::add_last_download(&mut fields, l.as_ref()));
     fields
 }
 
@@ -117,13 +121,18 @@ fn apply(store: Store, merged: &Fields) {
     if store.team.with_untracked(|t| *t != team) {
         store.team.set(team);
     }
+    let last_download = sync::last_download_of(merged);
+    if store.last_download.with_untracked(|l| *l != last_download) {
+        store.last_download.set(last_download);
+    }
 }
 
 fn write(store: Store, merged: &Fields, clock: &Clock) {
     let (answers, spec) = sync::unfields(merged, &store.spec.get_untracked());
     let document = Document::new(&answers, Some(&spec))
         .with_snapshots(sync::snapshots_of(merged))
-        .with_team(team::from_fields(merged));
+        .with_team(team::from_fields(merged))
+        .with_last_download(sync::last_download_of(merged));
     let saved = sync::to_stored(&document, clock);
     let ok = storage::set(storage::WORK_KEY, &saved);
     let state = if ok {
@@ -155,6 +164,7 @@ pub fn start(store: Store) {
         store.checklist.track();
         store.snapshots.track();
         store.team.track();
+        store.last_download.track();
         sync_now(store);
     });
     let _ = window_event_listener(leptos::ev::storage, move |ev| {

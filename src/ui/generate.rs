@@ -1,32 +1,33 @@
-//! The generator screen: settings form beside a live preview, and the download.
+//! The generator screen: the settings form, the download (button or Ctrl/Cmd+Enter), and the
+//! explorer (`ui::explorer`) that previews what the settings generate.
 
 use leptos::prelude::*;
 
+use super::explorer::{baseline_label, Explorer, Preview};
 use super::state::{use_store, Route};
-use crate::core::generate::GeneratedFile;
+use crate::core::changes::LastDownload;
 use crate::core::spec::{Ci, DeployTarget, Field, FieldError, ProjectSpec, Registry, Stack};
-use crate::platform::{download, location, worker};
+use crate::platform::{clock, download, location, worker};
 
 #[component]
 pub fn GenerateScreen() -> impl IntoView {
     let store = use_store();
     let spec = store.spec;
     let errors = Memo::new(move |_| spec.with(|s| s.validate()));
-    let files = RwSignal::new(Vec::<GeneratedFile>::new());
-    let checks = RwSignal::new(Vec::<worker::Check>::new());
+    let preview = Preview::empty();
     // A plan item links here with the file it means selected (`#/generate?file=…`).
     let linked = Route::generate_file(&location::hash());
     let selected = RwSignal::new(linked.unwrap_or_else(|| "Dockerfile".to_string()));
-    let preview_error = RwSignal::new(None::<String>);
     let status = RwSignal::new(String::new());
     let last_millis = RwSignal::new(None::<f64>);
     let busy = RwSignal::new(false);
     let generation = StoredValue::new(0u64);
 
-    // Live preview: regenerate shortly after the settings or answers change.
+    // Live preview: regenerate shortly after the settings, answers or last download change.
     Effect::new(move |_| {
         let s = spec.get();
         let a = store.answers.get();
+        let baseline = store.last_download.get();
         store.checklist.track(); // the worker receives the installed checklist with the request
         if !errors.with(Vec::is_empty) {
             return;
@@ -37,74 +38,82 @@ pub fn GenerateScreen() -> impl IntoView {
             if generation.get_value() != mine {
                 return;
             }
-            worker::generate(&s, &a, None, false, move |reply| {
+            worker::generate(&s, &a, baseline.as_ref(), false, move |reply| {
                 if generation.get_value() != mine {
                     return;
                 }
-                preview_error.set(reply.error.clone());
+                preview.error.set(reply.error.clone());
                 if reply.error.is_none() {
-                    if !reply
-                        .files
-                        .iter()
-                        .any(|f| f.path == selected.get_untracked())
-                    {
-                        if let Some(first) = reply.files.first() {
-                            selected.set(first.path.clone());
-                        }
-                    }
-                    files.set(reply.files);
-                    checks.set(reply.checks);
+                    preview.show(reply, selected);
                 }
             });
         })
         .forget();
     });
 
-    let download_zip = move |_| {
-        if !errors.with_untracked(Vec::is_empty) {
+    let download_zip = move || {
+        let problems = errors.with_untracked(Vec::len);
+        if problems > 0 {
+            status.set(format!("Fix {problems} setting(s) above to download."));
+            return;
+        }
+        if busy.get_untracked() {
             return;
         }
         let s = spec.get_untracked();
+        let answers = store.answers.get_untracked();
         let filename = format!("{}.zip", s.name);
         busy.set(true);
         status.set("Generating…".into());
-        worker::generate(
-            &s,
-            &store.answers.get_untracked(),
-            None,
-            true,
-            move |reply| {
-                busy.set(false);
-                match reply.error {
-                    Some(e) => status.set(e),
-                    None => match download::save_bytes(&reply.zip, &filename, "application/zip") {
-                        Ok(()) => {
-                            last_millis.set(Some(reply.millis));
-                            status.set(format!(
-                                "Saved {filename}: {} files, {} KB, generated in {:.1} ms.",
-                                reply.files.len(),
-                                reply.zip.len().div_ceil(1024),
-                                reply.millis
-                            ))
-                        }
-                        Err(e) => status.set(e),
-                    },
-                }
-            },
-        );
+        let saved = LastDownload::new(&s, &answers, clock::now());
+        worker::generate(&s, &answers, None, true, move |reply| {
+            busy.set(false);
+            match reply.error {
+                Some(e) => status.set(e),
+                None => match download::save_bytes(&reply.zip, &filename, "application/zip") {
+                    Ok(()) => {
+                        last_millis.set(Some(reply.millis));
+                        // The project on the team's disk is now this one: changes are counted
+                        // from here.
+                        store.last_download.set(Some(saved));
+                        status.set(format!(
+                            "Saved {filename}: {} files, {} KB, generated in {:.1} ms.",
+                            reply.files.len(),
+                            reply.zip.len().div_ceil(1024),
+                            reply.millis
+                        ))
+                    }
+                    Err(e) => status.set(e),
+                },
+            }
+        });
     };
+    // Ctrl+Enter (Cmd+Enter on a Mac) downloads from anywhere on this screen.
+    let shortcut = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) && !ev.repeat() {
+            ev.prevent_default();
+            download_zip();
+        }
+    });
+    on_cleanup(move || shortcut.remove());
+    let baseline =
+        Signal::derive(move || store.last_download.with(|l| l.as_ref().map(baseline_label)));
 
     view! {
         <div class="generate" data-testid="generate-screen">
             <section class="card settings" aria-labelledby="settings-title">
                 <h2 id="settings-title">"Project settings"</h2>
-                <BasicSettings errors=errors/>
-                <ServicesAndProcesses errors=errors/>
-                <DeliveryOptions/>
+                <div class="settings-parts">
+                    <div class="settings-part"><BasicSettings errors=errors/></div>
+                    <div class="settings-part"><ServicesAndProcesses errors=errors/></div>
+                    <div class="settings-part"><DeliveryOptions/></div>
+                </div>
                 <div class="actions">
-                    <button class="primary" data-testid="download" disabled=move || !errors.with(Vec::is_empty) || busy.get() on:click=download_zip>
+                    <button class="primary" data-testid="download" aria-keyshortcuts="Control+Enter Meta+Enter"
+                        disabled=move || !errors.with(Vec::is_empty) || busy.get() on:click=move |_| download_zip()>
                         "Download project"
                     </button>
+                    <span class="hint shortcut-hint"><kbd>"Ctrl"</kbd>"+"<kbd>"Enter"</kbd>" or "<kbd>"⌘"</kbd>"+"<kbd>"Enter"</kbd></span>
                     <button data-testid="reset-settings" on:click=move |_| spec.set(ProjectSpec::default())>"Reset settings"</button>
                 </div>
                 <p class="status" role="status" data-testid="download-status" data-millis=move || last_millis.get().map(|m| m.to_string())>{move || status.get()}</p>
@@ -112,7 +121,7 @@ pub fn GenerateScreen() -> impl IntoView {
                     {move || format!("Fix {} setting(s) above to preview and download.", errors.with(Vec::len))}
                 </p>
             </section>
-            <Preview files=files checks=checks selected=selected preview_error=preview_error status=status/>
+            <Explorer preview=preview selected=selected status=status baseline=baseline/>
         </div>
     }
 }
@@ -256,74 +265,6 @@ fn DeliveryOptions() -> impl IntoView {
     }
 }
 
-/// The live preview: consistency summary, file tree and the selected file.
-#[component]
-fn Preview(
-    files: RwSignal<Vec<GeneratedFile>>,
-    checks: RwSignal<Vec<worker::Check>>,
-    selected: RwSignal<String>,
-    preview_error: RwSignal<Option<String>>,
-    status: RwSignal<String>,
-) -> impl IntoView {
-    let current_file = move || files.with(|f| f.iter().find(|f| f.path == selected.get()).cloned());
-    let copy = move |_| {
-        if let Some(f) = current_file() {
-            if let Some(w) = web_sys::window() {
-                let _ = w.navigator().clipboard().write_text(&f.contents);
-                status.set(format!("Copied {} to the clipboard.", f.path));
-            }
-        }
-    };
-
-    view! {
-    <section class="card preview" aria-labelledby="preview-title">
-        <h2 id="preview-title">"Preview"</h2>
-        <div class="consistency" data-testid="consistency" hidden=move || checks.with(Vec::is_empty)>
-            {move || {
-                let all = checks.get();
-                let failed = all.iter().filter(|c| !c.ok).count();
-                view! {
-                    <p class=if failed == 0 { "ok" } else { "bad" }>
-                        {if failed == 0 { format!("✓ Consistent: {} cross-file checks pass (env vars, port, health path).", all.len()) } else { format!("✗ {failed} of {} consistency checks fail.", all.len()) }}
-                    </p>
-                    <ul class="checks">
-                        {all.into_iter().filter(|c| !c.ok).map(|c| view! { <li>{format!("{}: {}", c.name, c.detail)}</li> }).collect_view()}
-                    </ul>
-                }
-            }}
-        </div>
-        <p class="field-msg">{move || preview_error.get()}</p>
-        <div class="preview-body">
-            <nav class="file-tree" aria-label="Generated files">
-                <ul data-testid="file-tree">
-                    {move || files.get().into_iter().map(|f| {
-                        let path = f.path.clone();
-                        let p2 = path.clone();
-                        let p3 = path.clone();
-                        view! {
-                            <li>
-                                <button class="file-button" class:selected=move || selected.get() == p2
-                                    aria-current=move || (selected.get() == p3).then_some("true")
-                                    on:click=move |_| selected.set(path.clone())>
-                                    {f.path.clone()}{f.executable.then_some(" *")}
-                                </button>
-                            </li>
-                        }
-                    }).collect_view()}
-                </ul>
-            </nav>
-            <div class="file-view">
-                <div class="file-head">
-                    <code data-testid="file-name">{move || selected.get()}</code>
-                    <button data-testid="copy-file" on:click=copy>"Copy"</button>
-                </div>
-                <pre class="code" data-testid="file-content" tabindex="0" role="region" aria-label="File content"><code>{move || current_file().map(|f| highlight(&f.path, &f.contents))}</code></pre>
-            </div>
-        </div>
-    </section>
-    }
-}
-
 fn deploy_testid(target: DeployTarget) -> &'static str {
     match target {
         DeployTarget::Swarm => "deploy-swarm",
@@ -363,44 +304,6 @@ fn ProcessCheck(
         </label>
         <p class="field-msg" id=format!("{testid}-msg") data-testid=format!("{testid}-error")>{move || error.get()}</p>
     }
-}
-
-/// Minimal highlighting: comments, Dockerfile instructions and YAML keys.
-fn highlight(path: &str, text: &str) -> impl IntoView {
-    let hash_comments = !path.ends_with(".js")
-        && !path.ends_with(".go")
-        && !path.ends_with(".rs")
-        && !path.ends_with(".java")
-        && !path.ends_with(".json");
-    let yaml = path.ends_with(".yml") || path.ends_with(".yaml");
-    let docker = path.ends_with("Dockerfile");
-    text.lines()
-        .map(|line| {
-            let trimmed = line.trim_start();
-            let is_comment = (hash_comments && trimmed.starts_with('#')) || trimmed.starts_with("//");
-            if is_comment {
-                return view! { <span class="tok-comment">{line.to_string()}</span>"\n" }.into_any();
-            }
-            if docker {
-                if let Some((word, rest)) = line.split_once(' ') {
-                    if !word.is_empty() && word.chars().all(|c| c.is_ascii_uppercase()) {
-                        return view! { <span class="tok-kw">{word.to_string()}</span>{format!(" {rest}")}"\n" }.into_any();
-                    }
-                }
-            }
-            if yaml {
-                if let Some(idx) = line.find(':') {
-                    let (k, v) = line.split_at(idx);
-                    let key = k.trim_start().trim_start_matches("- ");
-                    let is_key = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c));
-                    if is_key {
-                        return view! { <span class="tok-key">{k.to_string()}</span>{v.to_string()}"\n" }.into_any();
-                    }
-                }
-            }
-            view! { {line.to_string()}"\n" }.into_any()
-        })
-        .collect_view()
 }
 
 #[component]

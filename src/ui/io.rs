@@ -143,6 +143,9 @@ pub fn ImportBox() -> impl IntoView {
                         .unwrap_or(0);
                     // A team review travels with the file (and leaves with a file without one).
                     store.team.set(loaded.team);
+                    // So does the last download: a generated project's own assessment.json is
+                    // one, so the Generate screen shows what a change would do to that project.
+                    store.last_download.set(loaded.last_download);
                     let mut extra = match dropped {
                         0 => String::new(),
                         1 => " 1 answer could not be carried over to this questionnaire: see the message above.".to_string(),

@@ -3,6 +3,7 @@
 mod autosave;
 mod checklist;
 mod compare;
+mod explorer;
 mod generate;
 mod guide;
 mod io;
@@ -139,6 +140,7 @@ fn start_over(store: Store) {
         store.replace_work(Default::default(), Some(Default::default()), None);
         store.snapshots.set(Vec::new());
         store.team.set(None);
+        store.last_download.set(None);
         store.info("Started over: all answers, snapshots and settings were cleared.");
         store.navigate(Route::Start);
     }

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::core::answers::{load_document, Answers, Document};
+use crate::core::changes::LastDownload;
 use crate::core::content;
 use crate::core::content::custom::{self, Checklist};
 use crate::core::content::texts;
@@ -147,6 +148,9 @@ pub struct Store {
     /// Whether the long content texts this build leaves out have arrived from the worker
     /// (`core::content::texts`).
     pub long_texts: RwSignal<bool>,
+    /// The settings and answers of the last zip saved: the Generate screen marks what changed
+    /// since. Saved, synced and exported with the work.
+    pub last_download: RwSignal<Option<LastDownload>>,
 }
 
 impl Store {
@@ -195,6 +199,7 @@ impl Store {
             snapshots: RwSignal::new(Vec::new()),
             team: RwSignal::new(None),
             long_texts: RwSignal::new(texts::installed()),
+            last_download: RwSignal::new(None),
         }
     }
 
@@ -271,6 +276,7 @@ impl Store {
         )
         .with_snapshots(self.snapshots.get_untracked())
         .with_team(self.team.get_untracked())
+        .with_last_download(self.last_download.get_untracked())
     }
 
     pub fn share_url(&self) -> String {
@@ -301,6 +307,7 @@ impl Store {
                     }
                     self.had_saved_work.set(has);
                     self.team.set(loaded.team);
+                    self.last_download.set(loaded.last_download);
                     if !loaded.dropped.is_empty() {
                         storage::set(storage::PRE_UPGRADE_KEY, &saved);
                         // Work from a newer version is not "upgraded": this tab stops saving
