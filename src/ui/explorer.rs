@@ -341,7 +341,8 @@ fn FileView(
     let save = move |_| {
         if let Some(f) = file.get_untracked() {
             let name = f.path.rsplit('/').next().unwrap_or(&f.path).to_string();
-            match download::save_text(&f.contents, &name, "text/plain") {
+            // Not text/plain: browsers would add ".txt" to names like Dockerfile and Procfile.
+            match download::save_text(&f.contents, &name, "application/octet-stream") {
                 Ok(()) => status.set(format!("Saved {} as {name}.", f.path)),
                 Err(e) => status.set(e),
             }

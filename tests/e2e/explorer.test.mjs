@@ -113,6 +113,7 @@ test('the tree opens, closes and is driven by the keyboard; the file is in the U
   }
   await page.setViewportSize({ width: 1440, height: 900 });
   await row(page, 'Dockerfile').click();
+  await page.getByTestId('explorer').evaluate((e) => e.scrollIntoView());
   await page.screenshot({ path: 'tests/out/explorer-1440.png', fullPage: false });
   assert.deepEqual(await axe(page), []);
   assert.deepEqual(errors, []);
