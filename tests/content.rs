@@ -65,13 +65,13 @@ fn no_text_is_empty_and_questions_are_questions() {
         for (field, text) in [
             ("title", t.title),
             ("principle", t.principle),
-            ("why", t.why),
-            ("looks_like", t.looks_like),
-            ("watch_out", t.watch_out),
+            ("why", t.why()),
+            ("looks_like", t.looks_like()),
+            ("watch_out", t.watch_out()),
         ] {
             assert!(text.trim().len() > 3, "{}.{field} is empty", t.id);
         }
-        let sentences = t.why.matches(['.', '!', '?']).count();
+        let sentences = t.why().matches(['.', '!', '?']).count();
         assert!(
             (2..=5).contains(&sentences),
             "{}.why should be 2-4 sentences, has {sentences}",
@@ -85,9 +85,9 @@ fn no_text_is_empty_and_questions_are_questions() {
             t.id,
             q.id
         );
-        assert!(q.help.trim().len() > 10, "{} has no help", q.id);
+        assert!(q.help().trim().len() > 10, "{} has no help", q.id);
         assert!(
-            q.remediation.trim().len() > 10,
+            q.remediation().trim().len() > 10,
             "{} has no remediation",
             q.id
         );

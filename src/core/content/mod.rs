@@ -213,14 +213,15 @@ impl Effort {
     }
 }
 
-/// One question, answerable in a meeting.
+/// One question, answerable in a meeting. Its long texts are read through [`Question::help`]
+/// and [`Question::remediation`]: the page's build may have them only once the worker sent them.
 #[derive(Debug)]
 pub struct Question {
     /// Stable id, unique across all topics, never reused for a different meaning.
     pub id: &'static str,
     pub text: &'static str,
     /// What the question means and how to tell the answer.
-    pub help: &'static str,
+    pub(in crate::core::content) help: &'static str,
     /// Importance, 1 (nice to have) to 3 (essential).
     pub weight: u8,
     /// A "No" or an unanswered blocker keeps the service below [`Level::Launchable`].
@@ -230,12 +231,13 @@ pub struct Question {
     /// How much work closing the question usually takes.
     pub effort: Effort,
     /// What to do, concretely, when the answer is not "Yes".
-    pub remediation: &'static str,
+    pub(in crate::core::content) remediation: &'static str,
     /// Generated files that help satisfy the question.
     pub files: &'static [FileId],
 }
 
-/// A factor or a deployment-readiness section.
+/// A factor or a deployment-readiness section. Its long texts are read through [`Topic::why`],
+/// [`Topic::looks_like`] and [`Topic::watch_out`] (see [`texts`]).
 #[derive(Debug)]
 pub struct Topic {
     /// Stable id, unique across topics.
@@ -248,11 +250,11 @@ pub struct Topic {
     /// The one-line principle.
     pub principle: &'static str,
     /// Why it matters, 2-4 sentences.
-    pub why: &'static str,
+    pub(in crate::core::content) why: &'static str,
     /// A concrete example of the practice done right.
-    pub looks_like: &'static str,
+    pub(in crate::core::content) looks_like: &'static str,
     /// A concrete example of the practice going wrong.
-    pub watch_out: &'static str,
+    pub(in crate::core::content) watch_out: &'static str,
     pub questions: &'static [Question],
 }
 
