@@ -1,12 +1,26 @@
-// Proof that generated projects run: for every stack whose runtime is on this machine, generate
-// a project (PostgreSQL, Redis, worker, scheduler and release phase all chosen), install its
-// dependencies, start its processes exactly as the Procfile says, and check the twelve-factor
-// contract from the outside. Stacks without a runtime here say so and are skipped.
+// Proof that generated projects run against the real servers they will meet (issue #14). For
+// every stack whose runtime is on this machine and that keeps the #14 contract, and for each
+// variant (all services, Redis only, none), it generates a project with the CLI, installs it,
+// starts its processes exactly as the Procfile says against real PostgreSQL 15 and Redis 7
+// (servers.mjs), and checks the contract from outside: readiness and its reasons, migrations up,
+// again, down and up, jobs through the worker (one killed mid-job is retried exactly once), the
+// scheduler, draining on SIGTERM, and JSON on every stdout line.
 //
-//   node --test tests/apps/                      every stack
-//   PROVE_STACKS=go,rust node --test tests/apps/ some stacks
-//   PROVE_DIR=/tmp/x PROVE_STACKS=go ...         an already generated project (template work)
-//   PROVE_KEEP=1                                 keep the generated projects and print where
+//   node --test tests/apps/                               every stack, every variant
+//   PROVE_STACKS=node,python node --test tests/apps/      some stacks
+//   PROVE_VARIANTS=all,none ...                           some variants
+//   PROVE_KEEP=1                                          keep the generated projects, print where
+//   PROVE_REPORT=/tmp/proof.json                          write the cold start times there
+//
+// A stack's hooks live in runtimes/<stack>.mjs (see runtimes.mjs): `contract: 14` opts it in
+// (a stack without it is skipped, saying so); `prepare()` runs once per run and builds the
+// dependencies every variant reuses; `install(dir, variant)`; `trustCa(caFile)` the environment
+// that makes the app trust the proof's CA for rediss://; optional `command`, `path`, `env`,
+// `test`.
+//
+// Jobs are observed the way a user would: GET /jobs/<id> (state, attempts), the workers' "job
+// done" lines, and the table or Redis keys the contract names. A killed worker's take must count:
+// attempts is 2 after the retry, so the take is recorded durably before the work starts.
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
@@ -14,98 +28,29 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import tls from "node:tls";
 import { fileURLToPath } from "node:url";
 
-import { which } from "./runtimes/common.mjs";
 import { runtimes } from "./runtimes.mjs";
+import { freePort, serversMissing, startServers } from "./servers.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const CLI = process.env.TFSTUDIO_BIN || path.join(ROOT, "target/debug/tfstudio");
-// Every stack with a runtime proof (runtimes.mjs), unless PROVE_STACKS names some.
 const STACKS = (process.env.PROVE_STACKS || Object.keys(runtimes).join(",")).split(",").filter(Boolean);
 const NAME = "proof-service";
-/** The exit deadline after SIGTERM the issue sets. */
+/** The exit deadline after SIGTERM the contract sets (8 s grace), with room for a slow machine. */
 const STOP_DEADLINE_MS = 10_000;
+/** What every process gets: a fast reclaim of a dead worker's job, a one-second schedule. */
+const PROOF_ENV = { JOB_CLAIM_IDLE_MS: "2000", SCHEDULE_INTERVAL: "1", LOG_LEVEL: "info" };
+
+/** The variants: what is chosen, and the process types the Procfile must then declare. */
+const VARIANTS = [
+  { id: "all", postgres: true, redis: true, worker: true, scheduler: true, release: true },
+  { id: "redis-only", postgres: false, redis: true, worker: true, scheduler: true, release: false },
+  { id: "none", postgres: false, redis: false, worker: false, scheduler: false, release: false },
+].filter((v) => !process.env.PROVE_VARIANTS || process.env.PROVE_VARIANTS.split(",").includes(v.id));
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/** A stand-in PostgreSQL: answers an SSLRequest with "N", as a server without TLS does. */
-async function fakePostgres() {
-  const server = net.createServer((socket) => {
-    socket.on("error", () => {});
-    socket.once("data", (data) => {
-      if (data.length >= 8 && data.readUInt32BE(4) === 80877103) socket.write("N");
-      else socket.destroy();
-    });
-  });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return server;
-}
-
-/**
- * A stand-in Redis: answers AUTH with +OK and PING with +PONG. The two replies go out 50 ms
- * apart, as separate packets, so a client must read until its PING is answered.
- */
-async function fakeRedis() {
-  const server = net.createServer((socket) => {
-    socket.on("error", () => {});
-    socket.on("data", (data) => {
-      const text = data.toString().toUpperCase();
-      const auth = text.includes("AUTH");
-      if (auth) socket.write("+OK\r\n");
-      if (text.includes("PING")) setTimeout(() => socket.writable && socket.write("+PONG\r\n"), auth ? 50 : 0);
-    });
-  });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return server;
-}
-
-/**
- * A stand-in Redis over TLS (rediss://), with a throwaway certificate for `localhost`. Returns
- * the server and the environment that makes each runtime trust the certificate.
- */
-async function fakeRedisTls(dir) {
-  const key = path.join(dir, "redis-key.pem");
-  const cert = path.join(dir, "redis-cert.pem");
-  execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1",
-    "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost"], { stdio: "pipe" });
-  const store = path.join(dir, "redis-trust.p12");
-  execFileSync("keytool", ["-importcert", "-noprompt", "-alias", "redis", "-file", cert, "-keystore", store,
-    "-storetype", "PKCS12", "-storepass", "changeit"], { stdio: "pipe" });
-  const server = tls.createServer({ key: fs.readFileSync(key), cert: fs.readFileSync(cert) }, (socket) => {
-    socket.on("error", () => {});
-    socket.on("data", (data) => {
-      const text = data.toString().toUpperCase();
-      if (text.includes("AUTH")) socket.write("+OK\r\n");
-      if (text.includes("PING")) socket.write("+PONG\r\n");
-    });
-  });
-  server.on("tlsClientError", () => {});
-  // No host: both 127.0.0.1 and ::1, whichever `localhost` resolves to first.
-  await new Promise((resolve) => server.listen(0, resolve));
-  const trust = {
-    NODE_EXTRA_CA_CERTS: cert,
-    SSL_CERT_FILE: cert,
-    JAVA_TOOL_OPTIONS: `-Djavax.net.ssl.trustStore=${store} -Djavax.net.ssl.trustStorePassword=changeit -Djavax.net.ssl.trustStoreType=PKCS12`,
-  };
-  return { server, trust };
-}
-
-function closeServer(server) {
-  return new Promise((resolve) => server.close(() => resolve()));
-}
+const coldStarts = [];
 
 /** `NAME=value` lines of a dotenv file. */
 function dotenv(text) {
@@ -129,21 +74,36 @@ function procfile(text) {
 
 /**
  * One running process: its stdout lines, its exit. Started through `sh -c "exec env <cmd>"`, so
- * the Procfile's `PORT=${PORT:-...}` prefix works and SIGTERM reaches the app itself.
+ * the Procfile's `PORT=${PORT:-...}` prefix works and signals reach the app itself.
  */
 class Proc {
   constructor(command, cwd, env) {
     this.command = command;
     this.stdout = "";
     this.stderr = "";
+    this.started = Date.now();
     this.child = spawn("sh", ["-c", `exec env ${command}`], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     this.child.stdout.on("data", (d) => (this.stdout += d));
     this.child.stderr.on("data", (d) => (this.stderr += d));
     this.exited = new Promise((resolve) => this.child.on("exit", (code, signal) => resolve({ code, signal })));
   }
 
+  get running() {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
   lines() {
     return this.stdout.split("\n").filter((l) => l.trim() !== "");
+  }
+
+  /** The JSON objects on stdout; fails on any line that is not one. */
+  json() {
+    return this.lines().map((line) => {
+      let parsed;
+      assert.doesNotThrow(() => (parsed = JSON.parse(line)), `not a JSON line on stdout: ${line}\n${this.describe()}`);
+      assert.ok(parsed && typeof parsed === "object" && !Array.isArray(parsed), `not a JSON object: ${line}`);
+      return parsed;
+    });
   }
 
   /** Waits for the process to exit, or kills it and fails after `ms`. */
@@ -154,22 +114,36 @@ class Proc {
     clearTimeout(timer);
     if (result === "timeout") {
       this.child.kill("SIGKILL");
-      assert.fail(`${this.command} did not exit within ${ms} ms\nstdout:\n${this.stdout}\nstderr:\n${this.stderr}`);
+      assert.fail(`${this.command} did not exit within ${ms} ms\n${this.describe()}`);
     }
     return result;
   }
 
+  /** SIGTERM, then: exits 0 within the deadline, and every stdout line is JSON. */
+  async stop() {
+    this.child.kill("SIGTERM");
+    const { code, signal } = await this.exit(STOP_DEADLINE_MS);
+    assert.equal(signal, null, `killed by ${signal} instead of exiting\n${this.describe()}`);
+    assert.equal(code, 0, `exit status after SIGTERM\n${this.describe()}`);
+    return this.json();
+  }
+
   kill() {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill("SIGKILL");
+    if (this.running) this.child.kill("SIGKILL");
   }
 
   describe() {
-    return `${this.command}\nstdout:\n${this.stdout}\nstderr:\n${this.stderr}`;
+    return `$ ${this.command}\nstdout:\n${this.stdout}\nstderr:\n${this.stderr}`;
   }
 }
 
-async function get(port, pathname, timeoutMs = 5000) {
-  const res = await fetch(`http://127.0.0.1:${port}${pathname}`, { signal: AbortSignal.timeout(timeoutMs) });
+async function request(port, pathname, { method = "GET", body, timeoutMs = 5000 } = {}) {
+  const res = await fetch(`http://127.0.0.1:${port}${pathname}`, {
+    method,
+    body,
+    headers: body === undefined ? {} : { "content-type": "application/json" },
+    signal: AbortSignal.timeout(timeoutMs),
+  });
   const text = await res.text();
   let json;
   try {
@@ -177,60 +151,59 @@ async function get(port, pathname, timeoutMs = 5000) {
   } catch {
     json = undefined;
   }
-  return { status: res.status, json, text };
+  return { status: res.status, json, text, headers: res.headers };
 }
+const get = (port, pathname, timeoutMs) => request(port, pathname, { timeoutMs });
+const post = (port, pathname, data) =>
+  request(port, pathname, { method: "POST", body: typeof data === "string" ? data : JSON.stringify(data) });
 
-/** Polls /health until it answers 200 (or the process dies). */
+/** Polls /health until it answers 200 (or the process dies); returns ms since the spawn. */
 async function waitHealthy(proc, port, ms = 60_000) {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
-    if (proc.child.exitCode !== null || proc.child.signalCode !== null) {
-      assert.fail(`the web process exited before answering /health\n${proc.describe()}`);
-    }
+    if (!proc.running) assert.fail(`the web process exited before answering /health\n${proc.describe()}`);
     try {
-      const res = await get(port, "/health", 1000);
-      if (res.status === 200) return res;
+      if ((await get(port, "/health", 1000)).status === 200) return Date.now() - proc.started;
     } catch {
       // not listening yet
     }
-    await sleep(150);
+    await sleep(25);
   }
   proc.kill();
   assert.fail(`/health did not answer 200 within ${ms} ms\n${proc.describe()}`);
 }
 
-function assertJsonLines(proc) {
-  const lines = proc.lines();
-  assert.ok(lines.length > 0, `no output on stdout\n${proc.describe()}`);
-  for (const line of lines) {
-    let parsed;
-    assert.doesNotThrow(() => (parsed = JSON.parse(line)), `not a JSON line: ${line}`);
-    assert.equal(typeof parsed, "object", `not a JSON object: ${line}`);
+/** Polls until `check()` returns a truthy value; fails with `what()` after `ms`. */
+async function until(check, ms, what) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) assert.fail(`${what()} (waited ${ms} ms)`);
+    await sleep(100);
   }
-  return lines.map((l) => JSON.parse(l));
 }
 
-/** A process's environment: `.env.example`'s values, PORT, the runtime's PATH and settings, `extra`. */
-function processEnv(runtime, dir, envExample, port, extra = {}) {
+/** A TCP port that accepts connections and never answers: a network black hole. */
+async function blackHole() {
+  const sockets = new Set();
+  const server = net.createServer((s) => (sockets.add(s), s.on("error", () => {})));
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
-    PATH: runtime.path ? `${runtime.path(dir)}:${process.env.PATH}` : process.env.PATH,
-    HOME: process.env.HOME,
-    ...runtime.env?.(dir),
-    ...envExample,
-    PORT: String(port),
-    ...extra,
+    port: server.address().port,
+    close: () => new Promise((resolve) => (sockets.forEach((s) => s.destroy()), server.close(resolve))),
   };
 }
 
-function generate(stack, everything = true) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `tfstudio-proof-${stack}-`));
+function generate(stack, variant) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `tfstudio-proof-${stack}-${variant.id}-`));
   const spec = {
     name: NAME,
-    description: `Proof that the ${stack} scaffold runs.`,
+    description: `Proof that the ${stack} scaffold runs (${variant.id}).`,
     stack,
     port: 8080,
-    processes: { worker: everything, scheduler: everything, release: everything },
-    services: { postgres: everything, redis: everything },
+    processes: { worker: variant.worker, scheduler: variant.scheduler, release: variant.release },
+    services: { postgres: variant.postgres, redis: variant.redis },
     ci: "github_actions",
     registry: "ghcr",
   };
@@ -240,83 +213,327 @@ function generate(stack, everything = true) {
   return path.join(dir, NAME);
 }
 
+/** Why a stack is skipped here, or false. */
+function skipReason(stack) {
+  const runtime = runtimes[stack];
+  if (!runtime) return `no runtime description for ${stack} in runtimes.mjs`;
+  if (runtime.contract !== 14) return `${stack}: not yet converted to the #14 contract (runtimes/${stack}.mjs has no contract: 14)`;
+  return runtime.missing() ?? false;
+}
+
+const serversNeeded = serversMissing();
+let servers;
+before(async () => {
+  if (!serversNeeded) servers = await startServers({ postgres: true, redis: true });
+});
+after(async () => {
+  await servers?.stop();
+  if (coldStarts.length) {
+    const table = coldStarts.map((c) => `${c.stack}/${c.variant}: ${c.ms} ms`).join(", ");
+    console.log(`# cold start (spawn to /health 200): ${table}`);
+    if (process.env.PROVE_REPORT) fs.writeFileSync(process.env.PROVE_REPORT, JSON.stringify(coldStarts, null, 2));
+  }
+});
+
 for (const stack of STACKS) {
   const runtime = runtimes[stack];
-  const missing = runtime ? runtime.missing() : `no runtime description for ${stack}`;
-  describe(`${stack} scaffold`, { skip: missing ? `${stack}: ${missing}` : false }, () => {
+  const skip = serversNeeded ? `PostgreSQL/Redis for the proof: ${serversNeeded}` : skipReason(stack);
+  describe(`${stack} starter`, { skip }, () => {
+    before(async () => runtime.prepare?.());
+    for (const variant of VARIANTS) proveVariant(stack, runtime, variant);
+  });
+}
+
+function proveVariant(stack, runtime, variant) {
+  const queued = variant.postgres || variant.redis;
+  describe(`${stack}, ${variant.id}`, () => {
     let dir;
     let types;
     let envExample;
-    let running = [];
-    let pg;
-    let redis;
+    const running = [];
+    /** The variant's own database and Redis URLs (a fresh database: nothing migrated yet). */
+    let services = {};
 
-    const envFor = (port, extra) => processEnv(runtime, dir, envExample, port, extra);
-    const start = (type, port, extra) => {
-      const command = runtime.command ? runtime.command(types[type]) : types[type];
-      const proc = new Proc(command, dir, envFor(port, extra));
+    const envFor = (port, extra) => ({
+      PATH: runtime.path ? `${runtime.path(dir)}:${process.env.PATH}` : process.env.PATH,
+      HOME: process.env.HOME,
+      ...runtime.env?.(dir),
+      ...envExample,
+      ...PROOF_ENV,
+      PORT: String(port),
+      ...extra,
+    });
+    const spawnCommand = (command, port, extra) => {
+      const proc = new Proc(runtime.command ? runtime.command(command) : command, dir, envFor(port, extra));
       running.push(proc);
       return proc;
     };
-    const localServices = () => ({
-      DATABASE_URL: `postgres://app:change-me@127.0.0.1:${pg.address().port}/app`,
-      REDIS_URL: `redis://:change-me@127.0.0.1:${redis.address().port}/0`,
-    });
+    const start = async (type, extra = {}) => spawnCommand(types[type], await freePort(), { ...services, ...extra });
+    /** A role's command: the release line (`<entry> migrate`) with another role. */
+    const role = (name) => types.release.replace(/\bmigrate\s*$/, name);
+    const web = async (extra = {}) => {
+      const port = await freePort();
+      const proc = spawnCommand(types.web, port, { ...services, ...extra });
+      const ms = await waitHealthy(proc, port);
+      return { proc, port, ms };
+    };
+    const runToEnd = async (command, extra = {}) => {
+      const proc = spawnCommand(command, await freePort(), { ...services, ...extra });
+      const result = await proc.exit(60_000);
+      return { ...result, proc, lines: proc.json() };
+    };
+    const jobsTable = () => servers.query(services.DATABASE_URL, "SELECT to_regclass('public.jobs') IS NOT NULL");
+    const doneLines = (procs, id) =>
+      procs.flatMap((p) => p.json().filter((l) => l.msg === "job done" && String(l.job_id) === String(id)));
 
-    before(async () => {
-      dir = process.env.PROVE_DIR || generate(stack);
-      if (process.env.PROVE_KEEP) console.log(`# ${stack} project kept in ${dir}`);
+    before(() => {
+      dir = generate(stack, variant);
+      if (process.env.PROVE_KEEP) console.log(`# ${stack} ${variant.id} project kept in ${dir}`);
       types = procfile(fs.readFileSync(path.join(dir, "Procfile"), "utf8"));
       envExample = dotenv(fs.readFileSync(path.join(dir, ".env.example"), "utf8"));
-      runtime.install(dir);
-      pg = await fakePostgres();
-      redis = await fakeRedis();
-    });
-
-    after(async () => {
-      for (const p of running) p.kill();
-      if (pg) await closeServer(pg);
-      if (redis) await closeServer(redis);
-      if (!process.env.PROVE_DIR && !process.env.PROVE_KEEP && dir) {
-        fs.rmSync(path.dirname(dir), { recursive: true, force: true });
+      runtime.install(dir, variant);
+      if (variant.postgres) services.DATABASE_URL = servers.freshDatabase(`${stack}_${variant.id}`);
+      if (variant.redis) {
+        servers.flushRedis();
+        services.REDIS_URL = servers.redisUrl;
       }
     });
 
-    it("the Procfile declares web, worker, scheduler and release", () => {
-      for (const type of ["web", "worker", "scheduler", "release"]) assert.ok(types[type], `no ${type}: line`);
+    after(() => {
+      for (const p of running) p.kill();
+      if (!process.env.PROVE_KEEP && dir) fs.rmSync(path.dirname(dir), { recursive: true, force: true });
     });
 
-    it("refuses to start without a required variable, and names it", async () => {
-      const port = await freePort();
-      const proc = start("web", port, { DATABASE_URL: "" });
-      const { code } = await proc.exit(30_000);
-      assert.notEqual(code, 0, `exited 0 without DATABASE_URL\n${proc.describe()}`);
-      assert.match(proc.stdout + proc.stderr, /DATABASE_URL/, proc.describe());
+    it("the Procfile declares exactly the chosen process types", () => {
+      const expected = ["web", ...["worker", "scheduler", "release"].filter((t) => variant[t])];
+      assert.deepEqual(Object.keys(types).sort(), expected.sort());
     });
 
-    it("treats an empty secret file as missing, and names the variable", async () => {
-      const empty = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "tfstudio-secret-")), "database_url");
-      fs.writeFileSync(empty, "\n");
-      const proc = start("web", await freePort(), { DATABASE_URL: "", DATABASE_URL_FILE: empty });
-      const { code } = await proc.exit(30_000);
-      assert.equal(code, 1, proc.describe());
-      assert.match(proc.stdout, /DATABASE_URL is required/, proc.describe());
-      assertJsonLines(proc);
-    });
+    if (variant.postgres) {
+      it("is ready only once migrations are applied; migrate is a no-op the second time", async () => {
+        const { proc, port, ms } = await web();
+        coldStarts.push({ stack, variant: variant.id, ms });
+        const before = await get(port, "/ready");
+        assert.equal(before.status, 503, before.text);
+        assert.equal(before.json?.status, "not ready", before.text);
+        assert.equal(before.json.checks?.postgres, "migrations pending", before.text);
+        assert.equal(before.json.checks?.redis, "ok", before.text);
 
-    it("an unknown role exits 2, whatever the configuration", async () => {
-      const command = types.worker.replace(/worker$/, "no-such-role");
-      const proc = new Proc(runtime.command ? runtime.command(command) : command, dir, envFor(await freePort(), { DATABASE_URL: "" }));
-      running.push(proc);
-      const { code } = await proc.exit(30_000);
-      assert.equal(code, 2, proc.describe());
-    });
+        const first = await runToEnd(types.release);
+        assert.equal(first.code, 0, first.proc.describe());
+        assert.equal(jobsTable(), "t", "migrate exited 0 but there is no jobs table");
+        const ready = await get(port, "/ready");
+        assert.equal(ready.status, 200, `${ready.text}\n${proc.describe()}`);
+        assert.deepEqual(ready.json, { status: "ready", checks: { postgres: "ok", redis: "ok" } });
 
-    it("survives a malformed request, and a silent connection does not hold up a stop", async () => {
-      const port = await freePort();
-      const proc = start("web", port, localServices());
-      await waitHealthy(proc, port);
-      // A request line whose target is not a valid URL path.
+        // A row that a migration re-run must leave alone.
+        const job = await post(port, "/jobs", { kind: "keep-me", payload: {} });
+        assert.equal(job.status, 202, job.text);
+        const again = await runToEnd(types.release);
+        assert.equal(again.code, 0, again.proc.describe());
+        assert.equal(servers.query(services.DATABASE_URL, `SELECT kind FROM jobs WHERE id = ${Number(job.json.id)}`), "keep-me");
+        await proc.stop();
+      });
+
+      it("migrate-down rolls back the latest migration, and migrate applies it again", async () => {
+        const down = await runToEnd(role("migrate-down"));
+        assert.equal(down.code, 0, down.proc.describe());
+        assert.equal(jobsTable(), "f", `the jobs table is still there after migrate-down\n${down.proc.describe()}`);
+        const { proc, port } = await web();
+        const pending = await get(port, "/ready");
+        assert.equal(pending.status, 503, pending.text);
+        assert.equal(pending.json?.checks?.postgres, "migrations pending", pending.text);
+        // Nothing left to roll back: still exit 0, with a log line.
+        const none = await runToEnd(role("migrate-down"));
+        assert.equal(none.code, 0, none.proc.describe());
+        assert.ok(none.lines.length > 0, `migrate-down with nothing applied logged nothing\n${none.proc.describe()}`);
+        const up = await runToEnd(types.release);
+        assert.equal(up.code, 0, up.proc.describe());
+        assert.equal(jobsTable(), "t");
+        assert.equal((await get(port, "/ready")).status, 200);
+        await proc.stop();
+      });
+
+      it("names the reason: wrong password, missing database, refused, timed out", async () => {
+        const hole = await blackHole();
+        const refused = await freePort();
+        try {
+          const cases = [
+            [servers.wrongPasswordDatabaseUrl, "authentication failed"],
+            [servers.missingDatabaseUrl, "database missing"],
+            [`postgres://app:x@127.0.0.1:${refused}/app`, "refused"],
+            [`postgres://app:x@127.0.0.1:${hole.port}/app`, "timed out"],
+          ];
+          const procs = await Promise.all(cases.map(([url]) => web({ DATABASE_URL: url })));
+          for (const [i, [, reason]] of cases.entries()) {
+            const t0 = Date.now();
+            const res = await get(procs[i].port, "/ready", 10_000);
+            assert.equal(res.status, 503, res.text);
+            assert.equal(res.json?.checks?.postgres, reason, `${res.text}\n${procs[i].proc.describe()}`);
+            assert.equal(res.json.checks.redis, "ok", res.text);
+            assert.ok(Date.now() - t0 < 4000, `/ready took ${Date.now() - t0} ms: each probe must time out within 2 s`);
+          }
+          for (const { proc } of procs) await proc.stop();
+        } finally {
+          await hole.close();
+        }
+      });
+
+      it("refuses to start without DATABASE_URL, and an empty secret file counts as missing", async () => {
+        await configError("DATABASE_URL");
+      });
+    }
+
+    if (variant.redis) {
+      it("Redis: ready with the right password; wrong password, a stopped server, TLS with and without the CA", async () => {
+        const { proc, port, ms } = await web();
+        if (!variant.postgres) coldStarts.push({ stack, variant: variant.id, ms });
+        const ok = await get(port, "/ready");
+        assert.equal(ok.status, 200, `${ok.text}\n${proc.describe()}`);
+        assert.equal(ok.json.checks?.redis, "ok", ok.text);
+        // The server goes away under a running app, then comes back.
+        await servers.stopRedis();
+        try {
+          const down = await get(port, "/ready", 10_000);
+          assert.equal(down.status, 503, down.text);
+          assert.equal(down.json?.checks?.redis, "refused", down.text);
+          if (variant.postgres) assert.equal(down.json.checks.postgres, "ok", down.text);
+        } finally {
+          await servers.startRedis();
+        }
+        await until(async () => (await get(port, "/ready")).status === 200, 5000, () => `/ready did not recover after Redis came back\n${proc.describe()}`);
+        await proc.stop();
+
+        const trusted = runtime.trustCa(servers.caFile);
+        const [wrong, tlsOk, tlsUntrusted] = await Promise.all([
+          web({ REDIS_URL: servers.wrongPasswordRedisUrl }),
+          web({ REDIS_URL: servers.redisTlsUrl, ...trusted }),
+          web({ REDIS_URL: servers.redisTlsUrl }),
+        ]);
+        const wrongReady = await get(wrong.port, "/ready", 10_000);
+        assert.equal(wrongReady.status, 503, wrongReady.text);
+        assert.equal(wrongReady.json?.checks?.redis, "authentication failed", wrongReady.text);
+        const tlsReady = await get(tlsOk.port, "/ready", 10_000);
+        assert.equal(tlsReady.status, 200, `rediss:// with the CA trusted: ${tlsReady.text}\n${tlsOk.proc.describe()}`);
+        const untrusted = await get(tlsUntrusted.port, "/ready", 10_000);
+        assert.equal(untrusted.status, 503, `rediss:// without trusting the CA must fail: ${untrusted.text}`);
+        assert.match(untrusted.json?.checks?.redis ?? "", /^error: /, untrusted.text);
+        for (const p of [wrong, tlsOk, tlsUntrusted]) await p.proc.stop();
+      });
+
+      if (!variant.postgres) {
+        it("refuses to start without REDIS_URL, and an empty secret file counts as missing", async () => {
+          await configError("REDIS_URL");
+        });
+      }
+    }
+
+    if (!queued) {
+      it("is ready as soon as it listens; /jobs says there is no queue", async () => {
+        const { proc, port, ms } = await web();
+        coldStarts.push({ stack, variant: variant.id, ms });
+        const ready = await get(port, "/ready");
+        assert.equal(ready.status, 200, ready.text);
+        assert.equal(ready.json?.status, "ready", ready.text);
+        const jobs = await post(port, "/jobs", { kind: "demo", payload: {} });
+        assert.equal(jobs.status, 503, jobs.text);
+        assert.deepEqual(jobs.json, { error: "no queue: choose PostgreSQL or Redis" });
+        await proc.stop();
+      });
+    }
+
+    if (queued) {
+      it("POST /jobs validates, enqueues, and two workers process every job exactly once", async () => {
+        const { proc, port } = await web();
+        for (const [body, why] of [
+          ["{not json", "bad JSON"],
+          [{ payload: {} }, "no kind"],
+          [{ kind: "", payload: {} }, "empty kind"],
+          [{ kind: "k".repeat(65), payload: {} }, "kind longer than 64"],
+        ]) {
+          const res = await post(port, "/jobs", body);
+          assert.equal(res.status, 400, `${why}: ${res.text}`);
+          assert.equal(typeof res.json?.error, "string", `${why}: ${res.text}`);
+        }
+        const missing = await get(port, "/jobs/987654321");
+        assert.equal(missing.status, 404, missing.text);
+        assert.deepEqual(missing.json, { error: "no such job" });
+
+        const ids = [];
+        for (let i = 0; i < 6; i++) {
+          const res = await post(port, "/jobs", { kind: `demo-${i}`, payload: { sleep_ms: 100 } });
+          assert.equal(res.status, 202, res.text);
+          assert.equal(res.json?.state, "queued", res.text);
+          assert.equal(typeof res.json.id, "string", `the id must be a string: ${res.text}`);
+          assert.equal(res.headers.get("location"), `/jobs/${res.json.id}`);
+          ids.push(res.json.id);
+        }
+        const first = await get(port, `/jobs/${ids[0]}`);
+        assert.deepEqual(first.json, { id: ids[0], kind: "demo-0", state: "queued", attempts: 0 });
+
+        const workers = [await start("worker"), await start("worker")];
+        for (const id of ids) {
+          await until(async () => (await get(port, `/jobs/${id}`)).json?.state === "done", 20_000,
+            () => `job ${id} not done\n${workers.map((w) => w.describe()).join("\n")}`);
+          const job = (await get(port, `/jobs/${id}`)).json;
+          assert.equal(job.attempts, 1, JSON.stringify(job));
+        }
+        for (const w of workers) await w.stop();
+        for (const id of ids) assert.equal(doneLines(workers, id).length, 1, `job ${id} must be logged done once\n${workers.map((w) => w.describe()).join("\n")}`);
+        await proc.stop();
+      });
+
+      it("a worker killed mid-job: another worker retries it exactly once", async () => {
+        const { proc, port } = await web();
+        const a = await start("worker");
+        const job = await post(port, "/jobs", { kind: "slow", payload: { sleep_ms: 3000 } });
+        assert.equal(job.status, 202, job.text);
+        const id = job.json.id;
+        await until(async () => (await get(port, `/jobs/${id}`)).json?.state === "running", 5000,
+          () => `the worker never took job ${id} (GET /jobs/${id} must say "running" while it works)\n${a.describe()}`);
+        a.child.kill("SIGKILL");
+        await a.exit(5000);
+        const b = await start("worker");
+        await until(async () => (await get(port, `/jobs/${id}`)).json?.state === "done", 20_000,
+          () => `job ${id} was not retried to done\n${b.describe()}`);
+        const done = (await get(port, `/jobs/${id}`)).json;
+        assert.equal(done.attempts, 2, `attempts counts takes: ${JSON.stringify(done)}`);
+        await sleep(2500); // longer than JOB_CLAIM_IDLE_MS: a duplicate would show now
+        await b.stop();
+        assert.equal(doneLines([a, b], id).length, 1, `logged done more than once or never\n${a.describe()}\n${b.describe()}`);
+        assert.equal(doneLines([b], id)[0].attempts, 2, b.describe());
+        assert.equal((await get(port, `/jobs/${id}`)).json.attempts, 2, "taken again after it was done");
+        await proc.stop();
+      });
+
+      it("a worker stopped mid-job finishes it or puts it back: never lost, never duplicated", async () => {
+        const { proc, port } = await web();
+        const c = await start("worker");
+        const { json } = await post(port, "/jobs", { kind: "slow", payload: { sleep_ms: 1500 } });
+        await until(async () => (await get(port, `/jobs/${json.id}`)).json?.state === "running", 5000, () => c.describe());
+        await c.stop();
+        const d = await start("worker");
+        await until(async () => (await get(port, `/jobs/${json.id}`)).json?.state === "done", 20_000, () => d.describe());
+        await sleep(500);
+        await d.stop();
+        assert.equal(doneLines([c, d], json.id).length, 1, `${c.describe()}\n${d.describe()}`);
+        await proc.stop();
+      });
+
+      it("the scheduler enqueues a job per SCHEDULE_INTERVAL", async () => {
+        const scheduler = await start("scheduler");
+        const count = () =>
+          variant.postgres
+            ? Number(servers.query(services.DATABASE_URL, "SELECT count(*) FROM jobs WHERE kind = 'scheduled'"))
+            : servers.redisCli("--scan", "--pattern", "job:*").split("\n").filter(Boolean)
+                .filter((key) => servers.redisCli("HGET", key, "kind") === "scheduled").length;
+        await until(() => count() >= 2, 6000, () => `fewer than 2 scheduled jobs in 6 s at SCHEDULE_INTERVAL=1\n${scheduler.describe()}`);
+        await scheduler.stop();
+      });
+    }
+
+    it("drains an in-flight request on SIGTERM, survives a malformed request, exits 0, logs only JSON", async () => {
+      const { proc, port } = await web();
       const answer = await new Promise((resolve) => {
         const socket = net.connect(port, "127.0.0.1", () => socket.write("GET //[ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
         let data = "";
@@ -326,198 +543,53 @@ for (const stack of STACKS) {
         socket.setTimeout(5000, () => socket.destroy());
       });
       assert.match(answer, /^HTTP\/1\.[01] [45]\d\d/, `no error status for a malformed request: ${JSON.stringify(answer)}`);
-      assert.equal((await get(port, "/health")).status, 200, `the app died after a malformed request\n${proc.describe()}`);
-      // A connection that never sends anything (a load balancer's pre-connect, say).
       const silent = net.connect(port, "127.0.0.1");
       silent.on("error", () => {});
       await new Promise((resolve) => silent.once("connect", resolve));
-      await sleep(200);
-      proc.child.kill("SIGTERM");
-      const { code } = await proc.exit(STOP_DEADLINE_MS);
-      silent.destroy();
-      assert.equal(code, 0, proc.describe());
-      assertJsonLines(proc);
-    });
-
-    it("serves /health on $PORT with .env.example defaults; /ready says which service is missing", async () => {
-      const port = await freePort();
-      const proc = start("web", port);
-      const health = await waitHealthy(proc, port);
-      assert.equal(health.json?.status, "ok");
-      // .env.example points at the compose hosts `db` and `redis`, which do not exist here.
-      const ready = await get(port, "/ready");
-      assert.equal(ready.status, 503, ready.text);
-      assert.ok(ready.json, `/ready is not JSON: ${ready.text}`);
-      assert.notEqual(ready.json.checks?.postgres, "ok", ready.text);
-      assert.notEqual(ready.json.checks?.redis, "ok", ready.text);
-      proc.child.kill("SIGTERM");
-      const { code } = await proc.exit(STOP_DEADLINE_MS);
-      assert.equal(code, 0, proc.describe());
-      const lines = assertJsonLines(proc);
-      assert.ok(lines.some((l) => JSON.stringify(l).includes("/ready")), `no request log line for /ready\n${proc.describe()}`);
-    });
-
-    it("/ready turns 200 when the services answer, and 503 naming Redis when it goes away", async () => {
-      const port = await freePort();
-      const proc = start("web", port, localServices());
-      await waitHealthy(proc, port);
-      const ready = await get(port, "/ready");
-      assert.equal(ready.status, 200, ready.text);
-      assert.equal(ready.json.checks?.postgres, "ok", ready.text);
-      assert.equal(ready.json.checks?.redis, "ok", ready.text);
-
-      const stopped = await fakeRedis();
-      const deadPort = stopped.address().port;
-      await closeServer(stopped);
-      proc.child.kill("SIGTERM");
-      await proc.exit(STOP_DEADLINE_MS);
-
-      const port2 = await freePort();
-      const proc2 = start("web", port2, { ...localServices(), REDIS_URL: `redis://127.0.0.1:${deadPort}/0` });
-      await waitHealthy(proc2, port2);
-      const down = await get(port2, "/ready");
-      assert.equal(down.status, 503, down.text);
-      assert.equal(down.json.checks?.postgres, "ok", down.text);
-      assert.notEqual(down.json.checks?.redis, "ok", down.text);
-      proc2.child.kill("SIGTERM");
-      await proc2.exit(STOP_DEADLINE_MS);
-    });
-
-    it("/ready speaks TLS to a rediss:// URL and checks the certificate", async (t) => {
-      if (!which("openssl") || !which("keytool")) return t.skip("openssl and keytool make the test certificate");
-      const { server, trust } = await fakeRedisTls(fs.mkdtempSync(path.join(os.tmpdir(), "tfstudio-tls-")));
-      try {
-        const url = `rediss://:change-me@localhost:${server.address().port}/0`;
-        const port = await freePort();
-        const proc = start("web", port, { ...localServices(), REDIS_URL: url, ...trust });
-        await waitHealthy(proc, port);
-        const ready = await get(port, "/ready");
-        assert.equal(ready.status, 200, `${ready.text}\n${proc.describe()}`);
-        assert.equal(ready.json.checks?.redis, "ok", ready.text);
-        proc.child.kill("SIGTERM");
-        await proc.exit(STOP_DEADLINE_MS);
-        if (runtime.plainRediss) return t.diagnostic(`${stack}: ${runtime.plainRediss}`);
-
-        // Without trusting the certificate, the handshake must fail and /ready must say so.
-        const port2 = await freePort();
-        const proc2 = start("web", port2, { ...localServices(), REDIS_URL: url });
-        await waitHealthy(proc2, port2);
-        const untrusted = await get(port2, "/ready");
-        assert.equal(untrusted.status, 503, untrusted.text);
-        assert.notEqual(untrusted.json.checks?.redis, "ok", untrusted.text);
-        proc2.child.kill("SIGTERM");
-        await proc2.exit(STOP_DEADLINE_MS);
-      } finally {
-        await closeServer(server);
-      }
-    });
-
-    it("finishes a slow request after SIGTERM and exits 0 within 10 s", async () => {
-      const port = await freePort();
-      const proc = start("web", port, localServices());
-      await waitHealthy(proc, port);
       const slow = get(port, "/demo/slow?ms=2000", 15_000);
       await sleep(500);
       const signalled = Date.now();
       proc.child.kill("SIGTERM");
       const res = await slow;
       assert.equal(res.status, 200, `the in-flight request failed: ${res.text}\n${proc.describe()}`);
-      const { code, signal } = await proc.exit(STOP_DEADLINE_MS);
-      assert.equal(signal, null, proc.describe());
-      assert.equal(code, 0, proc.describe());
+      const lines = await proc.stop();
+      silent.destroy();
       assert.ok(Date.now() - signalled < STOP_DEADLINE_MS);
-      const lines = assertJsonLines(proc);
       assert.ok(lines.some((l) => JSON.stringify(l).includes("/demo/slow")), `no log line for the slow request\n${proc.describe()}`);
     });
 
-    for (const type of ["worker", "scheduler"]) {
-      it(`the ${type} process logs JSON and stops cleanly on SIGTERM`, async () => {
-        const proc = start(type, await freePort(), localServices());
-        const deadline = Date.now() + 30_000;
-        while (proc.lines().length === 0 && Date.now() < deadline && proc.child.exitCode === null) await sleep(100);
-        assert.equal(proc.child.exitCode, null, `the ${type} exited on its own\n${proc.describe()}`);
-        proc.child.kill("SIGTERM");
-        const { code } = await proc.exit(STOP_DEADLINE_MS);
-        assert.equal(code, 0, proc.describe());
-        assertJsonLines(proc);
+    if (variant.worker) {
+      it("an unknown role exits 2", async () => {
+        const result = await runToEnd(types.worker.replace(/\bworker\s*$/, "no-such-role"));
+        assert.equal(result.code, 2, result.proc.describe());
       });
     }
 
-    it("the release command is repeatable, and fails while the database is missing", async () => {
-      for (let run = 1; run <= 2; run++) {
-        const proc = start("release", await freePort(), localServices());
-        const { code } = await proc.exit(60_000);
-        assert.equal(code, 0, `run ${run}: ${proc.describe()}`);
-        assertJsonLines(proc);
-      }
-      const proc = start("release", await freePort());
-      const { code } = await proc.exit(60_000);
-      assert.notEqual(code, 0, `migrate succeeded with no database\n${proc.describe()}`);
-    });
-
     it("the project's own tests pass", (t) => {
-      const result = runtime.test(dir);
+      const result = runtime.test(dir, { ...services });
       if (result.skip) return t.skip(result.skip);
       assert.equal(result.status, 0, `${result.command}\n${result.output}`);
     });
 
-    it("the CI smoke test passes: health, readiness with the services, clean stop", async () => {
+    it("the CI smoke test passes against the migrated services", async () => {
       const workflow = fs.readFileSync(path.join(dir, ".github/workflows/ci.yml"), "utf8");
       const line = /run: scripts\/smoke-test\.sh (.+)$/m.exec(workflow);
       assert.ok(line, "the workflow runs no smoke test");
-      const command = runtime.command ? runtime.command(line[1]) : line[1];
-      const proc = new Proc(`bash scripts/smoke-test.sh ${command}`, dir, envFor(await freePort(), localServices()));
-      running.push(proc);
-      const { code } = await proc.exit(120_000);
-      assert.equal(code, 0, proc.describe());
-      assert.match(proc.stdout, /\/ready answered 200/, proc.describe());
-      assert.match(proc.stdout, /shut down cleanly/, proc.describe());
-    });
-  });
-}
-
-
-// The other end of the options: no backing services and no extra processes. The app must still
-// build, pass its own tests and be ready as soon as it listens (nothing to wait for).
-for (const stack of STACKS) {
-  const runtime = runtimes[stack];
-  const missing = runtime ? runtime.missing() : `no runtime description for ${stack}`;
-  if (process.env.PROVE_DIR) continue;
-  describe(`${stack} scaffold without services or extra processes`, { skip: missing ? `${stack}: ${missing}` : false }, () => {
-    let dir;
-    let proc;
-
-    before(() => {
-      dir = generate(stack, false);
-      if (process.env.PROVE_KEEP) console.log(`# ${stack} minimal project kept in ${dir}`);
-      runtime.install(dir);
+      const result = await runToEnd(`bash scripts/smoke-test.sh ${runtime.command ? runtime.command(line[1]) : line[1]}`);
+      assert.equal(result.code, 0, result.proc.describe());
+      assert.match(result.proc.stdout, /\/ready answered 200/, result.proc.describe());
     });
 
-    after(() => {
-      proc?.kill();
-      if (!process.env.PROVE_KEEP && dir) fs.rmSync(path.dirname(dir), { recursive: true, force: true });
-    });
-
-    it("is ready as soon as it listens, and stops cleanly", async () => {
-      const types = procfile(fs.readFileSync(path.join(dir, "Procfile"), "utf8"));
-      assert.deepEqual(Object.keys(types), ["web"]);
-      const port = await freePort();
-      const env = dotenv(fs.readFileSync(path.join(dir, ".env.example"), "utf8"));
-      const command = runtime.command ? runtime.command(types.web) : types.web;
-      proc = new Proc(command, dir, processEnv(runtime, dir, env, port));
-      await waitHealthy(proc, port);
-      const ready = await get(port, "/ready");
-      assert.equal(ready.status, 200, ready.text);
-      proc.child.kill("SIGTERM");
-      const { code } = await proc.exit(STOP_DEADLINE_MS);
-      assert.equal(code, 0, proc.describe());
-      assertJsonLines(proc);
-    });
-
-    it("the project's own tests pass", (t) => {
-      const result = runtime.test(dir);
-      if (result.skip) return t.skip(result.skip);
-      assert.equal(result.status, 0, `${result.command}\n${result.output}`);
-    });
+    /** A missing variable, and an empty NAME_FILE: a JSON line naming it, a non-zero exit. */
+    async function configError(name) {
+      const missing = await runToEnd(types.web, { [name]: "" });
+      assert.notEqual(missing.code, 0, `started without ${name}\n${missing.proc.describe()}`);
+      assert.match(missing.proc.stdout, new RegExp(name), missing.proc.describe());
+      const empty = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "tfstudio-secret-")), "secret");
+      fs.writeFileSync(empty, "\n");
+      const fromFile = await runToEnd(types.web, { [name]: "", [`${name}_FILE`]: empty });
+      assert.notEqual(fromFile.code, 0, fromFile.proc.describe());
+      assert.match(fromFile.proc.stdout, new RegExp(`${name} is required`), fromFile.proc.describe());
+    }
   });
 }
