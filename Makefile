@@ -53,10 +53,15 @@ node_modules/.installed: package-lock.json package.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
-# What the generated apps' proof (tests/apps/) needs beyond Node, Python, Rust and the JDK:
-# Debian's Go, Ruby with Bundler, Puma, Rack and Minitest, and JUnit 5. Without root it says what is
-# missing, and the stacks whose runtime is absent are skipped with the reason.
-APP_RUNTIME_PACKAGES := golang-go ruby ruby-bundler puma ruby-rack ruby-minitest junit5
+# What the generated apps' proof (tests/apps/) needs beyond Node, Python, Rust and the JDK: the
+# real PostgreSQL 15 and Redis 7 it runs every starter against (and openssl for Redis's test
+# CA), Debian's Go, Ruby with Bundler, Puma, Rack and Minitest, JUnit 5, and the drivers the Go,
+# Ruby and Java starters use from Debian because their registries are unreachable here. Without
+# root it says what is missing, and the proof skips what it cannot run, with the reason.
+APP_RUNTIME_PACKAGES := postgresql postgresql-client redis-server redis-tools openssl \
+  golang-go golang-github-lib-pq-dev golang-github-gomodule-redigo-dev \
+  ruby ruby-bundler puma ruby-rack ruby-minitest ruby-pg ruby-redis ruby-sequel \
+  junit5 libpostgresql-jdbc-java libjackson2-databind-java
 app-runtimes:
 	@missing=""; for p in $(APP_RUNTIME_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

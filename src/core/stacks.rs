@@ -5,7 +5,7 @@
 //! fact. Strings may hold `{pin}` (the exact patch version), `{major}` (the version the user
 //! chose) and `{name}` (the project name); [`StackProfile::fill`] substitutes them.
 
-use super::spec::Stack;
+use super::spec::{ProjectSpec, Stack};
 
 /// A runtime version offered in the form, with the exact patch every image and CI job pins.
 #[derive(Clone, Copy, Debug)]
@@ -14,11 +14,35 @@ pub struct Version {
     pub pin: &'static str,
 }
 
-/// One file of the generated app: the template's text and the path in the project.
+/// One file of the generated app: the template's text, the path in the project, and the choice
+/// it belongs to (a project without PostgreSQL has no migrations, for example).
 #[derive(Clone, Copy, Debug)]
 pub struct AppFile {
     pub path: &'static str,
     pub template: &'static str,
+    pub needs: Needs,
+}
+
+/// What a generated file depends on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Needs {
+    Always,
+    Postgres,
+    Redis,
+    /// PostgreSQL or Redis: code for the job queue.
+    AnyService,
+}
+
+impl AppFile {
+    /// Whether a project with these choices has this file.
+    pub fn chosen(&self, spec: &ProjectSpec) -> bool {
+        match self.needs {
+            Needs::Always => true,
+            Needs::Postgres => spec.services.postgres,
+            Needs::Redis => spec.services.redis,
+            Needs::AnyService => spec.services.postgres || spec.services.redis,
+        }
+    }
 }
 
 /// A variable only this stack's app reads, for `.env.example`.
@@ -70,10 +94,17 @@ pub struct StackProfile {
     pub env: &'static [StackVar],
 }
 
+/// `"path" => "stack/template"`, optionally `if Postgres` (a [`Needs`] variant).
 macro_rules! app {
-    ($($path:literal => $file:literal),* $(,)?) => {
-        &[$(AppFile { path: $path, template: template_text!("app/", $file) }),*]
+    ($($path:literal => $file:literal $(if $needs:ident)?),* $(,)?) => {
+        &[$(AppFile {
+            path: $path,
+            template: template_text!("app/", $file),
+            needs: app!(@needs $($needs)?),
+        }),*]
     };
+    (@needs) => { Needs::Always };
+    (@needs $needs:ident) => { Needs::$needs };
 }
 
 macro_rules! dockerfile {
@@ -103,6 +134,7 @@ pub const PROFILES: &[StackProfile] = &[
             "package.json" => "node/package.json",
             "package-lock.json" => "node/package-lock.json",
             "src/server.js" => "node/server.js",
+            "src/migrations/0001_create-jobs.js" => "node/migration_0001.js" if Postgres,
             "test/server.test.js" => "node/server.test.js",
         ],
         entry: &["node", "src/server.js"],

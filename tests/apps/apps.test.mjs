@@ -34,7 +34,7 @@ import { runtimes } from "./runtimes.mjs";
 import { freePort, serversMissing, startServers } from "./servers.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const CLI = process.env.TFSTUDIO_BIN || path.join(ROOT, "target/debug/tfstudio");
+const CLI = process.env.TFSTUDIO_BIN || path.join(process.env.CARGO_TARGET_DIR || path.join(ROOT, "target"), "debug/tfstudio");
 const STACKS = (process.env.PROVE_STACKS || Object.keys(runtimes).join(",")).split(",").filter(Boolean);
 const NAME = "proof-service";
 /** The exit deadline after SIGTERM the contract sets (8 s grace), with room for a slow machine. */
@@ -277,10 +277,11 @@ function proveVariant(stack, runtime, variant) {
       const ms = await waitHealthy(proc, port);
       return { proc, port, ms };
     };
-    const runToEnd = async (command, extra = {}) => {
+    /** Runs a command to its end; `lines` is its stdout as JSON objects (an app's every line is JSON). */
+    const runToEnd = async (command, extra = {}, { json = true } = {}) => {
       const proc = spawnCommand(command, await freePort(), { ...services, ...extra });
       const result = await proc.exit(60_000);
-      return { ...result, proc, lines: proc.json() };
+      return { ...result, proc, lines: json ? proc.json() : [] };
     };
     const jobsTable = () => servers.query(services.DATABASE_URL, "SELECT to_regclass('public.jobs') IS NOT NULL");
     const doneLines = (procs, id) =>
@@ -575,7 +576,8 @@ function proveVariant(stack, runtime, variant) {
       const workflow = fs.readFileSync(path.join(dir, ".github/workflows/ci.yml"), "utf8");
       const line = /run: scripts\/smoke-test\.sh (.+)$/m.exec(workflow);
       assert.ok(line, "the workflow runs no smoke test");
-      const result = await runToEnd(`bash scripts/smoke-test.sh ${runtime.command ? runtime.command(line[1]) : line[1]}`);
+      const command = `bash scripts/smoke-test.sh ${runtime.command ? runtime.command(line[1]) : line[1]}`;
+      const result = await runToEnd(command, {}, { json: false });
       assert.equal(result.code, 0, result.proc.describe());
       assert.match(result.proc.stdout, /\/ready answered 200/, result.proc.describe());
     });

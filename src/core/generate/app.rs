@@ -33,6 +33,7 @@ pub(super) fn paths(spec: &ProjectSpec) -> Vec<String> {
         .profile()
         .app_files
         .iter()
+        .filter(|f| f.chosen(spec))
         .map(|f| f.path.to_string())
         .collect()
 }
@@ -42,6 +43,7 @@ pub(super) fn render(cx: &Context) -> Result<Vec<GeneratedFile>, GenerateError> 
     profile
         .app_files
         .iter()
+        .filter(|f| f.chosen(cx.spec))
         .map(|f| {
             let text = cx
                 .renderer

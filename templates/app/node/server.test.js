@@ -8,7 +8,7 @@ const assert = require("node:assert/strict");
 const net = require("node:net");
 const { after, before, describe, it } = require("node:test");
 
-const { createServer, loadConfig } = require("../src/server.js");
+const { createServer, loadConfig, parseJob } = require("../src/server.js");
 
 /** A port nothing listens on: bind one, note it, close it. */
 async function closedPort() {
@@ -38,6 +38,10 @@ describe("configuration", () => {
   it("rejects a PORT that is not a port, naming the variable", () => {
     assert.throws(() => loadConfig({ PORT: "eighty" }), /PORT/);
   });
+
+  it("rejects a SCHEDULE_INTERVAL below one second, naming the variable", () => {
+    assert.throws(() => loadConfig({ SCHEDULE_INTERVAL: "0" }), /SCHEDULE_INTERVAL/);
+  });
 {%- if postgres %}
 
   it("names DATABASE_URL when it is missing", () => {
@@ -50,6 +54,16 @@ describe("configuration", () => {
     assert.throws(() => loadConfig({ DATABASE_URL: "postgres://app:secret@localhost:5432/app" }), /REDIS_URL is required/);
   });
 {%- endif %}
+});
+
+describe("jobs", () => {
+  it("accepts a kind and a payload, and names what is wrong otherwise", () => {
+    assert.deepEqual(parseJob('{"kind":"email","payload":{"to":"a"}}'), [null, { kind: "email", payload: { to: "a" } }]);
+    assert.match(parseJob("[]")[0], /JSON object/);
+    assert.match(parseJob('{"kind":""}')[0], /"kind"/);
+    assert.match(parseJob(`{"kind":"${"k".repeat(65)}"}`)[0], /1 to 64/);
+    assert.match(parseJob('{"kind":"k","payload":{"sleep_ms":10001}}')[0], /sleep_ms/);
+  });
 });
 
 describe("http", () => {
@@ -88,15 +102,27 @@ describe("http", () => {
     assert.equal(res.status, 503);
     assert.equal(body.status, "not ready");
 {%- if postgres %}
-    assert.match(body.checks.postgres, /unreachable/);
+    assert.equal(body.checks.postgres, "refused");
 {%- endif %}
 {%- if redis %}
-    assert.match(body.checks.redis, /unreachable/);
+    assert.equal(body.checks.redis, "refused");
 {%- endif %}
 {%- else %}
     // No backing services are configured, so the service is ready as soon as it listens.
     assert.equal(res.status, 200);
     assert.equal(body.status, "ready");
+{%- endif %}
+  });
+
+  it("POST /jobs refuses a body that is not a job, naming the problem", async () => {
+    const res = await fetch(`${base}/jobs`, { method: "POST", body: "{not json" });
+{%- if postgres or redis %}
+    assert.equal(res.status, 400);
+    assert.match((await res.json()).error, /not JSON/);
+{%- else %}
+    // No PostgreSQL or Redis was chosen, so there is no queue to put a job in.
+    assert.equal(res.status, 503);
+    assert.deepEqual(await res.json(), { error: "no queue: choose PostgreSQL or Redis" });
 {%- endif %}
   });
 

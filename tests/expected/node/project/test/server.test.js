@@ -8,7 +8,7 @@ const assert = require("node:assert/strict");
 const net = require("node:net");
 const { after, before, describe, it } = require("node:test");
 
-const { createServer, loadConfig } = require("../src/server.js");
+const { createServer, loadConfig, parseJob } = require("../src/server.js");
 
 /** A port nothing listens on: bind one, note it, close it. */
 async function closedPort() {
@@ -35,12 +35,26 @@ describe("configuration", () => {
     assert.throws(() => loadConfig({ PORT: "eighty" }), /PORT/);
   });
 
+  it("rejects a SCHEDULE_INTERVAL below one second, naming the variable", () => {
+    assert.throws(() => loadConfig({ SCHEDULE_INTERVAL: "0" }), /SCHEDULE_INTERVAL/);
+  });
+
   it("names DATABASE_URL when it is missing", () => {
     assert.throws(() => loadConfig({ REDIS_URL: "redis://localhost:6379/0" }), /DATABASE_URL is required/);
   });
 
   it("names REDIS_URL when it is missing", () => {
     assert.throws(() => loadConfig({ DATABASE_URL: "postgres://app:secret@localhost:5432/app" }), /REDIS_URL is required/);
+  });
+});
+
+describe("jobs", () => {
+  it("accepts a kind and a payload, and names what is wrong otherwise", () => {
+    assert.deepEqual(parseJob('{"kind":"email","payload":{"to":"a"}}'), [null, { kind: "email", payload: { to: "a" } }]);
+    assert.match(parseJob("[]")[0], /JSON object/);
+    assert.match(parseJob('{"kind":""}')[0], /"kind"/);
+    assert.match(parseJob(`{"kind":"${"k".repeat(65)}"}`)[0], /1 to 64/);
+    assert.match(parseJob('{"kind":"k","payload":{"sleep_ms":10001}}')[0], /sleep_ms/);
   });
 });
 
@@ -74,8 +88,14 @@ describe("http", () => {
     // Nothing listens on the configured port, so the service is not ready and says why.
     assert.equal(res.status, 503);
     assert.equal(body.status, "not ready");
-    assert.match(body.checks.postgres, /unreachable/);
-    assert.match(body.checks.redis, /unreachable/);
+    assert.equal(body.checks.postgres, "refused");
+    assert.equal(body.checks.redis, "refused");
+  });
+
+  it("POST /jobs refuses a body that is not a job, naming the problem", async () => {
+    const res = await fetch(`${base}/jobs`, { method: "POST", body: "{not json" });
+    assert.equal(res.status, 400);
+    assert.match((await res.json()).error, /not JSON/);
   });
 
   it("answers unknown paths with a JSON 404", async () => {
