@@ -576,6 +576,13 @@ function proveVariant(stack, runtime, variant) {
       const workflow = fs.readFileSync(path.join(dir, ".github/workflows/ci.yml"), "utf8");
       const line = /run: scripts\/smoke-test\.sh (.+)$/m.exec(workflow);
       assert.ok(line, "the workflow runs no smoke test");
+      if (variant.postgres) {
+        // The workflow migrates the service container's empty database before the tests.
+        const migrate = /- name: Migrate[^\n]*\n\s+run: (.+)$/m.exec(workflow);
+        assert.ok(migrate, "the workflow has no Migrate step");
+        const fresh = await runToEnd(migrate[1], { DATABASE_URL: servers.freshDatabase(`${stack}_ci`) });
+        assert.equal(fresh.code, 0, fresh.proc.describe());
+      }
       const command = `bash scripts/smoke-test.sh ${runtime.command ? runtime.command(line[1]) : line[1]}`;
       const result = await runToEnd(command, {}, { json: false });
       assert.equal(result.code, 0, result.proc.describe());
