@@ -280,7 +280,7 @@ pub const PROFILES: &[StackProfile] = &[
         ],
         entry: &["bundle", "exec", "ruby", "app.rb"],
         shell_entry: "bundle exec ruby app.rb",
-        install: "bundle install",
+        install: "BUNDLE_FROZEN=true bundle install",
         test: "bundle exec ruby -Itest test/app_test.rb",
         start: "bundle exec ruby app.rb",
         github_setup: "      - uses: ruby/setup-ruby@v1\n        with:\n          ruby-version: \"{pin}\"\n          bundler-cache: true",

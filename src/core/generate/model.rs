@@ -13,6 +13,8 @@ use crate::core::report::md_escape;
 use crate::core::score::{self, PlanItem};
 use crate::core::spec::{Ci, ProjectSpec, Registry, Stack};
 
+pub use super::ci::CiSetting;
+
 /// Pinned images of backing services, shared by compose and CI.
 pub const POSTGRES_IMAGE: &str = "postgres:16.6-alpine";
 pub const REDIS_IMAGE: &str = "redis:7.4.1-alpine";
@@ -191,12 +193,29 @@ pub struct Delivery {
     pub ghcr: bool,
     pub docker_hub: bool,
     pub registry_host: &'static str,
-    /// Where the image lives unless IMAGE_REPOSITORY says otherwise.
+    /// The placeholder image name the Kubernetes base uses; deploy.sh pins it to the real
+    /// repository and digest.
     pub image_repository: String,
+    /// Every variable and secret the pipeline reads from the CI system's settings.
+    pub ci_settings: Vec<CiSetting>,
+    /// The same as comment lines for the pipeline file's header.
+    pub ci_settings_comment: String,
+    /// The settings the build and promote jobs need, and those the deploy jobs need.
+    pub ci_build_settings: Vec<CiSetting>,
+    pub ci_deploy_settings: Vec<CiSetting>,
+    /// Shell (POSIX sh) that fails naming each missing setting: build jobs, then deploy jobs.
+    pub ci_build_check: String,
+    pub ci_deploy_check: String,
+    /// Shell run before `scripts/deploy.sh` in a deploy job: SSH and registry login for Swarm,
+    /// the kubeconfig for Kubernetes.
+    pub ci_deploy_prepare: String,
+    /// Shell that starts the built image ($IMAGE) and waits for its HEALTHCHECK to pass.
+    pub ci_image_check: String,
 }
 
 impl Delivery {
     fn new(spec: &ProjectSpec) -> Delivery {
+        let settings = super::ci::settings(spec);
         let (registry_host, image_repository) = match spec.registry {
             Registry::Ghcr => ("ghcr.io", format!("ghcr.io/your-org/{}", spec.name)),
             Registry::DockerHub => ("docker.io", format!("docker.io/your-user/{}", spec.name)),
@@ -220,6 +239,14 @@ impl Delivery {
             docker_hub: spec.registry == Registry::DockerHub,
             registry_host,
             image_repository,
+            ci_build_settings: settings.iter().filter(|s| s.build).cloned().collect(),
+            ci_deploy_settings: settings.iter().filter(|s| s.deploy).cloned().collect(),
+            ci_build_check: super::ci::check_script(&settings, |s| s.build, spec),
+            ci_deploy_check: super::ci::check_script(&settings, |s| s.deploy, spec),
+            ci_deploy_prepare: super::ci::deploy_prepare(spec),
+            ci_image_check: super::ci::image_check(spec),
+            ci_settings_comment: super::ci::settings_comment(&settings),
+            ci_settings: settings,
         }
     }
 }
