@@ -122,10 +122,10 @@ class HttpTest < Minitest::Test
     assert_equal 503, status
     assert_equal "not ready", body["status"]
 {%- if postgres %}
-    assert_match(/unreachable/, body["checks"]["postgres"])
+    assert_equal "refused", body["checks"]["postgres"]
 {%- endif %}
 {%- if redis %}
-    assert_match(/unreachable/, body["checks"]["redis"])
+    assert_equal "refused", body["checks"]["redis"]
 {%- endif %}
 {%- else %}
     # No backing services are configured, so the service is ready as soon as it listens.
@@ -148,6 +148,23 @@ class HttpTest < Minitest::Test
     assert_equal 405, response.status
     assert_equal "application/json", response["content-type"]
   end
+
+  def test_a_job_must_name_its_kind_in_a_json_object
+    ["{not json", "[]", '{"payload":{}}', '{"kind":""}', %({"kind":"#{"k" * 65}"}), '{"kind":"a","payload":[]}'].each do |body|
+      _kind, _payload, problem = Service.parse_job(body)
+      refute_nil problem, body
+    end
+    assert_equal ["demo", { "sleep_ms" => 5 }, nil], Service.parse_job('{"kind":"demo","payload":{"sleep_ms":5}}')
+    assert_equal ["demo", {}, nil], Service.parse_job('{"kind":"demo"}')
+  end
+{%- if not postgres and not redis %}
+
+  def test_jobs_say_there_is_no_queue
+    response = @app.post("/jobs", input: '{"kind":"demo"}')
+    assert_equal 503, response.status
+    assert_equal({ "error" => "no queue: choose PostgreSQL or Redis" }, JSON.parse(response.body))
+  end
+{%- endif %}
 
   def test_every_request_is_one_json_log_line
     get("{{ health_path }}")
