@@ -1,18 +1,17 @@
-# billing-api: a minimal service that keeps the twelve-factor contract. Replace the example
-# routes with your own; keep the contract:
+# billing-api: a small service that keeps the twelve-factor contract. Replace the example routes
+# and the demo job with your own; keep the contract:
 #   - every setting comes from the environment, read once by Service::Config;
 #   - the web process binds 0.0.0.0:$PORT (Puma, see config/puma.rb);
 #   - /health answers while the process runs, /ready only while the backing services answer;
 #   - one JSON line on stdout per request and per lifecycle event;
-#   - on SIGTERM: stop accepting, finish in-flight requests, exit 0.
+#   - on SIGTERM: stop accepting, finish in-flight work, exit 0.
 # Run a role with `bundle exec ruby app.rb <role>`: web (default: Puma with config/puma.rb,
-# started after the configuration is checked), worker, scheduler, migrate, healthcheck. Every
-# process type runs from the same code and the same image.
+# started after the configuration is checked), worker, scheduler, migrate, migrate-down,
+# healthcheck. Every process type runs from the same code and the same image.
 # Serves factors III (config), IV (backing services), VI (stateless processes), VII (port
 # binding), VIII (concurrency), IX (disposability), XI (logs) and XII (admin processes).
 require "json"
 require "net/http"
-require "socket"
 require "time"
 require "timeout"
 require "uri"
@@ -20,7 +19,7 @@ require "uri"
 module Service
   NAME = "billing-api"
   LOG_LEVELS = %w[debug info warn error].freeze
-  ROLES = %w[web worker scheduler migrate healthcheck].freeze
+  ROLES = %w[web worker scheduler migrate migrate-down healthcheck].freeze
   # How long a stopping process waits for in-flight work, in seconds; below `docker stop`'s 10 s.
   SHUTDOWN_GRACE = 8
   # How long each readiness probe of a backing service may take, in seconds.
@@ -29,12 +28,19 @@ module Service
   SLOW_MAX_MS = 5000
   # How long the healthcheck role may take in all, in seconds; below the HEALTHCHECK's 3 s.
   HEALTHCHECK_TIMEOUT = 2
+  # The largest POST /jobs body, in bytes.
+  MAX_BODY = 64 * 1024
+  # The longest demo job (payload {"sleep_ms": N}), in milliseconds.
+  MAX_SLEEP_MS = 10_000
 
   class ConfigError < StandardError; end
 
+  # A backing service that answers but is not usable yet; the message is the reason /ready gives.
+  class NotReady < StandardError; end
+
   # Every setting the service reads, taken from the environment once, at start, and checked.
   class Config
-    attr_reader :app_env, :log_level, :port, :puma_threads, :web_concurrency, :database_url
+    attr_reader :app_env, :log_level, :port, :puma_threads, :web_concurrency, :database_url, :schedule_interval, :job_claim_idle_ms
 
     # `NAME_FILE` (a Docker secret) wins over `NAME`; an empty value counts as unset.
     # Raises ConfigError naming the variable when one is missing or invalid.
@@ -49,6 +55,10 @@ module Service
       @puma_threads = whole_number(env, "PUMA_THREADS", default: 5, min: 1)
       @web_concurrency = whole_number(env, "WEB_CONCURRENCY", default: 0, min: 0)
       @database_url = url("DATABASE_URL", required(env, "DATABASE_URL", "the PostgreSQL database"), %w[postgres postgresql])
+      # Seconds between the scheduler's jobs.
+      @schedule_interval = whole_number(env, "SCHEDULE_INTERVAL", default: 60, min: 1)
+      # How long a taken job may go without a heartbeat before another worker takes it over.
+      @job_claim_idle_ms = whole_number(env, "JOB_CLAIM_IDLE_MS", default: 30_000, min: 100)
     end
 
     private
@@ -100,7 +110,7 @@ module Service
   class Log
     def initialize(level = "info", out: nil)
       @min = LOG_LEVELS.index(level)
-      # nil means whatever $stdout is at write time: config/puma.rb points it at the real stdout.
+      # nil means whatever $stdout is at write time.
       @out = out
     end
 
@@ -118,59 +128,49 @@ module Service
     end
   end
 
-  # The backing services /ready checks, by name. Each probe speaks just enough of the
-  # service's own protocol to know it answers (no driver needed) and raises when it does not.
-  def self.probes(config)
+  # What /ready says for a driver's error: the reasons an operator acts on, else the message.
+  REASONS = [
+    [/password authentication failed|WRONGPASS|NOAUTH|invalid password/i, "authentication failed"],
+    [/database "[^"]*" does not exist/, "database missing"],
+    [/refused/i, "refused"],
+    [/timeout|timed out/i, "timed out"],
+  ].freeze
+
+  def self.reason(error)
+    return error.message if error.is_a?(NotReady)
+
+    message = error.message.lines.first.to_s.strip.delete_prefix("PG::ConnectionBad: ")
+    REASONS.each { |pattern, reason| return reason if pattern.match?(message) }
+    "error: #{message}"
+  end
+
+  # The backing services of this process, connected lazily: { queue:, checks: { name => probe } }.
+  def self.services(config, connections:)
     checks = {}
-    # PostgreSQL answers an SSLRequest with one byte, "S" or "N", before any login.
-    checks["postgres"] = lambda do
-      uri = config.database_url
-      ssl_request = [0, 0, 0, 8, 4, 210, 22, 47].pack("C*")
-      reply = exchange(uri.hostname, uri.port || 5432, ssl_request) { |socket| socket.read(1) }
-      raise "the server did not answer as PostgreSQL" unless %w[S N].include?(reply)
-    end
-    checks
+    db = Postgres.connect(config, max_connections: connections)
+    checks["postgres"] = -> { Postgres.check(db) }
+    queue = Postgres::Queue.new(db, config.job_claim_idle_ms)
+    { queue: queue, checks: checks, db: db }
   end
 
-  # Opens a TCP connection, writes `hello` and yields the socket to read the answer. Failures to
-  # connect become "unreachable: host:port: reason".
-  def self.exchange(host, port, hello, secure: false)
-    connection = begin
-      Socket.tcp(host, port, connect_timeout: PROBE_TIMEOUT)
-    rescue SystemCallError, SocketError => e
-      reason = e.is_a?(SystemCallError) ? e.class.name.split("::").last : e.message
-      raise "unreachable: #{host}:#{port}: #{reason}"
-    end
-    begin
-      socket = connection
-      socket.write(hello)
-      yield socket
-    rescue EOFError
-      raise "#{host}:#{port} closed the connection without answering"
-    ensure
-      # Closing the TCP connection ends any TLS session on it as well.
-      connection.close
-    end
-  end
-
-  # Runs every probe at once, each in its own thread with PROBE_TIMEOUT to answer (this also
-  # bounds a slow DNS lookup). Returns [all_ok, { name => "ok" or the reason it failed }].
+  # Runs every probe at once, each in its own thread with PROBE_TIMEOUT to answer.
+  # Returns [all_ok, { name => "ok" or the reason it failed }].
   def self.readiness(checks)
     threads = checks.transform_values do |probe|
       Thread.new do
         probe.call
         "ok"
       rescue StandardError => e
-        e.message
+        reason(e)
       end
     end
-    deadline = Process.clock_gettime(Process::CLOCK_MONOTONIC) + PROBE_TIMEOUT
+    deadline = Process.clock_gettime(Process::CLOCK_MONOTONIC) + PROBE_TIMEOUT + 0.5
     results = threads.transform_values do |thread|
       left = deadline - Process.clock_gettime(Process::CLOCK_MONOTONIC)
       next thread.value if thread.join([left, 0].max)
 
       thread.kill
-      "no answer within #{(PROBE_TIMEOUT * 1000).round} ms"
+      "timed out"
     end
     [results.values.all?("ok"), results]
   end
@@ -203,7 +203,10 @@ module Service
     def initialize(config, log)
       @config = config
       @log = log
-      @checks = Service.probes(config)
+      # One connection per Puma thread, so no request waits for another's.
+      services = Service.services(config, connections: config.puma_threads)
+      @checks = services[:checks]
+      @queue = services[:queue]
       @stopping = false
     end
 
@@ -213,7 +216,7 @@ module Service
 
     def call(env)
       started = Process.clock_gettime(Process::CLOCK_MONOTONIC)
-      status, data = begin
+      status, data, headers = begin
         route(env)
       rescue StandardError => e
         log.error("request failed", error: e.message)
@@ -221,8 +224,7 @@ module Service
       end
       duration_ms = ((Process.clock_gettime(Process::CLOCK_MONOTONIC) - started) * 1000).round
       log.info("request", method: env["REQUEST_METHOD"], path: env["PATH_INFO"], status: status, duration_ms: duration_ms)
-      # Lower-case header names and an Array body suit Rack 2 and Rack 3 alike.
-      [status, { "content-type" => "application/json" }, [JSON.generate(data)]]
+      [status, { "content-type" => "application/json" }.merge(headers || {}), [JSON.generate(data)]]
     end
 
     # Called once Puma listens.
@@ -248,13 +250,17 @@ module Service
     private
 
     def route(env)
-      return [405, { error: "method not allowed" }] unless %w[GET HEAD].include?(env["REQUEST_METHOD"])
+      method = env["REQUEST_METHOD"]
+      path = env["PATH_INFO"]
+      return jobs(env) if path == "/jobs" && method == "POST"
+      return [405, { error: "method not allowed" }] unless %w[GET HEAD].include?(method)
 
-      case env["PATH_INFO"]
+      case path
       when "/health" then [200, { status: "ok" }]
       when "/ready" then ready
       when "/" then [200, { service: NAME, env: config.app_env }]
       when "/demo/slow" then slow(env)
+      when %r{\A/jobs/([^/]+)\z} then job(Regexp.last_match(1))
       else [404, { error: "not found" }]
       end
     end
@@ -266,6 +272,27 @@ module Service
       [ok ? 200 : 503, { status: ok ? "ready" : "not ready", checks: checks }]
     end
 
+    # POST /jobs {"kind": "...", "payload": {...}}: queues a job for the worker.
+    def jobs(env)
+      return [503, { error: "no queue: choose PostgreSQL or Redis" }] unless @queue
+
+      body = env["rack.input"].read(MAX_BODY + 1).to_s
+      return [413, { error: "the body is larger than #{MAX_BODY} bytes" }] if body.bytesize > MAX_BODY
+
+      kind, payload, problem = Service.parse_job(body)
+      return [400, { error: problem }] if problem
+
+      id = @queue.enqueue(kind, payload)
+      [202, { id: id, state: "queued" }, { "location" => "/jobs/#{id}" }]
+    end
+
+    def job(id)
+      return [503, { error: "no queue: choose PostgreSQL or Redis" }] unless @queue
+
+      found = @queue.find(id)
+      found ? [200, found] : [404, { error: "no such job" }]
+    end
+
     # An example of a request that takes a while, to watch graceful shutdown at work.
     def slow(env)
       query = URI.decode_www_form(env["QUERY_STRING"].to_s).to_h
@@ -273,6 +300,21 @@ module Service
       sleep(ms / 1000.0)
       [200, { slept_ms: ms }]
     end
+  end
+
+  # A POST /jobs body as [kind, payload, nil], or [nil, nil, what is wrong with it].
+  def self.parse_job(body)
+    data = JSON.parse(body)
+    return [nil, nil, "the body must be a JSON object"] unless data.is_a?(Hash)
+
+    kind = data["kind"]
+    payload = data.fetch("payload", {})
+    return [nil, nil, "kind is required: a string of 1 to 64 characters"] unless kind.is_a?(String) && kind.length.between?(1, 64)
+    return [nil, nil, "payload must be a JSON object"] unless payload.is_a?(Hash)
+
+    [kind, payload, nil]
+  rescue JSON::ParserError => e
+    [nil, nil, "the body is not JSON: #{e.message.lines.first.strip}"]
   end
 
   # Reads the configuration for `role`, or prints one JSON error line and exits 1.
@@ -292,6 +334,7 @@ module Service
     %w[TERM INT].each do |name|
       Signal.trap(name) do
         start_grace_period(log) unless stopping
+        @stop_deadline ||= Process.clock_gettime(Process::CLOCK_MONOTONIC) + SHUTDOWN_GRACE - 1
         stopping = true
         writer.write_nonblock("SIG#{name}\n", exception: false)
       end
@@ -299,29 +342,97 @@ module Service
     reader
   end
 
-  # A process that does one unit of work per tick; on SIGTERM the current tick finishes first.
-  def self.run_loop(role, every_ms, config, log)
-    stop = stop_signals(log)
-    log.info("started", role: role, env: config.app_env, every_ms: every_ms)
-    until IO.select([stop], nil, nil, every_ms / 1000.0)
-      # Your role's work goes here; keep each tick well below SHUTDOWN_GRACE.
-      log.debug("tick", role: role)
-    end
-    log.info("stopping", role: role, signal: stop.gets.chomp)
-    log.info("stopped", role: role)
+  # Ends the loop of a role that received SIGTERM; true once a stop signal arrived.
+  def self.stop_requested?(stop, wait = 0)
+    !IO.select([stop], nil, nil, wait).nil?
   end
 
-  # The release step, run once per deploy before the new web processes start. It must be safe to
-  # run again: it checks that the backing services answer, then applies pending migrations.
-  def self.migrate(config, log)
-    ok, checks = readiness(probes(config))
-    unless ok
-      log.error("migrate: a backing service is not ready", checks: checks)
-      exit 1
+  # A job the worker stops because the grace period is running out; it goes back to the queue.
+  class Interrupted < StandardError; end
+
+  # The demo work: payload {"sleep_ms": N} takes N ms. Replace with your own kinds of job. It
+  # checks for the end of the grace period as it goes; real work that cannot should stay short.
+  def self.perform(job)
+    ms = Integer(job[:payload].fetch("sleep_ms", 0)).clamp(0, MAX_SLEEP_MS)
+    finish_at = Process.clock_gettime(Process::CLOCK_MONOTONIC) + ms / 1000.0
+    while (left = finish_at - Process.clock_gettime(Process::CLOCK_MONOTONIC)).positive?
+      raise Interrupted if @stop_deadline && Process.clock_gettime(Process::CLOCK_MONOTONIC) > @stop_deadline
+
+      sleep [left, 0.05].min
     end
-    # Wire your migration tool in here (for example Sequel's or ActiveRecord's migrator); it must
-    # skip migrations that have already run, so a repeated release is harmless.
-    log.info("migrate: nothing to apply", checks: checks)
+  end
+
+  # The worker role: takes jobs until SIGTERM. A job in progress at SIGTERM is finished if it can
+  # be within the grace period, otherwise put back on the queue.
+  def self.work(config, log)
+    stop = stop_signals(log)
+    queue = services(config, connections: 2)[:queue]
+    log.info("started", role: "worker", env: config.app_env)
+    until stop_requested?(stop)
+      job = take(queue, log)
+      # Without a job, wait before asking again; a stop signal ends the wait.
+      job ? run_job(queue, job, config, log) : IO.select([stop], nil, nil, queue.poll_interval)
+    end
+    log.info("stopped", role: "worker", signal: stop.gets.chomp)
+  end
+
+  # The next job, or nil; a queue that does not answer is logged and asked again later.
+  def self.take(queue, log)
+    queue.take
+  rescue StandardError => e
+    log.error("cannot take a job", error: reason(e))
+    sleep 1
+    nil
+  end
+
+  def self.run_job(queue, job, config, log)
+    log.info("job taken", job_id: job[:id], kind: job[:kind], attempts: job[:attempts])
+    # While the job runs, a heartbeat tells other workers this one is alive.
+    heartbeat = Thread.new do
+      loop do
+        sleep config.job_claim_idle_ms / 3000.0
+        queue.heartbeat(job)
+      end
+    end
+    begin
+      perform(job)
+      heartbeat.kill.join
+      queue.finish(job, "done")
+      log.info("job done", job_id: job[:id], kind: job[:kind], attempts: job[:attempts])
+    rescue Interrupted
+      heartbeat.kill.join
+      queue.put_back(job)
+      log.info("job put back", job_id: job[:id], reason: "stopping")
+    rescue StandardError => e
+      heartbeat.kill.join
+      queue.finish(job, "failed")
+      log.error("job failed", job_id: job[:id], error: e.message)
+    end
+  end
+
+  # The scheduler role: enqueues {"kind": "scheduled"} every SCHEDULE_INTERVAL seconds, through
+  # the same queue as POST /jobs. Run exactly one scheduler.
+  def self.schedule(config, log)
+    stop = stop_signals(log)
+    queue = services(config, connections: 1)[:queue]
+    log.info("started", role: "scheduler", env: config.app_env, every_s: config.schedule_interval)
+    until stop_requested?(stop, config.schedule_interval)
+      begin
+        log.info("job scheduled", job_id: queue.enqueue("scheduled", {}))
+      rescue StandardError => e
+        log.error("cannot schedule a job", error: reason(e))
+      end
+    end
+    log.info("stopped", role: "scheduler", signal: stop.gets.chomp)
+  end
+
+  # The release step (`migrate`) and its undo (`migrate-down`): one-off admin processes.
+  def self.migrate(role, config, log)
+    db = Postgres.connect(config, max_connections: 1)
+    role == "migrate" ? Postgres.migrate(db, log) : Postgres.migrate_down(db, log)
+  rescue Sequel::Error => e
+    log.error("#{role} failed", error: reason(e))
+    exit 1
   end
 
   # The Docker HEALTHCHECK: true when /health answers 200 within HEALTHCHECK_TIMEOUT.
@@ -354,13 +465,15 @@ module Service
     config, log = boot(role)
     case role
     when "web" then serve(config, log)
-    when "worker" then run_loop("worker", 5_000, config, log)
-    when "scheduler" then run_loop("scheduler", 60_000, config, log)
-    when "migrate" then migrate(config, log)
+    when "worker" then work(config, log)
+    when "scheduler" then schedule(config, log)
+    when "migrate", "migrate-down" then migrate(role, config, log)
     when "healthcheck" then exit(healthcheck(config) ? 0 : 1)
     end
   end
 end
+
+require_relative "lib/postgres"
 
 if $PROGRAM_NAME == __FILE__
   # config/puma.rb and config.ru `require_relative` this file. As the main script it is not in

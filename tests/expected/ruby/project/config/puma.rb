@@ -1,15 +1,7 @@
 # billing-api: the web server. Binds 0.0.0.0:$PORT, keeps stdout for the app's JSON lines, and on
-# SIGTERM stops accepting, finishes in-flight requests and exits 0. Written for Puma 6 and 5.6.
+# SIGTERM stops accepting, finishes in-flight requests and exits 0. Written for Puma 5.6 and 6.
 # Serves factors VII (port binding), VIII (concurrency), IX (disposability) and XI (logs).
 require_relative "../app"
-
-# Puma prints its banner and shutdown notes on stdout, where only JSON lines belong. Give the
-# app's log a copy of the real stdout and send everything else written to stdout to stderr.
-if $stdout.equal?(STDOUT)
-  $stdout = STDOUT.dup
-  $stdout.sync = true
-  STDOUT.reopen(STDERR)
-end
 
 # Reads and checks the configuration now: a missing or invalid variable prints one JSON line
 # and exits 1 before Puma binds anything.
@@ -26,6 +18,11 @@ threads web.config.puma_threads, web.config.puma_threads
 workers web.config.web_concurrency
 # The app writes one line per request itself.
 quiet
+# Puma's own lines (its banner, "Listening on", shutdown notes) become JSON lines like the app's;
+# its errors go to stderr.
+log_formatter do |text|
+  JSON.generate(time: Time.now.utc.iso8601(3), level: "info", service: Service::NAME, msg: text.to_s.strip, source: "puma")
+end
 # After a graceful stop on SIGTERM, exit 0 instead of re-raising the signal.
 raise_exception_on_sigterm false
 # In cluster mode (WEB_CONCURRENCY > 0), how long workers get to finish their requests.

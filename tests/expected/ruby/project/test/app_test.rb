@@ -88,7 +88,7 @@ class HttpTest < Minitest::Test
     # Nothing listens on the configured port, so the service is not ready and says why.
     assert_equal 503, status
     assert_equal "not ready", body["status"]
-    assert_match(/unreachable/, body["checks"]["postgres"])
+    assert_equal "refused", body["checks"]["postgres"]
   end
 
   def test_ready_answers_503_once_the_process_is_stopping
@@ -104,6 +104,15 @@ class HttpTest < Minitest::Test
     response = @app.post("/health")
     assert_equal 405, response.status
     assert_equal "application/json", response["content-type"]
+  end
+
+  def test_a_job_must_name_its_kind_in_a_json_object
+    ["{not json", "[]", '{"payload":{}}', '{"kind":""}', %({"kind":"#{"k" * 65}"}), '{"kind":"a","payload":[]}'].each do |body|
+      _kind, _payload, problem = Service.parse_job(body)
+      refute_nil problem, body
+    end
+    assert_equal ["demo", { "sleep_ms" => 5 }, nil], Service.parse_job('{"kind":"demo","payload":{"sleep_ms":5}}')
+    assert_equal ["demo", {}, nil], Service.parse_job('{"kind":"demo"}')
   end
 
   def test_every_request_is_one_json_log_line

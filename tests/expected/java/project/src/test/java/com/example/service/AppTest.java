@@ -49,7 +49,7 @@ class AppTest {
     class Configuration {
         @Test
         void hasSafeDefaultsForEverythingThatIsNotABackingService() throws Exception {
-            App.Config config = App.loadConfig(env());
+            Config config = Config.load(env());
             assertEquals(8080, config.port());
             assertEquals("info", config.logLevel());
             assertEquals("development", config.appEnv());
@@ -58,20 +58,20 @@ class AppTest {
         @Test
         void rejectsAPortThatIsNotAPortNamingTheVariable() {
             for (String bad : List.of("eighty", "0", "65536", "+80")) {
-                Exception e = assertThrows(App.ConfigException.class, () -> App.loadConfig(env("PORT", bad)));
+                Exception e = assertThrows(Config.ConfigException.class, () -> Config.load(env("PORT", bad)));
                 assertTrue(e.getMessage().contains("PORT"), e.getMessage());
             }
         }
 
         @Test
         void namesDatabaseUrlWhenItIsMissing() {
-            Exception e = assertThrows(App.ConfigException.class, () -> App.loadConfig(env("DATABASE_URL", "")));
+            Exception e = assertThrows(Config.ConfigException.class, () -> Config.load(env("DATABASE_URL", "")));
             assertTrue(e.getMessage().contains("DATABASE_URL is required"), e.getMessage());
         }
 
         @Test
         void namesRedisUrlWhenItIsMissing() {
-            Exception e = assertThrows(App.ConfigException.class, () -> App.loadConfig(env("REDIS_URL", "")));
+            Exception e = assertThrows(Config.ConfigException.class, () -> Config.load(env("REDIS_URL", "")));
             assertTrue(e.getMessage().contains("REDIS_URL is required"), e.getMessage());
         }
     }
@@ -80,15 +80,16 @@ class AppTest {
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     class Http {
         private final HttpClient client = HttpClient.newHttpClient();
-        private App.Web web;
+        private Web web;
 
         @BeforeAll
         void start() throws Exception {
             int down = closedPort();
-            App.Config config = App.loadConfig(env("APP_ENV", "test",
+            Config config = Config.load(env("APP_ENV", "test",
                     "DATABASE_URL", "postgres://app:secret@127.0.0.1:" + down + "/app",
                     "REDIS_URL", "redis://127.0.0.1:" + down + "/0"));
-            web = new App.Web(config, App.Log.silent(), new InetSocketAddress("127.0.0.1", 0));
+            App.Services services = App.services(config);
+            web = new Web(config, Log.silent(), services.probes(), services.queue(), new InetSocketAddress("127.0.0.1", 0));
             web.start();
         }
 
@@ -115,8 +116,16 @@ class AppTest {
             // Nothing listens on the configured port, so the service is not ready and says why.
             assertEquals(503, res.statusCode(), res.body());
             assertTrue(res.body().contains("\"status\":\"not ready\""), res.body());
-            assertTrue(res.body().contains("\"postgres\":\"unreachable"), res.body());
-            assertTrue(res.body().contains("\"redis\":\"unreachable"), res.body());
+            assertTrue(res.body().contains("\"postgres\":\"refused\""), res.body());
+            assertTrue(res.body().contains("\"redis\":\"refused\""), res.body());
+        }
+
+        @Test
+        void refusesAJobThatIsNotAJsonObjectWithAKind() {
+            for (String bad : List.of("{not json", "[]", "{\"payload\":{}}", "{\"kind\":\"\"}",
+                    "{\"kind\":\"" + "k".repeat(65) + "\"}", "{\"kind\":\"a\",\"payload\":[]}")) {
+                assertThrows(Jobs.BadJob.class, () -> Jobs.parse(bad.getBytes(java.nio.charset.StandardCharsets.UTF_8)), bad);
+            }
         }
 
         @Test

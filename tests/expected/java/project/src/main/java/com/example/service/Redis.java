@@ -1,0 +1,198 @@
+// billing-api: Redis: a small client for the RESP protocol.
+// Jedis or Lettuce is the usual client, but neither is packaged in Debian, and the build this
+// starter is checked with has no Maven Central; the few commands the app needs fit in this file.
+// With Maven Central, Jedis (redis.clients:jedis) can replace the Client class.
+// The client logs in with the URL's credentials (AUTH); rediss:// is TLS, verified against the
+// JVM's trust store with the host name checked (javax.net.ssl.trustStore adds a CA).
+// Serves factors IV (backing services).
+package com.example.service;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+
+final class Redis {
+    private Redis() {}
+
+    /** An error reply ("-WRONGPASS ...", "-BUSYGROUP ..."). */
+    static final class ReplyError extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        ReplyError(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * One connection, opened on first use and again after a failure. Replies are String, Long,
+     * List or null. Synchronized: threads take turns, as the protocol needs.
+     */
+    static final class Client implements AutoCloseable {
+        private final Config.Endpoint endpoint;
+        private final int timeoutMs;
+        private Socket socket;
+        private InputStream in;
+        private OutputStream out;
+
+        Client(Config.Endpoint endpoint, int timeoutMs) {
+            this.endpoint = endpoint;
+            this.timeoutMs = timeoutMs;
+        }
+
+        /** Sends one command; {@code extraWaitMs} is for blocking commands (XREADGROUP BLOCK). */
+        synchronized Object call(long extraWaitMs, String... words) throws IOException {
+            try {
+                if (socket == null) {
+                    open();
+                }
+                socket.setSoTimeout((int) (timeoutMs + extraWaitMs));
+                return send(words);
+            } catch (ReplyError e) {
+                throw e;
+            } catch (IOException | RuntimeException e) {
+                close();
+                throw e;
+            }
+        }
+
+        Object call(String... words) throws IOException {
+            return call(0, words);
+        }
+
+        /** MULTI ... EXEC: the commands apply together or not at all. */
+        synchronized void transaction(String[]... commands) throws IOException {
+            call("MULTI");
+            for (String[] command : commands) {
+                call(command);
+            }
+            call("EXEC");
+        }
+
+        private void open() throws IOException {
+            Socket plain = new Socket();
+            try {
+                plain.connect(new InetSocketAddress(endpoint.host(), endpoint.port()), timeoutMs);
+                plain.setSoTimeout(timeoutMs);
+                socket = endpoint.tls() ? secure(plain) : plain;
+                in = new BufferedInputStream(socket.getInputStream());
+                out = socket.getOutputStream();
+                if (!endpoint.password().isEmpty()) {
+                    send(endpoint.user().isEmpty() ? new String[] {"AUTH", endpoint.password()}
+                            : new String[] {"AUTH", endpoint.user(), endpoint.password()});
+                }
+                if (endpoint.path().matches("[0-9]+") && !endpoint.path().equals("0")) {
+                    send("SELECT", endpoint.path());
+                }
+            } catch (IOException | RuntimeException e) {
+                plain.close();
+                socket = null;
+                throw e;
+            }
+        }
+
+        /** TLS over the connected socket, checking the certificate against the host name. */
+        private SSLSocket secure(Socket plain) throws IOException {
+            SSLSocket tls = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault())
+                    .createSocket(plain, endpoint.host(), endpoint.port(), true);
+            SSLParameters parameters = tls.getSSLParameters();
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            tls.setSSLParameters(parameters);
+            tls.startHandshake();
+            return tls;
+        }
+
+        private Object send(String... words) throws IOException {
+            ByteArrayOutputStream request = new ByteArrayOutputStream();
+            request.writeBytes(("*" + words.length + "\r\n").getBytes(StandardCharsets.UTF_8));
+            for (String word : words) {
+                byte[] bytes = word.getBytes(StandardCharsets.UTF_8);
+                request.writeBytes(("$" + bytes.length + "\r\n").getBytes(StandardCharsets.UTF_8));
+                request.writeBytes(bytes);
+                request.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+            }
+            out.write(request.toByteArray());
+            out.flush();
+            return read();
+        }
+
+        private Object read() throws IOException {
+            String line = line();
+            String rest = line.substring(1);
+            switch (line.charAt(0)) {
+                case '+':
+                    return rest;
+                case '-':
+                    throw new ReplyError(rest);
+                case ':':
+                    return Long.parseLong(rest);
+                case '$': {
+                    int length = Integer.parseInt(rest);
+                    if (length < 0) {
+                        return null;
+                    }
+                    byte[] bytes = in.readNBytes(length + 2);
+                    return new String(bytes, 0, length, StandardCharsets.UTF_8);
+                }
+                case '*': {
+                    int count = Integer.parseInt(rest);
+                    if (count < 0) {
+                        return null;
+                    }
+                    List<Object> items = new ArrayList<>(count);
+                    for (int i = 0; i < count; i++) {
+                        items.add(read());
+                    }
+                    return items;
+                }
+                default:
+                    throw new IOException("not a Redis reply: " + line);
+            }
+        }
+
+        private String line() throws IOException {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            int b;
+            while ((b = in.read()) != '\n') {
+                if (b < 0) {
+                    throw new EOFException("Redis closed the connection");
+                }
+                bytes.write(b);
+            }
+            String line = bytes.toString(StandardCharsets.UTF_8);
+            return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+        }
+
+        @Override
+        public synchronized void close() {
+            try {
+                if (socket != null) {
+                    socket.close();
+                }
+            } catch (IOException e) {
+                // closing a broken connection: nothing left to do
+            }
+            socket = null;
+        }
+    }
+
+    /** /ready: a new connection (TCP, TLS, AUTH with the URL's credentials), then PING. */
+    static void check(Config.Endpoint endpoint, int timeoutMs) throws IOException {
+        try (Client client = new Client(endpoint, timeoutMs)) {
+            Object pong = client.call("PING");
+            if (!"PONG".equals(pong)) {
+                throw new IOException("Redis answered " + pong + " to PING");
+            }
+        }
+    }
+}
