@@ -29,6 +29,12 @@ ENV BUNDLE_DEPLOYMENT=1 \
     RACK_ENV=production \
     HOME=/tmp \
     PORT={{ port }}
+{%- if postgres %}
+# The pg gem links libpq, PostgreSQL's client library, which the slim image lacks.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpq5=15.* \
+    && rm -rf /var/lib/apt/lists/*
+{%- endif %}
 WORKDIR /app
 COPY --from=deps /usr/local/bundle /usr/local/bundle
 # The whole source tree: .dockerignore decides what stays out, so new files and folders ship.
