@@ -10,6 +10,10 @@
 # healthcheck. Every process type runs from the same code and the same image.
 # Serves factors III (config), IV (backing services), VI (stateless processes), VII (port
 # binding), VIII (concurrency), IX (disposability), XI (logs) and XII (admin processes).
+# Until a role installs its own handling, SIGTERM or SIGINT during startup (loading the gems
+# takes a moment) ends the process at once with status 0: nothing is in flight yet.
+%w[TERM INT].each { |name| Signal.trap(name) { exit 0 } } if $PROGRAM_NAME == __FILE__
+
 require "json"
 require "net/http"
 require "time"
