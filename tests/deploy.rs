@@ -53,6 +53,7 @@ case "$name $*" in
   "docker inspect"*State.Health.Status*) echo "${STANDIN_HEALTH:-healthy}" ;;
   "docker run"*) echo "c0ffee" ;;
   "docker buildx imagetools inspect"*) printf 'Name:      %s\nMediaType: application/vnd.oci.image.index.v1+json\nDigest:    %s\n' "$4" "${STANDIN_DIGEST:-}" ;;
+  "git rev-parse HEAD") echo "${STANDIN_SHA:-}" ;;
   "kubectl "*" get job "*) printf '%s' "${STANDIN_JOB:-Complete}" ;;
 esac
 exit 0
@@ -61,7 +62,7 @@ exit 0
 /// The tools a generated script may use beyond bash's builtins and the stand-ins, all of which
 /// macOS has too. GNU `timeout` is deliberately absent.
 const MINIMAL_TOOLS: &[&str] = &[
-    "bash", "env", "mkdir", "rm", "cat", "sleep", "seq", "chmod", "python3",
+    "bash", "sh", "awk", "env", "mkdir", "rm", "cat", "sleep", "seq", "chmod", "python3",
 ];
 
 /// One recorded call of a stand-in.
@@ -149,7 +150,7 @@ fn scratch(label: &str) -> PathBuf {
 fn install_tools(root: &Path) {
     let standins = root.join("standins");
     std::fs::create_dir_all(&standins).unwrap();
-    for tool in ["docker", "kubectl", "ssh", "git"] {
+    for tool in ["docker", "kubectl", "ssh", "ssh-keyscan", "git"] {
         let path = standins.join(tool);
         std::fs::write(&path, STANDIN).unwrap();
         make_executable(&path);
@@ -754,4 +755,438 @@ fn the_smoke_test_runs_without_gnu_timeout() {
         out.context()
     );
     assert!(started.elapsed().as_secs() < 30, "{:?}", started.elapsed());
+}
+
+// --- CI steps and the README, run as written ----------------------------------------------
+
+/// A GitHub expression's value in the test's pretend run.
+fn github_value(expr: &str) -> String {
+    let expr = expr.trim();
+    match expr {
+        "needs.image.outputs.repository" | "needs.promote.outputs.repository" => REPOSITORY.into(),
+        "needs.image.outputs.digest" | "needs.promote.outputs.digest" => DIGEST.into(),
+        "github.actor" => "octocat".into(),
+        "github.sha" => SHA.into(),
+        "steps.repository.outputs.name" => REPOSITORY.into(),
+        "secrets.GITHUB_TOKEN" => "ghs_pretend".into(),
+        "vars.DEPLOY_TARGET" => String::new(),
+        _ => {
+            let name = expr.rsplit('.').next().unwrap();
+            setting_value(name)
+        }
+    }
+}
+
+fn setting_value(name: &str) -> String {
+    match name {
+        "DEPLOY_HOST" => "deploy@manager.example.com".into(),
+        _ => format!("value-of-{name}"),
+    }
+}
+
+/// `text` with every `${{ expr }}` replaced by its pretend value.
+fn resolve_github(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("${{") {
+        out.push_str(&rest[..start]);
+        let end = rest[start..].find("}}").unwrap() + start;
+        out.push_str(&github_value(&rest[start + 3..end]));
+        rest = &rest[end + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A GitHub job's step by name prefix: its `run` script and its `env`, resolved.
+fn github_step(
+    workflow: &serde_yaml::Value,
+    job: &str,
+    name: &str,
+) -> (String, Vec<(String, String)>) {
+    let steps = workflow["jobs"][job]["steps"].as_sequence().unwrap();
+    let step = steps
+        .iter()
+        .find(|s| s["name"].as_str().is_some_and(|n| n.starts_with(name)))
+        .unwrap_or_else(|| panic!("{job} has no step {name}"));
+    let env = step["env"]
+        .as_mapping()
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| {
+                    let value = v
+                        .as_str()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| serde_yaml::to_string(v).unwrap().trim().to_string());
+                    (k.as_str().unwrap().to_string(), resolve_github(&value))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    (step["run"].as_str().unwrap().to_string(), env)
+}
+
+fn borrowed(env: &[(String, String)]) -> Vec<(&str, &str)> {
+    env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+}
+
+#[test]
+fn github_deploy_jobs_log_in_reach_the_target_and_deploy_the_pushed_digest() {
+    for (target, registry) in [
+        (DeployTarget::Swarm, Registry::Ghcr),
+        (DeployTarget::Swarm, Registry::DockerHub),
+        (DeployTarget::Kubernetes, Registry::DockerHub),
+    ] {
+        let sandbox = Sandbox::new(
+            &format!("gh-{}-{registry:?}", target.id()),
+            full_spec(Stack::Go, target, Ci::GithubActions, registry),
+        );
+        let workflow: serde_yaml::Value =
+            serde_yaml::from_str(&sandbox.text(".github/workflows/ci.yml")).unwrap();
+        let runner_temp = sandbox.root.join("runner-temp");
+        std::fs::create_dir_all(&runner_temp).unwrap();
+        for (job, environment) in [
+            ("deploy-staging", "staging"),
+            ("deploy-production", "production"),
+        ] {
+            let (script, mut env) = github_step(&workflow, job, "Deploy ");
+            env.push(("CI".into(), "true".into()));
+            env.push(("RUNNER_TEMP".into(), runner_temp.display().to_string()));
+            // GitHub runs `run:` with bash -e -o pipefail.
+            let out = sandbox.bash(
+                &format!("set -eo pipefail\n{script}"),
+                &borrowed(&env),
+                Tools::Minimal,
+            );
+            let ctx = format!("{job} {target:?} {registry:?}: {}", out.context());
+            assert_eq!(out.code, 0, "{ctx}");
+            if target.swarm() {
+                let login = out.find("docker login").expect(&ctx);
+                let token = if registry == Registry::Ghcr {
+                    "ghs_pretend"
+                } else {
+                    "value-of-DOCKERHUB_TOKEN"
+                };
+                assert_eq!(login.stdin.as_deref(), Some(token), "{ctx}");
+                let deploy = out.find("docker stack deploy").expect(&ctx);
+                assert_eq!(
+                    deploy.env.get("IMAGE"),
+                    Some(&format!("{REPOSITORY}@{DIGEST}")),
+                    "{ctx}"
+                );
+                assert!(
+                    deploy.args.contains(&format!("billing-api-{environment}")),
+                    "{ctx}"
+                );
+                for call in out.calls.iter().filter(|c| c.program == "docker") {
+                    assert_eq!(
+                        call.env.get("DOCKER_HOST").map(String::as_str),
+                        Some("ssh://deploy@manager.example.com"),
+                        "{ctx}"
+                    );
+                }
+                let ssh = sandbox.root.join("home/.ssh");
+                let key = std::fs::read_to_string(ssh.join("deploy_key")).unwrap();
+                assert_eq!(key, "value-of-DEPLOY_SSH_KEY\n");
+                let known = std::fs::read_to_string(ssh.join("known_hosts")).unwrap();
+                assert!(known.contains("value-of-DEPLOY_KNOWN_HOSTS"));
+            } else {
+                let apply = out.find("kubectl apply").expect(&ctx);
+                let kubeconfig = apply.env.get("KUBECONFIG").expect(&ctx);
+                assert_eq!(
+                    std::fs::read_to_string(kubeconfig).unwrap(),
+                    "value-of-KUBECONFIG"
+                );
+                assert!(
+                    apply
+                        .file
+                        .as_deref()
+                        .unwrap()
+                        .contains(&format!("digest: {DIGEST}")),
+                    "{ctx}"
+                );
+            }
+        }
+        // The image job pushes only an image that started and passed its health check.
+        let (script, env) = github_step(&workflow, "image", "Start the image");
+        assert!(workflow["jobs"]["image"]["steps"]
+            .as_sequence()
+            .unwrap()
+            .iter()
+            .any(|s| {
+                s["with"]["tags"].is_string()
+                    && serde_yaml::to_string(&workflow["jobs"]["image"])
+                        .unwrap()
+                        .contains("type=sha,format=long")
+            }));
+        for (health, code) in [("healthy", 0), ("unhealthy", 1)] {
+            let mut env = env.clone();
+            env.push(("STANDIN_HEALTH".into(), health.into()));
+            let out = sandbox.bash(
+                &format!("set -eo pipefail\n{script}"),
+                &borrowed(&env),
+                Tools::Minimal,
+            );
+            assert_eq!(out.code, code, "{}", out.context());
+            let run = out.find("docker run").expect("the image is started");
+            assert!(
+                *run.args.last().unwrap() == format!("{REPOSITORY}:sha-{SHA}"),
+                "{}",
+                out.context()
+            );
+            assert!(
+                out.find("docker rm").is_some(),
+                "the container is left behind"
+            );
+        }
+    }
+}
+
+/// GitLab jobs run `before_script` then `script`, each entry in one shell.
+fn gitlab_script(ci: &serde_yaml::Value, job: &str, keys: &[&str]) -> String {
+    let mut lines = Vec::new();
+    for key in keys {
+        let value = ci[job][key]
+            .as_sequence()
+            .unwrap_or_else(|| panic!("{job}.{key}"));
+        lines.extend(value.iter().map(|v| v.as_str().unwrap().to_string()));
+    }
+    lines.join("\n")
+}
+
+#[test]
+fn gitlab_builds_checks_pushes_the_full_sha_and_deploys_that_digest() {
+    for registry in [Registry::Ghcr, Registry::DockerHub] {
+        let sandbox = Sandbox::new(
+            &format!("gitlab-{registry:?}"),
+            full_spec(Stack::Java, DeployTarget::Swarm, Ci::GitlabCi, registry),
+        );
+        let text = sandbox.text(".gitlab-ci.yml");
+        assert!(!text.contains("your-org"), "hard-coded repository");
+        let ci: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+        let (user, token) = match registry {
+            Registry::Ghcr => ("GHCR_USER", "GHCR_TOKEN"),
+            Registry::DockerHub => ("DOCKERHUB_USERNAME", "DOCKERHUB_TOKEN"),
+        };
+        let repository = ci["variables"]["IMAGE_REPOSITORY"].as_str().unwrap();
+        let settings = [
+            (user, "acme"),
+            (token, "pretend-token"),
+            ("DEPLOY_HOST", "deploy@manager.example.com"),
+            ("DEPLOY_SSH_KEY", "pretend-key"),
+            ("DEPLOY_KNOWN_HOSTS", "manager ssh-ed25519 AAAA"),
+            ("CI", "true"),
+            ("CI_COMMIT_SHA", SHA),
+            ("CI_COMMIT_REF_SLUG", "main"),
+            ("STANDIN_DIGEST", DIGEST),
+        ];
+        let prelude = format!(
+            "REGISTRY={}\nIMAGE_REPOSITORY=\"{repository}\"\nexport IMAGE_REPOSITORY\n",
+            ci["variables"]["REGISTRY"].as_str().unwrap()
+        );
+        let build = format!(
+            "{prelude}{}",
+            gitlab_script(&ci, "build-image", &["before_script", "script"])
+        );
+        let out = sandbox.bash(&format!("set -e\n{build}"), &settings, Tools::Minimal);
+        let ctx = format!("{registry:?}: {}", out.context());
+        assert_eq!(out.code, 0, "{ctx}");
+        let pushed = format!(
+            "{}/acme/billing-api:sha-{SHA}",
+            if registry == Registry::Ghcr {
+                "ghcr.io"
+            } else {
+                "docker.io"
+            }
+        );
+        let run = out.position("docker run").expect(&ctx);
+        let push = out
+            .calls
+            .iter()
+            .position(|c| c.line() == format!("docker push {pushed}"))
+            .expect(&ctx);
+        assert!(run < push, "pushed before the health check: {ctx}");
+        let dotenv = std::fs::read_to_string(sandbox.project.join("image.env")).unwrap();
+        assert_eq!(dotenv.trim(), format!("IMAGE_DIGEST={DIGEST}"));
+
+        let mut unhealthy = settings.to_vec();
+        unhealthy.push(("STANDIN_HEALTH", "unhealthy"));
+        let bad = sandbox.bash(&format!("set -e\n{build}"), &unhealthy, Tools::Minimal);
+        assert_ne!(bad.code, 0, "{}", bad.context());
+        assert!(bad.find("docker push").is_none(), "{}", bad.context());
+
+        let mut deploy_env = settings.to_vec();
+        deploy_env.push(("IMAGE_DIGEST", DIGEST));
+        deploy_env.push((
+            "DEPLOY_EXECUTE",
+            ci[".deploy"]["variables"]["DEPLOY_EXECUTE"]
+                .as_str()
+                .unwrap(),
+        ));
+        let check = ci[".deploy"]["before_script"][0].as_str().unwrap();
+        let deploy = format!(
+            "{prelude}{check}\n{}",
+            gitlab_script(&ci, "deploy-staging", &["script"])
+        );
+        let out = sandbox.bash(&format!("set -e\n{deploy}"), &deploy_env, Tools::Minimal);
+        let ctx = format!("{registry:?}: {}", out.context());
+        assert_eq!(out.code, 0, "{ctx}");
+        let login = out.find("docker login").expect(&ctx);
+        assert_eq!(login.stdin.as_deref(), Some("pretend-token"), "{ctx}");
+        let stack = out.find("docker stack deploy").expect(&ctx);
+        let image = format!("{}@{DIGEST}", pushed.rsplit_once(':').unwrap().0);
+        assert_eq!(stack.env.get("IMAGE"), Some(&image), "{ctx}");
+        assert_eq!(
+            stack.env.get("DOCKER_HOST").map(String::as_str),
+            Some("ssh://deploy@manager.example.com")
+        );
+    }
+}
+
+#[test]
+fn each_missing_ci_setting_fails_its_job_early_naming_it() {
+    use tfstudio::core::answers::Answers;
+    use tfstudio::core::generate::model::Model;
+    for ci in [Ci::GithubActions, Ci::GitlabCi] {
+        for registry in [Registry::Ghcr, Registry::DockerHub] {
+            for target in DeployTarget::ALL {
+                let spec = full_spec(Stack::Node, target, ci, registry);
+                let model = Model::new(&spec, &Answers::default());
+                let sandbox = Sandbox::new(
+                    &format!("settings-{ci:?}-{registry:?}-{}", target.id()),
+                    spec,
+                );
+                let readme = sandbox.text("README.md");
+                let header = sandbox.text(if ci == Ci::GithubActions {
+                    ".github/workflows/ci.yml"
+                } else {
+                    ".gitlab-ci.yml"
+                });
+                for (check, needed) in [
+                    (
+                        &model.delivery.ci_build_check,
+                        &model.delivery.ci_build_settings,
+                    ),
+                    (
+                        &model.delivery.ci_deploy_check,
+                        &model.delivery.ci_deploy_settings,
+                    ),
+                ] {
+                    let all: Vec<(String, String)> = needed
+                        .iter()
+                        .map(|s| (s.env.to_string(), setting_value(s.name)))
+                        .collect();
+                    let script = std::fs::write(sandbox.root.join("check.sh"), check.as_str());
+                    script.unwrap();
+                    let run = |env: &[(String, String)], deploy_target: &str| {
+                        let mut env = borrowed(env);
+                        env.push(("DEPLOY_TARGET", deploy_target));
+                        // POSIX sh: GitLab's docker image runs it before bash is installed.
+                        sandbox.bash(
+                            &format!("sh {}", sandbox.root.join("check.sh").display()),
+                            &env,
+                            Tools::Minimal,
+                        )
+                    };
+                    assert_eq!(run(&all, "").code, 0);
+                    for s in needed.iter() {
+                        assert!(
+                            readme.contains(&format!("| `{}` |", s.name)),
+                            "README lacks {}",
+                            s.name
+                        );
+                        assert!(
+                            header.contains(&format!("#   {}: ", s.name)),
+                            "header lacks {}",
+                            s.name
+                        );
+                        let without: Vec<(String, String)> =
+                            all.iter().filter(|(k, _)| k != s.env).cloned().collect();
+                        let out = run(&without, s.only_target.unwrap_or(""));
+                        assert_eq!(
+                            out.code,
+                            1,
+                            "{ci:?} {target:?}: {} {}",
+                            s.name,
+                            out.context()
+                        );
+                        assert!(out.stdout.contains(s.name), "{}", out.context());
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The fenced `sh` blocks between two headings of the README.
+fn readme_blocks(readme: &str, from: &str, to: &str) -> Vec<String> {
+    let start = readme
+        .find(from)
+        .unwrap_or_else(|| panic!("README has no {from}"));
+    let end = readme[start..].find(to).map_or(readme.len(), |e| start + e);
+    let mut blocks = Vec::new();
+    let mut current: Option<Vec<String>> = None;
+    for line in readme[start..end].lines() {
+        let trimmed = line.trim();
+        match (&mut current, trimmed) {
+            (None, "```sh") => current = Some(Vec::new()),
+            (Some(_), "```") => blocks.push(current.take().unwrap().join("\n")),
+            (Some(lines), _) => lines.push(trimmed.to_string()),
+            (None, _) => {}
+        }
+    }
+    blocks
+}
+
+#[test]
+fn the_readme_first_deploy_and_rollback_work_command_by_command() {
+    for target in DeployTarget::ALL {
+        let sandbox = Sandbox::new(
+            &format!("readme-{}", target.id()),
+            full_spec(Stack::Ruby, target, Ci::GithubActions, Registry::Ghcr),
+        );
+        let readme = sandbox.text("README.md");
+        let env = [
+            ("DATABASE_URL", "postgres://app:secret@db.internal:5432/app"),
+            ("REDIS_URL", "rediss://cache.internal:6380/0"),
+            ("STANDIN_SHA", SHA),
+        ];
+        let mut images = Vec::new();
+        for (from, to) in [
+            ("### First deploy", "## Roll back"),
+            ("## Roll back", "For the last update only"),
+        ] {
+            for block in readme_blocks(&readme, from, to) {
+                let out = sandbox.bash(&format!("set -e\n{block}"), &env, Tools::Minimal);
+                let ctx = format!("{target:?}:\n{block}\n{}", out.context());
+                assert_eq!(out.code, 0, "{ctx}");
+                for secret in ["database_url", "redis_url"] {
+                    if let Some(create) = out.find(&format!("docker secret create {secret}")) {
+                        assert_eq!(
+                            create.stdin.as_deref(),
+                            env.iter()
+                                .find(|(k, _)| k.eq_ignore_ascii_case(secret))
+                                .map(|(_, v)| *v)
+                        );
+                    }
+                }
+                if let Some(deploy) = out.find("docker stack deploy") {
+                    images.push(deploy.env["IMAGE"].clone());
+                }
+                if let Some(apply) = out.calls.iter().rfind(|c| c.starts("kubectl apply -k")) {
+                    images.push(apply.file.clone().unwrap());
+                }
+            }
+        }
+        assert_eq!(
+            images.len(),
+            2,
+            "{target:?}: one deploy and one rollback: {images:?}"
+        );
+        assert!(images[0].contains(&format!("sha-{SHA}")), "{images:?}");
+        assert!(images[1].contains("1.4.1"), "{images:?}");
+        if target.swarm() {
+            assert!(readme.contains("docker secret create database_url"));
+        }
+    }
 }
