@@ -1,43 +1,36 @@
-"""{{ name }}: a minimal service that keeps the twelve-factor contract.
+"""{{ name }}: a small service that keeps the twelve-factor contract.
 
-Replace the example routes with your own; keep the contract:
+Replace the example routes (app/web.py) and the demo job with your own; keep the contract:
   - every setting comes from the environment, read once in load_config();
   - the web process binds 0.0.0.0:$PORT;
   - {{ health_path }} answers while the process runs, {{ ready_path }} only while the backing services answer;
   - one JSON line on stdout per request and per lifecycle event;
-  - on SIGTERM: stop accepting, finish in-flight requests, exit 0.
+  - on SIGTERM: stop accepting, finish in-flight work, exit 0.
 
-Run a role with `python -m app.main <role>`: web (default), worker, scheduler, migrate,
-healthcheck. Every process type runs from the same code and the same image.
-Only the standard library is used, so there is nothing to install for the example itself.
+Run a role with `python -m app.main <role>`: web (default: Gunicorn serves app.web:application
+with app/gunicorn_conf.py), worker, scheduler,{% if postgres %} migrate, migrate-down,{% endif %} healthcheck.
+Every process type runs from the same code and the same image.
 Serves factors III (config), IV (backing services), VI (stateless processes), VII (port
 binding), VIII (concurrency), IX (disposability), XI (logs) and XII (admin processes).
 """
 
 import json
+import logging
 import os
 import signal
-import socket
-{%- if redis %}
-import ssl
-{%- endif %}
 import sys
 import threading
-import time
 import urllib.request
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import SplitResult, parse_qs, unquote, urlsplit
+{%- if postgres or redis %}
+from urllib.parse import SplitResult, urlsplit
+{%- endif %}
 
 SERVICE = "{{ name }}"
-LOG_LEVELS = ("debug", "info", "warn", "error")
+LOG_LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warn": logging.WARNING, "error": logging.ERROR}
 # How long a stopping process waits for in-flight work; below `docker stop`'s 10 s.
 SHUTDOWN_GRACE_SECONDS = 8
-# How long each readiness probe of a backing service may take.
-PROBE_TIMEOUT_SECONDS = 1
-# The longest delay /demo/slow accepts, so the example can never outlive a graceful stop.
-SLOW_MAX_MS = 5000
 
 
 class ConfigError(Exception):
@@ -49,6 +42,10 @@ class Config:
     app_env: str
     log_level: str
     port: int
+    schedule_interval_s: int
+{%- if postgres or redis %}
+    job_claim_idle_ms: int
+{%- endif %}
 {%- if postgres %}
     database_url: SplitResult
 {%- endif %}
@@ -70,6 +67,12 @@ def load_config(env=None):
             except OSError as e:
                 raise ConfigError(f"{name}_FILE names {path}, which cannot be read: {e.strerror}") from e
         return env.get(name) or None
+
+    def whole(name, default, low, high):
+        raw = read(name) or str(default)
+        if not (raw.isascii() and raw.isdigit()) or not low <= int(raw) <= high:
+            raise ConfigError(f'{name} must be a whole number from {low} to {high}, not "{raw}"')
+        return int(raw)
 {%- if postgres or redis %}
 
     def required(name, why):
@@ -90,16 +93,17 @@ def load_config(env=None):
         return parsed
 {%- endif %}
 
-    raw_port = read("PORT") or "{{ port }}"
-    if not (raw_port.isascii() and raw_port.isdigit()) or not 1 <= int(raw_port) <= 65535:
-        raise ConfigError(f'PORT must be a whole number from 1 to 65535, not "{raw_port}"')
     log_level = read("LOG_LEVEL") or "info"
     if log_level not in LOG_LEVELS:
         raise ConfigError(f'LOG_LEVEL must be one of {", ".join(LOG_LEVELS)}, not "{log_level}"')
     return Config(
         app_env=read("APP_ENV") or "development",
         log_level=log_level,
-        port=int(raw_port),
+        port=whole("PORT", {{ port }}, 1, 65535),
+        schedule_interval_s=whole("SCHEDULE_INTERVAL", 60, 1, 86400),
+{%- if postgres or redis %}
+        job_claim_idle_ms=whole("JOB_CLAIM_IDLE_MS", 30000, 1000, 3600000),
+{%- endif %}
 {%- if postgres %}
         database_url=url("DATABASE_URL", required("DATABASE_URL", "the PostgreSQL database"), ("postgres", "postgresql")),
 {%- endif %}
@@ -109,320 +113,195 @@ def load_config(env=None):
     )
 
 
-class Logger:
-    """Writes one JSON object per line to stdout; levels below `min_level` are dropped."""
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: time, level, service, msg and the record's `fields`.
 
-    def __init__(self, min_level="info", out=None):
-        self.min = LOG_LEVELS.index(min_level)
-        self.out = out or sys.stdout
-        # Reentrant: a signal handler on the main thread may log while the main thread logs.
-        self.lock = threading.RLock()
+    Gunicorn's access log arrives as a record whose args are the request's atoms; it becomes a
+    "request" line with method, path, status and duration_ms, like every stack's request log.
+    """
+
+    LEVELS = {logging.DEBUG: "debug", logging.INFO: "info", logging.WARNING: "warn"}
+
+    def format(self, record):
+        line = {
+            "time": datetime.fromtimestamp(record.created, timezone.utc).isoformat(timespec="milliseconds"),
+            "level": self.LEVELS.get(record.levelno, "error"),
+            "service": SERVICE,
+        }
+        if record.name == "gunicorn.access" and isinstance(record.args, dict):
+            atoms = record.args
+            line.update(msg="request", method=atoms.get("m"), path=atoms.get("U"), status=int(atoms.get("s") or 0),
+                        duration_ms=round(int(atoms.get("D") or 0) / 1000))
+        else:
+            line["msg"] = record.getMessage()
+            if record.name != SERVICE:
+                line["logger"] = record.name
+            line.update(getattr(record, "fields", {}))
+            if record.exc_info:
+                line["error"] = self.formatException(record.exc_info)
+        return json.dumps(line, default=str)
+
+
+def setup_logging(level="info"):
+    """Routes every logger (ours, Alembic's, the drivers') to JSON lines on stdout."""
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(JsonFormatter())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.WARNING)
+    for name in (SERVICE, "alembic"):
+        logging.getLogger(name).setLevel(LOG_LEVELS[level])
+    return Logger()
+
+
+class Logger:
+    """log("info", "msg", key=value): one JSON line through the logging module."""
+
+    def __init__(self):
+        self.logger = logging.getLogger(SERVICE)
 
     def __call__(self, level, msg, **fields):
-        if LOG_LEVELS.index(level) < self.min:
-            return
-        now = datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-        record = {"time": now, "level": level, "service": SERVICE, "msg": msg, **fields}
-        line = json.dumps(record) + "\n"
-        with self.lock:
-            self.out.write(line)
-            self.out.flush()
-
-
-def exchange(host, port, hello, complete=lambda reply: len(reply) > 0, secure=False):
-    """Connects (over TLS when `secure`), sends `hello` and reads until `complete(reply)` or the
-    server closes."""
-    deadline = time.monotonic() + PROBE_TIMEOUT_SECONDS
-    conn = socket.create_connection((host, port), timeout=PROBE_TIMEOUT_SECONDS)
-{%- if redis %}
-    if secure:
-        conn.settimeout(max(deadline - time.monotonic(), 0.001))
-        try:
-            conn = ssl.create_default_context().wrap_socket(conn, server_hostname=host)
-        except BaseException:
-            conn.close()
-            raise
-{%- endif %}
-    with conn:
-        conn.sendall(hello)
-        reply = b""
-        while not complete(reply):
-            conn.settimeout(max(deadline - time.monotonic(), 0.001))
-            chunk = conn.recv(256)
-            if not chunk:
-                break
-            reply += chunk
-        return reply
-
-
-def probes(config):
-    """The backing services {{ ready_path }} checks: each raises when its service does not answer."""
-    checks = {}
-{%- if postgres %}
-
-    def postgres():
-        # PostgreSQL answers an SSLRequest with one byte, "S" or "N", before any login.
-        reply = exchange(config.database_url.hostname, config.database_url.port or 5432, bytes([0, 0, 0, 8, 4, 210, 22, 47]))
-        if reply[:1] not in (b"S", b"N"):
-            raise OSError("the server did not answer as PostgreSQL")
-
-    checks["postgres"] = postgres
-{%- endif %}
-{%- if redis %}
-
-    def redis():
-        # Redis answers PING with +PONG (after AUTH when the URL carries a password); rediss:// is TLS.
-        def command(*words):
-            parts = [f"*{len(words)}\r\n".encode()]
-            for word in words:
-                data = word.encode()
-                parts.append(b"$%d\r\n%s\r\n" % (len(data), data))
-            return b"".join(parts)
-
-        u = config.redis_url
-        auth = b""
-        if u.password:
-            credentials = [unquote(u.username)] if u.username else []
-            auth = command("AUTH", *credentials, unquote(u.password))
-        # One reply line per command sent; an error reply ("-...") ends the exchange early.
-        expected = 2 if auth else 1
-        reply = exchange(
-            u.hostname,
-            u.port or 6379,
-            auth + command("PING"),
-            lambda r: r.count(b"\r\n") >= expected or r.startswith(b"-"),
-            secure=u.scheme == "rediss",
-        )
-        if b"+PONG" not in reply:
-            raise OSError("Redis answered " + reply.decode(errors="replace").strip())
-
-    checks["redis"] = redis
-{%- endif %}
-    return checks
-
-
-def describe(error, check):
-    if isinstance(error, UnicodeError):
-        return "unreachable: the host name is not valid"
-    if isinstance(error, socket.gaierror):
-        return f"unreachable: cannot resolve the host ({error.strerror})"
-    if isinstance(error, TimeoutError):
-        return f"no answer within {PROBE_TIMEOUT_SECONDS} s"
-    if isinstance(error, ConnectionError):
-        return f"unreachable: {error.strerror or error}"
-    return str(error) or check
-
-
-def readiness(checks):
-    """Runs every probe at once, each on its own thread, and waits at most PROBE_TIMEOUT_SECONDS
-    in all (a thread also bounds a slow DNS lookup, which no socket timeout covers).
-    Returns (all passed, {name: "ok" or the reason})."""
-    results = {}
-
-    def run(name, probe):
-        try:
-            probe()
-            results[name] = "ok"
-        except Exception as e:  # noqa: BLE001 - any failure means "not ready", with its reason
-            results[name] = describe(e, name)
-
-    threads = [threading.Thread(target=run, args=item, daemon=True) for item in checks.items()]
-    for thread in threads:
-        thread.start()
-    deadline = time.monotonic() + PROBE_TIMEOUT_SECONDS
-    for thread in threads:
-        thread.join(max(deadline - time.monotonic(), 0))
-    report = {name: results.get(name, f"no answer within {PROBE_TIMEOUT_SECONDS} s") for name in checks}
-    return all(v == "ok" for v in report.values()), report
-
-
-class Handler(BaseHTTPRequestHandler):
-    """The example routes. `server.app` holds the config, logger, probes and stopping flag."""
-
-    server_version = SERVICE
-    # A client gets 5 s to send its request, so a silent connection cannot hold a stop for long.
-    timeout = 5
-
-    def do_GET(self):
-        self.started = time.monotonic()
-        app = self.server.app
-        parts = urlsplit(self.path)
-        if parts.path == "{{ health_path }}":
-            self.reply(200, {"status": "ok"})
-        elif parts.path == "{{ ready_path }}":
-            if app.stopping.is_set():
-                self.reply(503, {"status": "stopping"})
-            else:
-                ok, checks = readiness(app.checks)
-                self.reply(200 if ok else 503, {"status": "ready" if ok else "not ready", "checks": checks})
-        elif parts.path == "/":
-            self.reply(200, {"service": SERVICE, "env": app.config.app_env})
-        elif parts.path == "/demo/slow":
-            # An example of a request that takes a while, to watch graceful shutdown at work.
-            try:
-                ms = int(parse_qs(parts.query).get("ms", ["0"])[0])
-            except ValueError:
-                ms = 0
-            ms = min(max(ms, 0), SLOW_MAX_MS)
-            time.sleep(ms / 1000)
-            self.reply(200, {"slept_ms": ms})
-        else:
-            self.reply(404, {"error": "not found"})
-
-    do_HEAD = do_GET
-
-    def refuse(self):
-        self.started = time.monotonic()
-        self.reply(405, {"error": "method not allowed"})
-
-    def __getattr__(self, name):
-        # Every other method (POST, OPTIONS, anything unknown) gets the same JSON 405.
-        if name.startswith("do_"):
-            return self.refuse
-        raise AttributeError(name)
-
-    def reply(self, status, data):
-        body = json.dumps(data).encode()
-        duration_ms = round((time.monotonic() - self.started) * 1000)
-        path = urlsplit(self.path).path
-        self.server.app.log("info", "request", method=self.command, path=path, status=status, duration_ms=duration_ms)
-        self.send_response(status)
-        self.send_header("content-type", "application/json")
-        self.send_header("content-length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-    def log_request(self, code="-", size="-"):
-        """Requests are logged as JSON by reply(); silence the default access line."""
-
-    def log_message(self, format, *args):  # noqa: A002 - the base class names it so
-        self.server.app.log("warn", "http error", client=self.client_address[0], detail=format % args)
-
-
-class App:
-    """What the request handlers share."""
-
-    def __init__(self, config, log):
-        self.config = config
-        self.log = log
-        self.checks = probes(config)
-        self.stopping = threading.Event()
-
-
-class Server(ThreadingHTTPServer):
-    # Keep request threads non-daemon and join them on close, so in-flight requests finish.
-    daemon_threads = False
-    block_on_close = True
-
-    def __init__(self, address, app):
-        self.app = app
-        super().__init__(address, Handler)
+        self.logger.log(LOG_LEVELS[level], msg, extra={"fields": fields})
 
 
 def on_stop(log, stop):
-    """Calls `stop` once on SIGTERM or SIGINT, and exits 1 if the process has not ended in time."""
-    fired = threading.Event()
-
-    def give_up():
-        log("error", "in-flight work did not finish in time", grace_ms=SHUTDOWN_GRACE_SECONDS * 1000)
-        os._exit(1)
+    """Calls `stop` once on SIGTERM or SIGINT; exits 1 if the process has not ended in time."""
+    stopping = threading.Event()
 
     def handler(signum, frame):
-        if fired.is_set():
+        if stopping.is_set():
             return
-        fired.set()
+        stopping.set()
         log("info", "stopping", signal=signal.Signals(signum).name)
-        timer = threading.Timer(SHUTDOWN_GRACE_SECONDS, give_up)
+        timer = threading.Timer(SHUTDOWN_GRACE_SECONDS, lambda: (log("error", "in-flight work did not finish in time"), os._exit(1)))
         timer.daemon = True
         timer.start()
         stop()
 
     signal.signal(signal.SIGTERM, handler)
     signal.signal(signal.SIGINT, handler)
+    return stopping
 
 
 def web(config, log):
-    app = App(config, log)
-    try:
-        server = Server(("0.0.0.0", config.port), app)
-    except OSError as e:
-        log("error", "cannot listen", port=config.port, error=e.strerror or str(e))
-        return 1
+    """Hands the process to Gunicorn (exec: same pid, so SIGTERM reaches Gunicorn itself)."""
+    gunicorn = [sys.executable, "-m", "gunicorn", "--config", "python:app.gunicorn_conf", "app.web:application"]
+    sys.stdout.flush()
+    os.execv(sys.executable, gunicorn)
+{%- if postgres or redis %}
+
+
+def worker(config, log):
+    """Takes jobs one at a time until SIGTERM (see app/jobs.py)."""
+    from app import jobs
+
+    queue = jobs.open_queue(config, log)
+    current = {}
 
     def stop():
-        app.stopping.set()
-        # shutdown() waits for serve_forever() to return, so it cannot run on this (main) thread.
-        threading.Thread(target=server.shutdown, daemon=True).start()
+        # A job still running shortly before the grace period ends is put back for another worker.
+        timer = threading.Timer(SHUTDOWN_GRACE_SECONDS - 1.5, lambda: current.get("abort", threading.Event()).set())
+        timer.daemon = True
+        timer.start()
 
-    on_stop(log, stop)
-    log("info", "listening", port=config.port, env=config.app_env)
-    server.serve_forever()
-    # Closes the listening socket (no new connections), then joins the request threads.
-    server.server_close()
-    log("info", "stopped")
-    return 0
+    stopping = on_stop(log, stop)
+    log("info", "started", role="worker", env=config.app_env)
+    while not stopping.is_set():
+        try:
+            job = queue.take()
+        except Exception as e:  # noqa: BLE001 - a lost connection: log, wait, try again
+            log("warn", "cannot take a job", error=str(e))
+            stopping.wait(1)
+            continue
+        if job is None:
+            continue
+        current["abort"] = threading.Event()
+        jobs.run(queue, job, current["abort"], config, log)
+    queue.close()
+    log("info", "stopped", role="worker")
+{%- endif %}
 
 
-def loop(role, every_s, config, log):
-    """A process that does one unit of work per tick and finishes the current one on SIGTERM."""
-    stopping = threading.Event()
-    on_stop(log, stopping.set)
-    log("info", "started", role=role, env=config.app_env, every_ms=every_s * 1000)
-    while not stopping.wait(every_s):
-        log("debug", "tick", role=role)
-    log("info", "stopped", role=role)
-    return 0
+def scheduler(config, log):
+    """Enqueues one {"kind": "scheduled"} job per SCHEDULE_INTERVAL, through the code POST /jobs uses."""
+{%- if postgres or redis %}
+    from app import jobs
+
+    queue = jobs.open_queue(config, log)
+{%- endif %}
+    stopping = on_stop(log, lambda: None)
+    log("info", "started", role="scheduler", env=config.app_env, every_s=config.schedule_interval_s)
+    while not stopping.wait(config.schedule_interval_s):
+{%- if postgres or redis %}
+        try:
+            job_id = queue.enqueue("scheduled", {})
+            log("info", "job enqueued", job_id=job_id, kind="scheduled")
+        except Exception as e:  # noqa: BLE001 - the next period tries again
+            log("error", "cannot enqueue the scheduled job", error=str(e))
+    queue.close()
+{%- else %}
+        log("warn", "no queue: choose PostgreSQL or Redis")
+{%- endif %}
+    log("info", "stopped", role="scheduler")
+{%- if postgres %}
 
 
-def migrate(config, log):
-    """The release step, run once per deploy before the new web processes start.
+def migrate(config, log, direction):
+    """The release step (`migrate`) and its undo (`migrate-down`: the newest migration only).
 
-    It must be safe to run again: it checks that the backing services answer, then applies
-    pending migrations. Wire your migration tool in here (for example Alembic or yoyo); it must
-    skip migrations that have already run, so a repeated release is harmless.
+    Alembic records the applied revision in its table alembic_version, so `migrate` again
+    applies nothing. Migrations live in app/migrations/versions/.
     """
-    ok, checks = readiness(probes(config))
-    if not ok:
-        log("error", "migrate: a backing service is not ready", checks=checks)
-        return 1
-    log("info", "migrate: nothing to apply", checks=checks)
-    return 0
+    from app import schema
 
-
-def healthcheck(config):
-    # No proxy: the probe is for this container's own port, whatever HTTP_PROXY says.
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     try:
-        with opener.open(f"http://127.0.0.1:{config.port}{{ health_path }}", timeout=2) as r:
-            return 0 if r.status == 200 else 1
+        done = schema.upgrade(config) if direction == "up" else schema.downgrade(config)
+    except Exception as e:  # noqa: BLE001 - any failure fails the release, with the reason
+        from app.jobs import reason
+
+        log("error", f"migrate {direction} failed", reason=reason(e), error=str(e))
+        sys.exit(1)
+    if done:
+        log("info", "migrations applied" if direction == "up" else "migration rolled back", revisions=done)
+    else:
+        log("info", "nothing to apply: every migration is applied" if direction == "up" else "nothing to roll back: no migration is applied")
+{%- endif %}
+
+
+def healthcheck(config, log):
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{config.port}{{ health_path }}", timeout=2) as res:
+            sys.exit(0 if res.status == 200 else 1)
     except OSError:
-        return 1
+        sys.exit(1)
 
 
-ROLES = ("web", "worker", "scheduler", "migrate", "healthcheck")
+ROLES = {
+    "web": web,
+{%- if postgres or redis %}
+    "worker": worker,
+{%- endif %}
+    "scheduler": scheduler,
+{%- if postgres %}
+    "migrate": lambda config, log: migrate(config, log, "up"),
+    "migrate-down": lambda config, log: migrate(config, log, "down"),
+{%- endif %}
+    "healthcheck": healthcheck,
+}
 
 
 def main(argv):
-    role = argv[1] if len(argv) > 1 else "web"
+    role = argv[0] if argv else "web"
     if role not in ROLES:
-        Logger()("error", "unknown role", role=role, roles=list(ROLES))
-        return 2
+        setup_logging()("error", "unknown role", role=role, roles=list(ROLES))
+        sys.exit(2)
     try:
         config = load_config()
     except ConfigError as e:
-        Logger()("error", "configuration error", role=role, error=str(e))
-        return 1
-    log = Logger(config.log_level)
-    roles = {
-        "web": lambda: web(config, log),
-        "worker": lambda: loop("worker", 5, config, log),
-        "scheduler": lambda: loop("scheduler", 60, config, log),
-        "migrate": lambda: migrate(config, log),
-        "healthcheck": lambda: healthcheck(config),
-    }
-    return roles[role]()
+        setup_logging()("error", "configuration error", role=role, error=str(e))
+        sys.exit(1)
+    ROLES[role](config, setup_logging(config.log_level))
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    main(sys.argv[1:])
