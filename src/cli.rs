@@ -36,6 +36,9 @@ enum Command {
         /// Print the example (required: there is nothing else to print yet).
         #[arg(long, required = true)]
         example: bool,
+        /// An existing service's spec (deploy files only, with its own commands and names).
+        #[arg(long)]
+        existing: bool,
     },
     /// Generate the project a spec describes, into a folder or a zip.
     #[command(after_help = EXIT_CODES)]
@@ -46,6 +49,9 @@ enum Command {
     /// List the stacks and their runtime versions: one stack a line, its id then its versions,
     /// newest (the default) first. Scripts use it instead of their own copy of the table.
     Stacks,
+    /// List the tool presets for existing services: one a line, its id, its stack, its
+    /// dependency files, then its default start command.
+    Presets,
     /// Work with team checklists.
     #[command(subcommand, after_help = EXIT_CODES)]
     Checklist(ChecklistCommand),
@@ -108,10 +114,11 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         Err(e) => return clap_error(&e, out, err),
     };
     let result = match cli.command {
-        Command::Spec { .. } => print_example(out),
+        Command::Spec { existing, .. } => print_example(existing, out),
         Command::Generate(a) => generate_command(&a, out),
         Command::Score(a) => score_command(&a, out),
         Command::Stacks => print_stacks(out),
+        Command::Presets => print_presets(out),
         Command::Checklist(ChecklistCommand::Check { file }) => {
             checklist_check(&file, out).map_err(io)
         }
@@ -158,8 +165,13 @@ fn read_answers(path: Option<&Path>) -> Result<Answers, String> {
     }
 }
 
-fn print_example(out: &mut dyn Write) -> Result<i32, String> {
-    let json = serde_json::to_string_pretty(&example_spec()).expect("spec serialises");
+fn print_example(existing: bool, out: &mut dyn Write) -> Result<i32, String> {
+    let spec = if existing {
+        example_existing_spec()
+    } else {
+        example_spec()
+    };
+    let json = serde_json::to_string_pretty(&spec).expect("spec serialises");
     writeln!(out, "{json}").map_err(io)?;
     Ok(0)
 }
@@ -168,6 +180,21 @@ fn print_stacks(out: &mut dyn Write) -> Result<i32, String> {
     for p in crate::core::stacks::PROFILES {
         let versions: Vec<&str> = p.versions.iter().map(|v| v.major).collect();
         writeln!(out, "{} {}", p.id, versions.join(" ")).map_err(io)?;
+    }
+    Ok(0)
+}
+
+fn print_presets(out: &mut dyn Write) -> Result<i32, String> {
+    for p in crate::core::presets::PRESETS {
+        writeln!(
+            out,
+            "{}\t{}\t{}\t{}",
+            p.key,
+            p.stack.id(),
+            p.dependency_files.join(","),
+            p.start_web
+        )
+        .map_err(io)?;
     }
     Ok(0)
 }
@@ -346,5 +373,50 @@ pub fn example_spec() -> ProjectSpec {
     spec.services.redis = true;
     spec.processes.worker = true;
     spec.processes.release = true;
+    spec
+}
+
+/// The example for an existing service: a Python API on Poetry with its own variable names.
+pub fn example_existing_spec() -> ProjectSpec {
+    use crate::core::presets::PresetId;
+    use crate::core::spec::{Existing, Mode, Variable};
+    let mut spec = ProjectSpec {
+        name: "billing-api".into(),
+        description: "Issues invoices and takes payments.".into(),
+        stack: crate::core::spec::Stack::Python,
+        mode: Mode::Existing,
+        existing: Existing::for_preset(PresetId::Poetry),
+        ..ProjectSpec::default()
+    };
+    spec.services.postgres = true;
+    spec.services.redis = true;
+    spec.processes.worker = true;
+    spec.processes.release = true;
+    let ex = &mut spec.existing;
+    ex.start.web = "gunicorn --config gunicorn.conf.py billing.wsgi:app".into();
+    ex.start.worker = "celery --app billing.tasks worker --loglevel INFO".into();
+    ex.start.release = "alembic upgrade head".into();
+    ex.health_path = "/healthz".into();
+    ex.ready_path = "/readyz".into();
+    ex.database_var = "BILLING_DB_URL".into();
+    ex.redis_var = "CELERY_BROKER_URL".into();
+    ex.variables = vec![
+        Variable {
+            name: "STRIPE_API_KEY".into(),
+            example: "sk_test_placeholder".into(),
+            secret: true,
+        },
+        Variable {
+            name: "INVOICE_CURRENCY".into(),
+            example: "EUR".into(),
+            secret: false,
+        },
+    ];
+    ex.source_folders = vec![
+        "billing".into(),
+        "migrations".into(),
+        "gunicorn.conf.py".into(),
+        "alembic.ini".into(),
+    ];
     spec
 }

@@ -12,7 +12,10 @@ use tfstudio::core::answers::{load_document, Answer, Answers};
 use tfstudio::core::archive::zip_project;
 use tfstudio::core::content::{self, FileId};
 use tfstudio::core::generate::{self, check_consistency, paths_for, GenerateError, Project};
-use tfstudio::core::spec::{Ci, DeployTarget, Processes, ProjectSpec, Registry, Services, Stack};
+use tfstudio::core::presets::PRESETS;
+use tfstudio::core::spec::{
+    Ci, DeployTarget, Existing, Mode, Processes, ProjectSpec, Registry, Services, Stack, Variable,
+};
 
 /// Process and service choices that pass validation, from none to everything.
 fn combos() -> Vec<(Processes, Services)> {
@@ -54,10 +57,65 @@ fn matrix() -> Vec<ProjectSpec> {
                             ci,
                             registry,
                             deploy_target,
+                            ..ProjectSpec::default()
                         });
                     }
                 }
             }
+        }
+    }
+    specs
+}
+
+/// Existing services: every preset meets every process/service choice once, with the CI,
+/// registry, deploy target, port reading and missing health/readiness paths cycling (pairwise,
+/// not the product), and the user's own commands and variable names throughout.
+fn existing_matrix() -> Vec<ProjectSpec> {
+    let mut specs = Vec::new();
+    for preset in PRESETS {
+        for (processes, services) in combos() {
+            let n = specs.len();
+            let mut spec = ProjectSpec {
+                name: format!("svc-{}", preset.key),
+                description: "Bills customers: monthly & on demand.".into(),
+                stack: preset.stack,
+                processes,
+                services,
+                ci: [Ci::GithubActions, Ci::GitlabCi][n % 2],
+                registry: [Registry::Ghcr, Registry::DockerHub][(n / 2) % 2],
+                deploy_target: DeployTarget::ALL[n % 3],
+                mode: Mode::Existing,
+                existing: Existing::for_preset(preset.id),
+                ..ProjectSpec::default()
+            };
+            let ex = &mut spec.existing;
+            ex.start.worker = "bin/jobs --queue default".into();
+            ex.start.scheduler = "bin/clock".into();
+            ex.start.release = "bin/migrate --to latest".into();
+            ex.reads_port = n % 2 == 0;
+            if n % 3 == 1 {
+                ex.health_path = String::new();
+            }
+            if n % 4 == 2 {
+                ex.ready_path = String::new();
+            } else {
+                ex.ready_path = "/internal/ready".into();
+            }
+            ex.database_var = "ORDERS_DB_URL".into();
+            ex.redis_var = "JOB_QUEUE_URL".into();
+            ex.variables = vec![
+                Variable {
+                    name: "PAYMENT_API_KEY".into(),
+                    example: "test-key".into(),
+                    secret: true,
+                },
+                Variable {
+                    name: "FEATURE_FLAGS".into(),
+                    example: "new-checkout".into(),
+                    secret: false,
+                },
+            ];
+            specs.push(spec);
         }
     }
     specs
@@ -185,7 +243,7 @@ fn every_combination_renders_cleanly_and_consistently() {
         "{} combinations",
         specs.len()
     );
-    for spec in &specs {
+    for spec in specs.iter().chain(&existing_matrix()) {
         let project = gen(spec);
         let ctx = format!(
             "{} {} {:?} {:?} {:?} {:?}",

@@ -23,12 +23,15 @@ macro_rules! template_text {
 pub mod answers;
 pub mod archive;
 pub mod changes;
+pub mod command;
 pub mod compare;
 pub mod content;
+pub mod existing;
 pub mod explain;
 pub mod filetree;
 pub mod generate;
 pub mod limits;
+pub mod presets;
 pub mod report;
 pub mod score;
 pub mod share;

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::presets::PresetId;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Stack {
@@ -154,6 +156,147 @@ pub struct ProjectSpec {
     pub registry: Registry,
     /// Older documents have no target: they keep the Swarm files they were made with.
     pub deploy_target: DeployTarget,
+    /// A new service around the starter app, or deploy files for the user's own service.
+    /// Older documents have none: they are new services. Left out when new, so documents of new
+    /// services read as before.
+    #[serde(skip_serializing_if = "Mode::is_new")]
+    pub mode: Mode,
+    /// The user's service, read only in [`Mode::Existing`] (kept in new mode, so switching
+    /// back and forth loses nothing typed). Left out while it holds only defaults.
+    #[serde(skip_serializing_if = "Existing::is_default")]
+    pub existing: Existing,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// The starter app plus every deploy file.
+    #[default]
+    New,
+    /// Deploy files only, fitted to the service the user already has.
+    Existing,
+}
+
+impl Mode {
+    pub fn is_new(&self) -> bool {
+        *self == Mode::New
+    }
+}
+
+/// The start command of each process type. Empty means not given (required when the process
+/// is chosen).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct StartCommands {
+    pub web: String,
+    pub worker: String,
+    pub scheduler: String,
+    pub release: String,
+}
+
+/// A variable the user's app reads, for `.env.example` and the deploy files.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Variable {
+    pub name: String,
+    /// A placeholder for `.env.example`; never a real secret.
+    pub example: String,
+    /// Secrets go to Docker/Kubernetes secrets, the rest to config.
+    pub secret: bool,
+}
+
+/// What the generator must know about a service that already exists.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Existing {
+    /// The dependency tool; `None` means the stack's first preset.
+    pub preset: Option<PresetId>,
+    /// Runs after the install, in the image's build stage and in CI (a shell command).
+    pub build_command: String,
+    /// The project's tests, in CI (a shell command).
+    pub test_command: String,
+    /// Exec form: no shell operators (see [`crate::core::command`]).
+    pub start: StartCommands,
+    /// The app reads `$PORT`; otherwise it always binds `port`.
+    pub reads_port: bool,
+    /// Liveness path, or empty when the app has none (probes fall back to a TCP check).
+    pub health_path: String,
+    /// Readiness path, or empty when the app has none.
+    pub ready_path: String,
+    /// The variables the app reads its backing services' URLs from.
+    pub database_var: String,
+    pub redis_var: String,
+    /// Any other variables the app needs.
+    pub variables: Vec<Variable>,
+    /// Copied into the image after the dependencies, relative to the repository root.
+    pub source_folders: Vec<String>,
+}
+
+impl Default for Existing {
+    fn default() -> Self {
+        Existing::for_preset(Stack::Node.default_preset())
+    }
+}
+
+impl Existing {
+    pub fn is_default(&self) -> bool {
+        *self == Existing::default()
+    }
+
+    /// The form's defaults for a preset.
+    pub fn for_preset(id: PresetId) -> Existing {
+        let preset = id.preset();
+        Existing {
+            preset: Some(id),
+            build_command: preset.build.to_string(),
+            test_command: preset.test.to_string(),
+            start: StartCommands {
+                web: preset.start_web.to_string(),
+                ..StartCommands::default()
+            },
+            reads_port: true,
+            health_path: "/health".into(),
+            ready_path: "/ready".into(),
+            database_var: "DATABASE_URL".into(),
+            redis_var: "REDIS_URL".into(),
+            variables: Vec::new(),
+            source_folders: preset
+                .source_folders
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+        }
+    }
+
+    /// Switches to another preset: every setting still at the old preset's default takes the
+    /// new one's; whatever the user typed stays.
+    pub fn change_preset(&mut self, id: PresetId) {
+        let old = Existing::for_preset(self.preset.unwrap_or(id));
+        let new = Existing::for_preset(id);
+        let keep_or = |current: &mut String, old: &str, new: &str| {
+            if current == old {
+                *current = new.to_string();
+            }
+        };
+        keep_or(
+            &mut self.build_command,
+            &old.build_command,
+            &new.build_command,
+        );
+        keep_or(&mut self.test_command, &old.test_command, &new.test_command);
+        keep_or(&mut self.start.web, &old.start.web, &new.start.web);
+        if self.source_folders == old.source_folders {
+            self.source_folders = new.source_folders;
+        }
+        self.preset = Some(id);
+    }
+
+    /// The preset in use: the chosen one when it belongs to `stack`, else the stack's default.
+    pub fn preset_id(&self, stack: Stack) -> PresetId {
+        self.preset
+            .filter(|p| p.preset().stack == stack)
+            .unwrap_or(stack.default_preset())
+    }
 }
 
 impl Default for ProjectSpec {
@@ -169,6 +312,8 @@ impl Default for ProjectSpec {
             ci: Ci::GithubActions,
             registry: Registry::Ghcr,
             deploy_target: DeployTarget::Swarm,
+            mode: Mode::New,
+            existing: Existing::default(),
         }
     }
 }
@@ -182,34 +327,143 @@ pub enum Field {
     Port,
     Worker,
     Release,
+    Preset,
+    BuildCommand,
+    TestCommand,
+    /// The start command of a process type.
+    Start(ProcessType),
+    HealthPath,
+    ReadyPath,
+    DatabaseVar,
+    RedisVar,
+    /// The name, or the example, of the extra variable at this position.
+    VariableName(usize),
+    VariableExample(usize),
+    SourceFolders,
+}
+
+/// The process types an existing service gives a start command for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ProcessType {
+    Web,
+    Worker,
+    Scheduler,
+    Release,
+}
+
+impl ProcessType {
+    pub const ALL: [ProcessType; 4] = [
+        ProcessType::Web,
+        ProcessType::Worker,
+        ProcessType::Scheduler,
+        ProcessType::Release,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            ProcessType::Web => "web",
+            ProcessType::Worker => "worker",
+            ProcessType::Scheduler => "scheduler",
+            ProcessType::Release => "release",
+        }
+    }
+}
+
+impl StartCommands {
+    pub fn get(&self, process: ProcessType) -> &str {
+        match process {
+            ProcessType::Web => &self.web,
+            ProcessType::Worker => &self.worker,
+            ProcessType::Scheduler => &self.scheduler,
+            ProcessType::Release => &self.release,
+        }
+    }
+
+    pub fn get_mut(&mut self, process: ProcessType) -> &mut String {
+        match process {
+            ProcessType::Web => &mut self.web,
+            ProcessType::Worker => &mut self.worker,
+            ProcessType::Scheduler => &mut self.scheduler,
+            ProcessType::Release => &mut self.release,
+        }
+    }
 }
 
 impl Field {
-    pub const ALL: [Field; 6] = [
+    /// The fields that are not per-row, for checks over every id.
+    pub const ALL: [Field; 17] = [
         Field::Name,
         Field::Description,
         Field::RuntimeVersion,
         Field::Port,
         Field::Worker,
         Field::Release,
+        Field::Preset,
+        Field::BuildCommand,
+        Field::TestCommand,
+        Field::Start(ProcessType::Web),
+        Field::Start(ProcessType::Worker),
+        Field::Start(ProcessType::Scheduler),
+        Field::Start(ProcessType::Release),
+        Field::HealthPath,
+        Field::ReadyPath,
+        Field::DatabaseVar,
+        Field::RedisVar,
     ];
 
-    /// The key used in the spec's JSON, in CLI messages and as the form's element id suffix.
-    pub fn id(self) -> &'static str {
+    /// The key used in the spec's JSON (dotted for the existing service's settings), in CLI
+    /// messages and as the form's element id suffix.
+    pub fn id(self) -> String {
         match self {
-            Field::Name => "name",
-            Field::Description => "description",
-            Field::RuntimeVersion => "runtime_version",
-            Field::Port => "port",
-            Field::Worker => "worker",
-            Field::Release => "release",
+            Field::Name => "name".into(),
+            Field::Description => "description".into(),
+            Field::RuntimeVersion => "runtime_version".into(),
+            Field::Port => "port".into(),
+            Field::Worker => "worker".into(),
+            Field::Release => "release".into(),
+            Field::Preset => "existing.preset".into(),
+            Field::BuildCommand => "existing.build_command".into(),
+            Field::TestCommand => "existing.test_command".into(),
+            Field::Start(p) => format!("existing.start.{}", p.id()),
+            Field::HealthPath => "existing.health_path".into(),
+            Field::ReadyPath => "existing.ready_path".into(),
+            Field::DatabaseVar => "existing.database_var".into(),
+            Field::RedisVar => "existing.redis_var".into(),
+            Field::VariableName(i) => format!("existing.variables.{i}.name"),
+            Field::VariableExample(i) => format!("existing.variables.{i}.example"),
+            Field::SourceFolders => "existing.source_folders".into(),
+        }
+    }
+}
+
+impl Field {
+    /// The form's label for the field, for the summary of what blocks the download.
+    pub fn label(self) -> String {
+        match self {
+            Field::Name => "Project name".into(),
+            Field::Description => "Description".into(),
+            Field::RuntimeVersion => "Runtime version".into(),
+            Field::Port => "HTTP port".into(),
+            Field::Worker => "worker process".into(),
+            Field::Release => "release process".into(),
+            Field::Preset => "Dependency tool".into(),
+            Field::BuildCommand => "Build command".into(),
+            Field::TestCommand => "Test command".into(),
+            Field::Start(p) => format!("{} start command", p.id()),
+            Field::HealthPath => "Health path".into(),
+            Field::ReadyPath => "Readiness path".into(),
+            Field::DatabaseVar => "Database URL variable".into(),
+            Field::RedisVar => "Redis URL variable".into(),
+            Field::VariableName(i) => format!("Variable {} name", i + 1),
+            Field::VariableExample(i) => format!("Variable {} example", i + 1),
+            Field::SourceFolders => "Folders to copy".into(),
         }
     }
 }
 
 impl std::fmt::Display for Field {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.id())
+        f.write_str(&self.id())
     }
 }
 
@@ -310,7 +564,21 @@ impl ProjectSpec {
             }
             Field::Worker => (!self.services.redis && !self.services.postgres)
                 .then_some("Needs Redis or PostgreSQL to take jobs from."),
-            Field::Name | Field::Description | Field::RuntimeVersion | Field::Port => None,
+            Field::Name
+            | Field::Description
+            | Field::RuntimeVersion
+            | Field::Port
+            | Field::Preset
+            | Field::BuildCommand
+            | Field::TestCommand
+            | Field::Start(_)
+            | Field::HealthPath
+            | Field::ReadyPath
+            | Field::DatabaseVar
+            | Field::RedisVar
+            | Field::VariableName(_)
+            | Field::VariableExample(_)
+            | Field::SourceFolders => None,
         }
     }
 
@@ -341,7 +609,21 @@ impl ProjectSpec {
         let checked = match field {
             Field::Release => self.processes.release,
             Field::Worker => self.processes.worker,
-            Field::Name | Field::Description | Field::RuntimeVersion | Field::Port => false,
+            Field::Name
+            | Field::Description
+            | Field::RuntimeVersion
+            | Field::Port
+            | Field::Preset
+            | Field::BuildCommand
+            | Field::TestCommand
+            | Field::Start(_)
+            | Field::HealthPath
+            | Field::ReadyPath
+            | Field::DatabaseVar
+            | Field::RedisVar
+            | Field::VariableName(_)
+            | Field::VariableExample(_)
+            | Field::SourceFolders => false,
         };
         let requirement = self.process_requirement(field);
         Toggle {
@@ -406,6 +688,9 @@ impl ProjectSpec {
                 field: Field::Worker,
                 message: "A worker needs a queue to take jobs from: add Redis (or PostgreSQL) or turn it off.".into(),
             });
+        }
+        if self.mode == Mode::Existing {
+            errors.extend(self.existing_errors());
         }
         errors
     }

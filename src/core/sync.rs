@@ -22,7 +22,8 @@ use super::snapshot::Snapshot;
 use super::spec::ProjectSpec;
 
 /// The work as independent fields: `answer/<id>`, `note/<id>`, `na/<id>`, `project/<setting>`
-/// (and `checklist`, `snapshot/<id>`, `team`, `last_download`).
+/// (`project/existing/<setting>` for each existing-service setting), and `checklist`,
+/// `snapshot/<id>`, `team`, `last_download`.
 pub type Fields = BTreeMap<String, Value>;
 /// When each field last changed, in milliseconds since the Unix epoch. A missing entry is 0.
 pub type Clock = BTreeMap<String, f64>;
@@ -54,11 +55,25 @@ pub fn fields(answers: &Answers, project: &ProjectSpec) -> Fields {
     }
     if let Ok(Value::Object(settings)) = serde_json::to_value(project) {
         for (key, value) in settings {
-            out.insert(format!("{PROJECT}{key}"), value);
+            match (key.as_str(), value) {
+                // Each existing-service setting is its own field, so two tabs editing different
+                // ones keep both edits.
+                (EXISTING, Value::Object(inner)) => {
+                    for (sub, value) in inner {
+                        out.insert(format!("{PROJECT}{EXISTING}/{sub}"), value);
+                    }
+                }
+                (_, value) => {
+                    out.insert(format!("{PROJECT}{key}"), value);
+                }
+            }
         }
     }
     out
 }
+
+/// The project setting whose members are fields of their own (`project/existing/<setting>`).
+const EXISTING: &str = "existing";
 
 /// The team checklist in use is one more field: installed or removed in one tab, it follows in
 /// the others (answers to its questions are fields like any other).
@@ -123,7 +138,19 @@ pub fn unfields(fields: &Fields, fallback: &ProjectSpec) -> (Answers, ProjectSpe
     let mut settings = Map::new();
     for (key, value) in fields {
         if let Some(key) = key.strip_prefix(PROJECT) {
-            settings.insert(key.to_string(), value.clone());
+            match key.split_once('/') {
+                Some((EXISTING, sub)) => {
+                    let inner = settings
+                        .entry(EXISTING)
+                        .or_insert_with(|| Value::Object(Map::new()));
+                    if let Value::Object(inner) = inner {
+                        inner.insert(sub.to_string(), value.clone());
+                    }
+                }
+                _ => {
+                    settings.insert(key.to_string(), value.clone());
+                }
+            }
             continue;
         }
         let Some((kind, id)) = split_key(key) else {

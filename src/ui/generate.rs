@@ -3,10 +3,11 @@
 
 use leptos::prelude::*;
 
+use super::existing::{ExistingSettings, ModeSwitch};
 use super::explorer::{baseline_label, Explorer, Preview};
 use super::state::{use_store, Route};
 use crate::core::changes::LastDownload;
-use crate::core::spec::{Ci, DeployTarget, Field, FieldError, ProjectSpec, Registry, Stack};
+use crate::core::spec::{Ci, DeployTarget, Field, FieldError, Mode, ProjectSpec, Registry, Stack};
 use crate::platform::{clock, download, location, worker};
 
 #[component]
@@ -103,11 +104,13 @@ pub fn GenerateScreen() -> impl IntoView {
         <div class="generate" data-testid="generate-screen">
             <section class="card settings" aria-labelledby="settings-title">
                 <h2 id="settings-title">"Project settings"</h2>
+                <ModeSwitch/>
                 <div class="settings-parts">
                     <div class="settings-part"><BasicSettings errors=errors/></div>
                     <div class="settings-part"><ServicesAndProcesses errors=errors/></div>
                     <div class="settings-part"><DeliveryOptions/></div>
                 </div>
+                <ExistingSettings errors=errors/>
                 <div class="actions">
                     <button class="primary" data-testid="download" aria-keyshortcuts="Control+Enter Meta+Enter"
                         disabled=move || !errors.with(Vec::is_empty) || busy.get() on:click=move |_| download_zip()>
@@ -117,9 +120,12 @@ pub fn GenerateScreen() -> impl IntoView {
                     <button data-testid="reset-settings" on:click=move |_| spec.set(ProjectSpec::default())>"Reset settings"</button>
                 </div>
                 <p class="status" role="status" data-testid="download-status" data-millis=move || last_millis.get().map(|m| m.to_string())>{move || status.get()}</p>
-                <p class="field-msg" hidden=move || errors.with(Vec::is_empty)>
-                    {move || format!("Fix {} setting(s) above to preview and download.", errors.with(Vec::len))}
-                </p>
+                <div class="field-msg error-summary" data-testid="error-summary" hidden=move || errors.with(Vec::is_empty)>
+                    <p>{move || format!("No download until {} setting(s) above are fixed:", errors.with(Vec::len))}</p>
+                    <ul>
+                        {move || errors.get().into_iter().map(|e| view! { <li>{format!("{}: {}", e.field.label(), e.message)}</li> }).collect_view()}
+                    </ul>
+                </div>
             </section>
             <Explorer preview=preview selected=selected status=status baseline=baseline/>
         </div>
@@ -159,7 +165,12 @@ fn BasicSettings(errors: Memo<Vec<FieldError>>) -> impl IntoView {
                 <label for="stack">"Stack"</label>
                 <select id="stack" data-testid="stack" on:change=move |ev| {
                     if let Some(st) = Stack::from_id(&event_target_value(&ev)) {
-                        spec.update(|s| { s.stack = st; s.runtime_version.clear(); });
+                        spec.update(|s| {
+                            s.stack = st;
+                            s.runtime_version.clear();
+                            // Settings still at the old tool's defaults follow the new stack's.
+                            s.existing.change_preset(st.default_preset());
+                        });
                     }
                 }>
                     {Stack::ALL.into_iter().map(|st| view! {
@@ -198,7 +209,7 @@ fn BasicSettings(errors: Memo<Vec<FieldError>>) -> impl IntoView {
                 <p class="field-msg" id="port-msg">{move || error_for(Field::Port)().or_else(|| spec.with(|s| (s.port == 0).then(|| "Enter a port number between 1024 and 65535.".to_string())))}</p>
             </div>
         </div>
-        <p class="hint app-summary" data-testid="app-summary">
+        <p class="hint app-summary" data-testid="app-summary" hidden=move || spec.with(|s| s.mode == Mode::Existing)>
             "The app reads its settings from the environment, binds $PORT, answers /health and a /ready that checks the services you tick, logs JSON lines and stops cleanly on SIGTERM. Its own tests run with "
             <code>{move || spec.with(|s| s.stack.test_command())}</code>
             " locally and in CI."

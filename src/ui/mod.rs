@@ -3,6 +3,7 @@
 mod autosave;
 mod checklist;
 mod compare;
+mod existing;
 mod explorer;
 mod generate;
 mod guide;

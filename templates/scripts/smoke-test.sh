@@ -36,6 +36,7 @@ probe() {
 "$@" &
 pid=$!
 
+{% if health_path -%}
 healthy=0
 for _ in $(seq 1 60); do
   if probe {{ health_path }} 2>/dev/null; then
@@ -54,6 +55,29 @@ if [ "$healthy" -ne 1 ]; then
   exit 1
 fi
 echo "smoke test: {{ health_path }} answered 200 on port ${port}"
+{%- else %}
+# The app has no health path: wait until the port accepts connections.
+listening=0
+for _ in $(seq 1 60); do
+  if (exec 3<>"/dev/tcp/127.0.0.1/${port}") 2>/dev/null; then
+    listening=1
+    break
+  fi
+  if ! kill -0 "$pid" 2>/dev/null; then
+    echo "smoke test: the app exited before listening on port ${port}" >&2
+    exit 1
+  fi
+  sleep 1
+done
+if [ "$listening" -ne 1 ]; then
+  echo "smoke test: nothing listened on port ${port} within 60 s" >&2
+  kill -KILL "$pid" 2>/dev/null || true
+  exit 1
+fi
+echo "smoke test: port ${port} accepts connections (no health path to ask)"
+{%- endif %}
+
+{%- if ready_path %}
 
 # Backing services may still be starting: give {{ ready_path }} up to 30 s.
 ready=0
@@ -71,6 +95,7 @@ if [ "$ready" -ne 1 ]; then
   exit 1
 fi
 echo "smoke test: {{ ready_path }} answered 200"
+{%- endif %}
 
 kill -TERM "$pid"
 status=0

@@ -87,7 +87,42 @@ JSON
     done
   done
 done
-echo "Generated $count projects in $SECONDS s"
+# Existing services: every tool preset (`tfstudio presets`) twice, each time with another
+# process/service choice, CI, registry and deploy target (pairwise, not the product), the user's
+# own start commands and variable names, and every third without health and readiness paths.
+existing_count=0
+while IFS=$'\t' read -r preset stack _files _start; do
+  for turn in 0 1; do
+    i=$(((existing_count + turn * 2) % ${#combos[@]}))
+    read -r worker scheduler release <<<"${combos[$i]%%|*}"
+    read -r postgres redis <<<"${combos[$i]##*|}"
+    ci=$([ $((existing_count % 2)) = 0 ] && echo github_actions || echo gitlab_ci)
+    registry=$([ $(((existing_count / 2) % 2)) = 0 ] && echo ghcr || echo docker_hub)
+    target="${targets[$((existing_count % 3))]}"
+    health='"/healthz"'
+    ready='"/internal/ready"'
+    if [ $((existing_count % 3)) = 2 ]; then health='""'; ready='""'; fi
+    id="existing-$preset-$turn-$ci-$registry-$i-$target"
+    mkdir -p "$work/$id"
+    cat >"$work/$id.json" <<JSON
+{"name": "lint-check-$count", "description": "$description", "stack": "$stack", "mode": "existing",
+ "port": 9090, "ci": "$ci", "registry": "$registry", "deploy_target": "$target",
+ "processes": {"worker": $worker, "scheduler": $scheduler, "release": $release},
+ "services": {"postgres": $postgres, "redis": $redis},
+ "existing": {"preset": "$preset", "health_path": $health, "ready_path": $ready,
+  "build_command": "make build-release", "test_command": "make test",
+  "start": {"web": "bin/web --listen 0.0.0.0", "worker": "bin/jobs --queue 'default high'",
+            "scheduler": "bin/clock", "release": "bin/migrate up"},
+  "database_var": "ORDERS_DB_URL", "redis_var": "JOB_QUEUE_URL",
+  "variables": [{"name": "PAYMENT_API_KEY", "example": "test-key", "secret": true},
+                {"name": "FEATURE_FLAGS", "example": "new-checkout", "secret": false}]}}
+JSON
+    "$TFSTUDIO" generate --spec "$work/$id.json" --out "$work/$id" >/dev/null
+    count=$((count + 1))
+    existing_count=$((existing_count + 1))
+  done
+done < <("$TFSTUDIO" presets)
+echo "Generated $count projects ($existing_count existing services) in $SECONDS s"
 
 # --- Run the linters -----------------------------------------------------------------------
 failed=()

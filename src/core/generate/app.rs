@@ -8,7 +8,7 @@
 use super::contributors::{Syntax, Template};
 use super::{Context, GenerateError, GeneratedFile};
 use crate::core::content::FileId;
-use crate::core::spec::ProjectSpec;
+use crate::core::spec::{Mode, ProjectSpec};
 use crate::core::stacks::PROFILES;
 
 fn template_name(stack_id: &str, path: &str) -> String {
@@ -28,7 +28,11 @@ pub(super) fn templates() -> Vec<Template> {
         .collect()
 }
 
+/// An existing service brings its own app: no starter files.
 pub(super) fn paths(spec: &ProjectSpec) -> Vec<String> {
+    if spec.mode == Mode::Existing {
+        return Vec::new();
+    }
     spec.stack
         .profile()
         .app_files
@@ -39,6 +43,9 @@ pub(super) fn paths(spec: &ProjectSpec) -> Vec<String> {
 }
 
 pub(super) fn render(cx: &Context) -> Result<Vec<GeneratedFile>, GenerateError> {
+    if cx.spec.mode == Mode::Existing {
+        return Ok(Vec::new());
+    }
     let profile = cx.spec.stack.profile();
     profile
         .app_files

@@ -7,7 +7,9 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use super::{GeneratedFile, Project};
+use crate::core::command::{self, Parsed};
 use crate::core::content::FileId;
+use crate::core::spec::{Mode, ProcessType, ProjectSpec};
 
 /// The health path every file must use.
 pub const HEALTH_PATH: &str = "/health";
@@ -36,6 +38,15 @@ impl Consistency {
     pub fn failures(&self) -> Vec<&Check> {
         self.checks.iter().filter(|c| !c.ok).collect()
     }
+}
+
+/// The spec recorded in the project's assessment file (the defaults when it cannot be read).
+fn spec_of(project: &Project) -> ProjectSpec {
+    serde_json::from_str::<serde_json::Value>(text(project, super::assessment::PATH))
+        .ok()
+        .and_then(|doc| doc.get("project").cloned())
+        .and_then(|p| serde_json::from_value(p).ok())
+        .unwrap_or_default()
 }
 
 fn text<'a>(project: &'a Project, path: &str) -> &'a str {
@@ -138,6 +149,9 @@ pub struct Sources<'a> {
     /// Every file of the Kubernetes base and overlays, by path; empty without Kubernetes.
     pub kubernetes: Vec<(&'a str, &'a str)>,
     pub env: Vec<(String, String)>,
+    /// The settings the project was generated from (`.twelve-factor/assessment.json`), so the
+    /// checks hold the files to the user's names, paths and commands.
+    pub spec: ProjectSpec,
 }
 
 impl<'a> Sources<'a> {
@@ -172,7 +186,37 @@ impl<'a> Sources<'a> {
                 .map(|f| (f.path.as_str(), f.contents.as_str()))
                 .collect(),
             env: dotenv_vars(env_example),
+            spec: spec_of(project),
         }
+    }
+
+    /// The health path the files must use; empty when an existing app has none.
+    fn health_path(&self) -> &str {
+        match self.spec.mode {
+            Mode::New => HEALTH_PATH,
+            Mode::Existing => &self.spec.existing.health_path,
+        }
+    }
+
+    fn ready_path(&self) -> &str {
+        match self.spec.mode {
+            Mode::New => READY_PATH,
+            Mode::Existing => &self.spec.existing.ready_path,
+        }
+    }
+
+    /// The settings every process reads; a deploy must provide each that .env.example lists.
+    fn app_variables(&self) -> Vec<String> {
+        let (database, redis) = super::existing::service_vars(&self.spec);
+        let mut names: Vec<String> = ["PORT", "LOG_LEVEL", "APP_ENV"]
+            .into_iter()
+            .map(String::from)
+            .chain([database, redis])
+            .collect();
+        if self.spec.mode == Mode::Existing {
+            names.extend(self.spec.existing.variables.iter().map(|v| v.name.clone()));
+        }
+        names
     }
 
     fn env_names(&self) -> BTreeSet<&str> {
@@ -248,33 +292,96 @@ pub fn port(s: &Sources) -> Check {
     )
 }
 
-/// The app serves the health path, and the image, smoke test and README use it.
+/// The app serves the health path, and the image, smoke test and README use it (or, for an
+/// existing app without one, say what they check instead).
 pub fn health_path(s: &Sources) -> Check {
+    let path = s.health_path();
     let mut problems = Vec::new();
     if !s.dockerfile.lines().any(|l| l.starts_with("HEALTHCHECK ")) {
         problems.push("Dockerfile has no HEALTHCHECK".into());
     }
-    if !s
-        .app
-        .iter()
-        .any(|a| a.contains(&format!("\"{HEALTH_PATH}\"")))
-    {
-        problems.push(format!("the app does not serve {HEALTH_PATH}"));
+    let smoke = text(s.project, "scripts/smoke-test.sh");
+    let readme = text(s.project, "README.md");
+    if path.is_empty() {
+        if !readme.contains("no health path") || !smoke.contains("no health path") {
+            problems.push(
+                "README.md or scripts/smoke-test.sh does not say there is no health path".into(),
+            );
+        }
+        return check(
+            "health path",
+            problems,
+            "no health path: the healthcheck and smoke test check the port, and the README says so"
+                .into(),
+        );
     }
-    if !text(s.project, "scripts/smoke-test.sh").contains(HEALTH_PATH) {
-        problems.push(format!(
-            "scripts/smoke-test.sh does not probe {HEALTH_PATH}"
-        ));
+    if !s.app.is_empty() && !s.app.iter().any(|a| a.contains(&format!("\"{path}\""))) {
+        problems.push(format!("the app does not serve {path}"));
     }
-    if !text(s.project, "README.md").contains(HEALTH_PATH) {
-        problems.push(format!("README.md does not document {HEALTH_PATH}"));
+    // A new app's image probes itself (its `healthcheck` role); an existing one's asks the path.
+    if s.spec.mode == Mode::Existing && !s.dockerfile.contains(&format!("GET {path} HTTP")) {
+        problems.push(format!("the Dockerfile's HEALTHCHECK does not ask {path}"));
+    }
+    if !smoke.contains(path) {
+        problems.push(format!("scripts/smoke-test.sh does not probe {path}"));
+    }
+    if !readme.contains(path) {
+        problems.push(format!("README.md does not document {path}"));
     }
     check(
         "health path",
         problems,
-        format!(
-            "the app serves {HEALTH_PATH}; the image healthcheck, smoke test and README use it"
-        ),
+        format!("{path}: the image healthcheck, smoke test and README use it"),
+    )
+}
+
+/// The web process starts with one command everywhere: the Dockerfile's CMD, the Kubernetes
+/// web container and the Procfile (and, for an existing app, the command the user gave).
+pub fn start_command(s: &Sources) -> Check {
+    let mut problems = Vec::new();
+    let cmd = s
+        .dockerfile
+        .lines()
+        .rev()
+        .find_map(|l| l.strip_prefix("CMD "))
+        .unwrap_or("")
+        .trim();
+    let web = s
+        .procfile
+        .lines()
+        .find_map(|l| l.strip_prefix("web:"))
+        .unwrap_or("")
+        .trim();
+    if s.spec.mode == Mode::Existing {
+        let typed = s.spec.existing.start.web.trim();
+        if let Parsed::Exec(words) = command::parse(typed) {
+            if cmd != command::exec_json(&words) {
+                problems.push(format!("the Dockerfile runs {cmd}, not {typed}"));
+            }
+        }
+        if !web.ends_with(typed) {
+            problems.push(format!(
+                "the Procfile's web process runs {web}, not {typed}"
+            ));
+        }
+        for p in ProcessType::ALL
+            .into_iter()
+            .filter(|p| s.spec.runs(*p) && *p != ProcessType::Web)
+        {
+            let typed = s.spec.existing.start.get(p).trim();
+            if !s.procfile.lines().any(|l| l.ends_with(typed)) {
+                problems.push(format!("the Procfile does not run {} with {typed}", p.id()));
+            }
+        }
+    }
+    let deployments = s.kube("base/deployment.yaml");
+    if !deployments.is_empty() && !deployments.contains(&format!("command: {cmd}\n")) {
+        problems.push(format!("the Kubernetes web container does not run {cmd}"));
+    }
+    check(
+        "start command",
+        problems,
+        format!("the image, the Procfile and Kubernetes start the web process with {cmd}"),
     )
 }
 
@@ -318,6 +425,8 @@ pub fn no_stray_variables(s: &Sources) -> Check {
         .iter()
         .copied()
         .chain([s.compose, s.prod, text(s.project, "scripts/deploy.sh")])
+        // Without Swarm (and for an existing app, without our app) the manifests are the readers.
+        .chain(s.kubernetes.iter().map(|(_, t)| *t))
         .collect();
     for name in &env_names {
         if !readers.iter().any(|r| r.contains(name)) {
@@ -337,13 +446,25 @@ pub fn no_stray_variables(s: &Sources) -> Check {
 pub fn app_configuration(s: &Sources) -> Check {
     let env_names = s.env_names();
     let mut problems = Vec::new();
-    for name in APP_VARIABLES {
-        if env_names.contains(name) && !s.app.iter().any(|a| a.contains(name)) {
+    for name in s.app_variables() {
+        let name = name.as_str();
+        if !s.app.is_empty() && env_names.contains(name) && !s.app.iter().any(|a| a.contains(name))
+        {
             problems.push(format!("the app does not read {name}"));
         }
     }
-    for name in ["DATABASE_URL", "REDIS_URL"] {
-        if env_names.contains(name) && !s.ci.contains(&format!("{name}:")) {
+    let (database, redis) = super::existing::service_vars(&s.spec);
+    let config = s
+        .spec
+        .existing
+        .variables
+        .iter()
+        .filter(|v| !v.secret && s.spec.mode == Mode::Existing);
+    for name in [database, redis]
+        .into_iter()
+        .chain(config.map(|v| v.name.clone()))
+    {
+        if env_names.contains(name.as_str()) && !s.ci.contains(&format!("{name}:")) {
             problems.push(format!("the CI test job does not set {name}"));
         }
     }
@@ -353,9 +474,6 @@ pub fn app_configuration(s: &Sources) -> Check {
         "the app and the CI test job use the names in .env.example".into(),
     )
 }
-
-/// The settings every process reads; a deploy must provide each that .env.example lists.
-const APP_VARIABLES: [&str; 5] = ["PORT", "LOG_LEVEL", "APP_ENV", "DATABASE_URL", "REDIS_URL"];
 
 /// Process types agree between the Procfile and the production stacks.
 pub fn process_types(s: &Sources) -> Check {
@@ -448,7 +566,8 @@ pub fn build_context(s: &Sources) -> Check {
                 .files
                 .iter()
                 .any(|f| f.path == src || f.path.starts_with(&format!("{src}/")));
-            if !exists {
+            // An existing service's sources are in the user's repository, not in these files.
+            if !exists && s.spec.mode == Mode::New {
                 problems.push(format!(
                     "Dockerfile copies {src}, which the project does not have"
                 ));
@@ -522,31 +641,51 @@ pub fn kubernetes_port_and_probes(s: &Sources) -> Check {
     {
         problems.push(format!("the ConfigMap does not set PORT={port}"));
     }
+    let (health, ready) = (s.health_path(), s.ready_path());
     for (probe, path) in [
-        ("startupProbe", HEALTH_PATH),
-        ("livenessProbe", HEALTH_PATH),
-        ("readinessProbe", READY_PATH),
+        ("startupProbe", health),
+        ("livenessProbe", health),
+        ("readinessProbe", ready),
     ] {
-        let probed = deployments
-            .split_once(&format!("{probe}:"))
-            .and_then(|(_, rest)| rest.lines().find(|l| l.trim_start().starts_with("path:")))
-            .map(|l| l.trim_start().trim_start_matches("path:").trim());
-        if probed != Some(path) {
-            problems.push(format!("the web {probe} probes {probed:?}, not {path}"));
+        let probed = probe_target(deployments, probe);
+        let expected = if path.is_empty() { "tcpSocket" } else { path };
+        if probed != Some(expected) {
+            problems.push(format!("the web {probe} probes {probed:?}, not {expected}"));
         }
     }
-    if !s
-        .app
-        .iter()
-        .any(|a| a.contains(&format!("\"{READY_PATH}\"")))
-    {
-        problems.push(format!("the app does not serve {READY_PATH}"));
+    if !s.app.is_empty() && !s.app.iter().any(|a| a.contains(&format!("\"{ready}\""))) {
+        problems.push(format!("the app does not serve {ready}"));
     }
+    let shown = |p: &str| {
+        if p.is_empty() {
+            "a TCP connect".to_string()
+        } else {
+            p.to_string()
+        }
+    };
     check(
         NAME,
         problems,
-        format!("the web container listens on {port}; probes use {HEALTH_PATH} and {READY_PATH}"),
+        format!(
+            "the web container listens on {port}; probes use {} and {}",
+            shown(health),
+            shown(ready)
+        ),
     )
+}
+
+/// What a probe asks: its HTTP path, or `tcpSocket`.
+fn probe_target<'a>(deployments: &'a str, probe: &str) -> Option<&'a str> {
+    let (_, rest) = deployments.split_once(&format!("{probe}:"))?;
+    let line = rest
+        .lines()
+        .skip(1)
+        .map(str::trim_start)
+        .find(|l| l.starts_with("path:") || l.starts_with("tcpSocket:"))?;
+    Some(match line.strip_prefix("path:") {
+        Some(path) => path.trim(),
+        None => "tcpSocket",
+    })
 }
 
 /// The ConfigMap and the containers' variables use .env.example's names, and give the app
@@ -574,7 +713,8 @@ pub fn kubernetes_variables(s: &Sources) -> Check {
             provided.insert(base);
         }
     }
-    for name in APP_VARIABLES {
+    for name in s.app_variables() {
+        let name = name.as_str();
         if env_names.contains(name) && !provided.contains(name) {
             problems.push(format!("no Kubernetes manifest gives the app {name}"));
         }

@@ -8,7 +8,7 @@ use super::consistency::{self, CheckFn};
 use super::{app, assessment, ci, compose_prod, kubernetes, scripts};
 use super::{Context, GenerateError, GeneratedFile};
 use crate::core::content::FileId;
-use crate::core::spec::ProjectSpec;
+use crate::core::spec::{Mode, ProjectSpec};
 use crate::core::stacks::PROFILES;
 
 /// A template's delimiters: tera's usual `{{ }}`, or `[[ ]]` / `[% %]` for files full of
@@ -79,18 +79,30 @@ pub const CONTRIBUTORS: &[Contributor] = &[
                     text: p.dockerfile,
                     syntax: Syntax::Braces,
                 })
+                .chain([template!(
+                    "dockerfile/existing",
+                    "dockerfile/existing.Dockerfile"
+                )])
                 .collect()
         },
         paths: |_| vec!["Dockerfile".to_string()],
         render: |cx| {
-            let template = format!("dockerfile/{}", cx.spec.stack.id());
+            // An existing service gets the preset-driven Dockerfile; a new one its stack's.
+            let template = match cx.spec.mode {
+                Mode::New => format!("dockerfile/{}", cx.spec.stack.id()),
+                Mode::Existing => "dockerfile/existing".to_string(),
+            };
             Ok(vec![GeneratedFile::new(
                 "Dockerfile",
                 cx.renderer.render(&template, cx.model)?,
                 Some(FileId::Dockerfile),
             )])
         },
-        checks: &[consistency::port, consistency::build_context],
+        checks: &[
+            consistency::port,
+            consistency::build_context,
+            consistency::start_command,
+        ],
     },
     single!(
         Some(FileId::Dockerignore),

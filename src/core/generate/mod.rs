@@ -11,6 +11,7 @@ mod ci;
 mod compose_prod;
 pub mod consistency;
 pub mod contributors;
+pub mod existing;
 pub mod kubernetes;
 pub mod model;
 mod scripts;

@@ -11,7 +11,7 @@ use crate::core::answers::Answers;
 use crate::core::content::{roman, TopicKind};
 use crate::core::report::md_escape;
 use crate::core::score::{self, PlanItem};
-use crate::core::spec::{Ci, ProjectSpec, Registry, Stack};
+use crate::core::spec::{Ci, Mode, ProjectSpec, Registry, Stack};
 
 pub use super::ci::CiSetting;
 
@@ -26,10 +26,36 @@ pub const IMAGE_UID: u32 = 10001;
 /// One variable of `.env.example`.
 #[derive(Clone, Debug, Serialize)]
 pub struct EnvVar {
-    pub name: &'static str,
+    pub name: String,
     /// A placeholder or a safe local default; never a real secret.
     pub value: String,
-    pub comment: &'static str,
+    pub comment: String,
+}
+
+impl EnvVar {
+    pub(super) fn new(name: &str, value: impl Into<String>, comment: &str) -> EnvVar {
+        EnvVar {
+            name: name.to_string(),
+            value: value.into(),
+            comment: comment.to_string(),
+        }
+    }
+}
+
+/// A credential the deploy passes as a file: Docker/Kubernetes secret `file`, read by the app
+/// through `<name>_FILE`.
+#[derive(Clone, Debug, Serialize)]
+pub struct SecretVar {
+    pub name: String,
+    pub file: String,
+}
+
+/// A non-secret setting of the user's app, with its example value (YAML-quoted).
+#[derive(Clone, Debug, Serialize)]
+pub struct ConfigVar {
+    pub name: String,
+    pub value: String,
+    pub value_yaml: String,
 }
 
 /// A group of variables with a heading comment.
@@ -103,8 +129,9 @@ pub struct Model {
     pub ci_image: String,
 
     pub port: u16,
-    pub health_path: &'static str,
-    pub ready_path: &'static str,
+    /// Empty when an existing app has none: probes fall back to a TCP connect.
+    pub health_path: String,
+    pub ready_path: String,
 
     /// The web process, shell form (Procfile) and exec form (Dockerfile CMD).
     pub web_shell: String,
@@ -125,7 +152,22 @@ pub struct Model {
     pub postgres_image: &'static str,
     pub redis_image: &'static str,
     /// Docker secrets the production stack mounts, by lower-case name.
-    pub secrets: Vec<&'static str>,
+    pub secrets: Vec<String>,
+    /// The variables passed as secret files, with their secret's name.
+    pub secret_vars: Vec<SecretVar>,
+    /// Non-secret settings of an existing app (empty for a new service).
+    pub config_vars: Vec<ConfigVar>,
+    /// The names the app reads its backing services' URLs from.
+    pub database_var: String,
+    pub redis_var: String,
+    /// The existing service's image and runbook facts; `None` for a new service.
+    pub existing: Option<super::existing::ExistingModel>,
+    /// CI commands as YAML scalars (quoted only when they need it).
+    pub ci_build_yaml: String,
+    pub ci_test_yaml: String,
+    pub smoke_yaml: String,
+    /// CI's migration step (the release command) as a YAML scalar.
+    pub migrate_yaml: String,
 
     /// Deploy target, CI system and registry (flattened: templates read `github`, `swarm`, ...).
     #[serde(flatten)]
@@ -139,13 +181,13 @@ pub struct Model {
     pub github_setup: String,
     /// `.gitignore`'s heading and lines for this stack's tools.
     pub gitignore_title: &'static str,
-    pub gitignore_lines: &'static [&'static str],
+    pub gitignore_lines: Vec<String>,
     /// `.dockerignore` lines for this stack's local dependencies and build output.
-    pub dockerignore_lines: &'static [&'static str],
+    pub dockerignore_lines: Vec<String>,
 
     pub env: Vec<EnvSection>,
     /// Every variable name of `.env.example`, in order.
-    pub env_names: Vec<&'static str>,
+    pub env_names: Vec<String>,
 
     pub factors: Vec<FactorRow>,
     pub plan: Vec<PlanRow>,
@@ -349,24 +391,19 @@ impl Model {
         // checked its configuration, so a bad setting gets the same JSON error line as elsewhere.
         let (web_shell, web_exec) = (shell_entry.clone(), exec_form(&entry));
         let processes = processes(spec, &entry, &shell_entry);
-        let mut secrets = Vec::new();
-        if spec.services.postgres {
-            secrets.push("database_url");
-        }
-        if spec.services.redis {
-            secrets.push("redis_url");
-        }
+        let secret_vars = super::existing::secret_vars(spec);
+        let secrets = secret_vars.iter().map(|v| v.file.clone()).collect();
         let env = env_sections(spec);
         let env_names = env
             .iter()
-            .flat_map(|s| s.vars.iter().map(|v| v.name))
+            .flat_map(|s| s.vars.iter().map(|v| v.name.clone()))
             .collect();
         let report = score::score(answers);
         let factors = factor_rows(&report);
         let (plan, next_actions, plan_more) = plan_rows(&report, spec);
         let migrate: Vec<&str> = with("migrate");
 
-        Model {
+        let model = Model {
             name: spec.name.clone(),
             description: spec.description.clone(),
             description_yaml: yaml_quote(&spec.description.replace('$', "$$")),
@@ -385,8 +422,8 @@ impl Model {
             runtime_image: facts.runtime_image,
             ci_image: facts.ci_image,
             port: spec.port,
-            health_path: "/health",
-            ready_path: "/ready",
+            health_path: "/health".into(),
+            ready_path: "/ready".into(),
             web_shell,
             web_exec,
             healthcheck_exec: exec_form(&with("healthcheck")),
@@ -402,14 +439,23 @@ impl Model {
             postgres_image: POSTGRES_IMAGE,
             redis_image: REDIS_IMAGE,
             secrets,
+            secret_vars,
+            config_vars: Vec::new(),
+            database_var: "DATABASE_URL".into(),
+            redis_var: "REDIS_URL".into(),
+            existing: None,
+            ci_build_yaml: yaml_plain_or_quoted(&facts.ci_build),
+            ci_test_yaml: yaml_plain_or_quoted(stack.test_command()),
+            smoke_yaml: yaml_plain_or_quoted(&format!("scripts/smoke-test.sh {}", facts.ci_start)),
+            migrate_yaml: yaml_plain_or_quoted(&format!("{shell_entry} migrate")),
             delivery: Delivery::new(spec),
             ci_build: facts.ci_build,
             ci_test: stack.test_command().to_string(),
             ci_start: facts.ci_start,
             github_setup: facts.github_setup,
             gitignore_title: stack.profile().gitignore.0,
-            gitignore_lines: stack.profile().gitignore.1,
-            dockerignore_lines: stack.profile().dockerignore,
+            gitignore_lines: strings(stack.profile().gitignore.1),
+            dockerignore_lines: strings(stack.profile().dockerignore),
             env,
             env_names,
             factors,
@@ -419,7 +465,8 @@ impl Model {
             verdict_md: md_escape(&report.verdict_line()),
             answered: report.overall.answered,
             total: report.overall.total,
-        }
+        };
+        super::existing::fit(model, spec, answers)
     }
 
     pub fn stack(&self) -> Stack {
@@ -494,54 +541,97 @@ fn plan_rows(report: &score::Report, spec: &ProjectSpec) -> (Vec<PlanRow>, Vec<P
 
 /// The variables of `.env.example`, grouped, alphabetical within a group (dotenv-linter).
 fn env_sections(spec: &ProjectSpec) -> Vec<EnvSection> {
+    let existing = spec.mode == Mode::Existing;
+    let mut app = vec![
+        EnvVar::new("APP_ENV", "development", "Which deploy this is: development, staging or production. Only for logs and labels; behaviour comes from the other variables."),
+        EnvVar::new("LOG_LEVEL", "info", "debug, info, warn or error. Logs go to stdout as one JSON object per line."),
+        EnvVar::new("PORT", spec.port.to_string(), "The port the web process binds on all interfaces."),
+    ];
+    if existing {
+        app.extend(super::existing::config_env(spec));
+    } else {
+        app.extend(
+            spec.stack
+                .profile()
+                .env
+                .iter()
+                .map(|v| EnvVar::new(v.name, v.value, v.comment)),
+        );
+    }
+    app.sort_by(|a, b| a.name.cmp(&b.name));
     let mut sections = vec![EnvSection {
         title: "The app (read by every process)",
-        vars: vec![
-            EnvVar { name: "APP_ENV", value: "development".into(), comment: "Which deploy this is: development, staging or production. Only for logs and labels; behaviour comes from the other variables." },
-            EnvVar { name: "LOG_LEVEL", value: "info".into(), comment: "debug, info, warn or error. Logs go to stdout as one JSON object per line." },
-            EnvVar { name: "PORT", value: spec.port.to_string(), comment: "The port the web process binds on all interfaces." },
-        ],
+        vars: app,
     }];
-    sections[0]
-        .vars
-        .extend(spec.stack.profile().env.iter().map(|v| EnvVar {
-            name: v.name,
-            value: v.value.into(),
-            comment: v.comment,
-        }));
+    let (database, redis) = super::existing::service_vars(spec);
     let mut backing = Vec::new();
     if spec.services.postgres {
-        backing.push(EnvVar {
-            name: "DATABASE_URL",
-            value: "postgres://app:change-me@db:5432/app".into(),
-            comment: "PostgreSQL connection URL. Locally it points at the compose `db` service; in production it comes from the database_url secret (DATABASE_URL_FILE).",
-        });
+        backing.push(EnvVar::new(
+            &database,
+            "postgres://app:change-me@db:5432/app",
+            &format!("PostgreSQL connection URL. Locally it points at the compose `db` service; in production it comes from the {} secret ({database}_FILE).", database.to_lowercase()),
+        ));
     }
     if spec.services.redis {
-        backing.push(EnvVar {
-            name: "REDIS_URL",
-            value: "redis://redis:6379/0".into(),
-            comment: "Redis connection URL. Locally it points at the compose `redis` service; in production it comes from the redis_url secret (REDIS_URL_FILE).",
-        });
+        backing.push(EnvVar::new(
+            &redis,
+            "redis://redis:6379/0",
+            &format!("Redis connection URL. Locally it points at the compose `redis` service; in production it comes from the {} secret ({redis}_FILE).", redis.to_lowercase()),
+        ));
     }
+    if existing {
+        backing.extend(super::existing::secret_env(spec));
+    }
+    backing.sort_by(|a, b| a.name.cmp(&b.name));
     if !backing.is_empty() {
         sections.push(EnvSection {
-            title: "Backing services (attached resources: swap them by changing the URL)",
+            title: if existing {
+                "Backing services and credentials (secrets in production: swap a service by changing its URL)"
+            } else {
+                "Backing services (attached resources: swap them by changing the URL)"
+            },
             vars: backing,
         });
     }
     if spec.services.postgres {
         sections.push(EnvSection {
-            title: "The local PostgreSQL container (docker-compose.yml only; keep in step with DATABASE_URL)",
+            title: if database == "DATABASE_URL" {
+                "The local PostgreSQL container (docker-compose.yml only; keep in step with DATABASE_URL)"
+            } else {
+                "The local PostgreSQL container (docker-compose.yml only; keep in step with the database URL)"
+            },
             vars: vec![
-                EnvVar { name: "POSTGRES_DB", value: "app".into(), comment: "Database the container creates on first start." },
-                EnvVar { name: "POSTGRES_PASSWORD", value: "change-me".into(), comment: "Password of the local database user. A placeholder: pick your own." },
-                EnvVar { name: "POSTGRES_USER", value: "app".into(), comment: "User the container creates on first start." },
+                EnvVar::new("POSTGRES_DB", "app", "Database the container creates on first start."),
+                EnvVar::new("POSTGRES_PASSWORD", "change-me", "Password of the local database user. A placeholder: pick your own."),
+                EnvVar::new("POSTGRES_USER", "app", "User the container creates on first start."),
             ],
         });
     }
     sections.push(deploy_section(spec));
     sections
+}
+
+fn strings(lines: &[&str]) -> Vec<String> {
+    lines.iter().map(|l| l.to_string()).collect()
+}
+
+/// A string as a plain YAML scalar when that reads back unchanged, else double-quoted: CI
+/// commands stay readable, and a user's `#` or `: ` cannot change the workflow's meaning.
+pub fn yaml_plain_or_quoted(s: &str) -> String {
+    let risky_start =
+        s.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@`".contains(c) || c.is_whitespace());
+    let risky = s.is_empty()
+        || risky_start
+        || s.ends_with(char::is_whitespace)
+        || s.contains(": ")
+        || s.contains(" #")
+        || s.ends_with(':')
+        || s.contains(['\n', '\r', '\t']);
+    if risky {
+        yaml_quote(s)
+    } else {
+        s.to_string()
+    }
 }
 
 /// The variables only the deploy reads: the repository, and on Swarm the image reference the
@@ -553,17 +643,17 @@ fn deploy_section(spec: &ProjectSpec) -> EnvSection {
     };
     let mut vars = Vec::new();
     if spec.deploy_target.swarm() {
-        vars.push(EnvVar {
-            name: "IMAGE",
-            value: format!("{repository}@sha256:{}", "0".repeat(64)),
-            comment: "Read by docker-compose.prod.yml from the shell, never from .env: the image to deploy, by digest. scripts/deploy.sh sets it from its arguments; set it yourself only to run docker stack deploy by hand.",
-        });
+        vars.push(EnvVar::new(
+            "IMAGE",
+            format!("{repository}@sha256:{}", "0".repeat(64)),
+            "Read by docker-compose.prod.yml from the shell, never from .env: the image to deploy, by digest. scripts/deploy.sh sets it from its arguments; set it yourself only to run docker stack deploy by hand.",
+        ));
     }
-    vars.push(EnvVar {
-        name: "IMAGE_REPOSITORY",
-        value: repository,
-        comment: "Required by scripts/deploy.sh, from the shell (CI sets it): the repository CI pushes to, without a tag. Export it before a manual deploy or rollback.",
-    });
+    vars.push(EnvVar::new(
+        "IMAGE_REPOSITORY",
+        repository,
+        "Required by scripts/deploy.sh, from the shell (CI sets it): the repository CI pushes to, without a tag. Export it before a manual deploy or rollback.",
+    ));
     EnvSection {
         title: if spec.deploy_target.swarm() {
             "Deploying (from the shell for docker-compose.prod.yml and scripts/deploy.sh; not read by the app or by compose)"

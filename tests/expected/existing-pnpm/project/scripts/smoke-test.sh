@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# storefront: a behaviour check CI runs on every push: start the app with the given command,
+# wait for  to answer 200, wait for  to answer 200 (the backing services
+# CI provides are reachable), then send SIGTERM and expect a clean exit (status 0).
+#
+#   PORT=3000 scripts/smoke-test.sh node dist/server.mjs
+#
+# Uses only bash (its /dev/tcp), so it runs in slim images without curl.
+# Serves factors IV (backing services: attached by URL), VII (port binding: the app binds $PORT
+# by itself) and IX (disposability: fast start, graceful shutdown).
+set -euo pipefail
+
+[ "$#" -gt 0 ] || { echo "usage: $0 <command to start the app...>" >&2; exit 2; }
+port="${PORT:-3000}"
+
+# probe PATH: succeeds when PATH answers 200; the whole response is left in $answer.
+probe() {
+  answer=""
+  exec 3<>"/dev/tcp/127.0.0.1/${port}" || return 1
+  printf 'GET %s HTTP/1.0\r\nHost: localhost\r\nConnection: close\r\n\r\n' "$1" >&3
+  answer="$(timeout 5 cat <&3)" || true
+  exec 3>&-
+  case "${answer%%$'\r'*}" in
+    *" 200"*) return 0 ;;
+    *) return 1 ;;
+  esac
+}
+
+"$@" &
+pid=$!
+
+
+# The app has no health path: wait until the port accepts connections.
+listening=0
+for _ in $(seq 1 60); do
+  if (exec 3<>"/dev/tcp/127.0.0.1/${port}") 2>/dev/null; then
+    listening=1
+    break
+  fi
+  if ! kill -0 "$pid" 2>/dev/null; then
+    echo "smoke test: the app exited before listening on port ${port}" >&2
+    exit 1
+  fi
+  sleep 1
+done
+if [ "$listening" -ne 1 ]; then
+  echo "smoke test: nothing listened on port ${port} within 60 s" >&2
+  kill -KILL "$pid" 2>/dev/null || true
+  exit 1
+fi
+echo "smoke test: port ${port} accepts connections (no health path to ask)"
+
+kill -TERM "$pid"
+status=0
+wait "$pid" || status=$?
+# The app drains in-flight requests and exits 0; 143 (128 + SIGTERM) would mean it died on
+# the signal instead.
+if [ "$status" -ne 0 ]; then
+  echo "smoke test: the app exited with status ${status} after SIGTERM" >&2
+  exit 1
+fi
+echo "smoke test: the app shut down cleanly on SIGTERM"
