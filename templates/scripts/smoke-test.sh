@@ -55,7 +55,7 @@ if [ "$healthy" -ne 1 ]; then
   exit 1
 fi
 echo "smoke test: {{ health_path }} answered 200 on port ${port}"
-{%- else %}
+{%- else -%}
 # The app has no health path: wait until the port accepts connections.
 listening=0
 for _ in $(seq 1 60); do

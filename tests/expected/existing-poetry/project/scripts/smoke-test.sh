@@ -5,7 +5,8 @@
 #
 #   PORT=8080 scripts/smoke-test.sh gunicorn --config gunicorn.conf.py billing.wsgi:app
 #
-# Uses only bash (its /dev/tcp), so it runs in slim images without curl.
+# Uses only bash (its /dev/tcp and read timeouts), no curl and no GNU `timeout`, so it runs in
+# slim images and with macOS's bash 3.2.
 # Serves factors IV (backing services: attached by URL), VII (port binding: the app binds $PORT
 # by itself) and IX (disposability: fast start, graceful shutdown).
 set -euo pipefail
@@ -13,12 +14,18 @@ set -euo pipefail
 [ "$#" -gt 0 ] || { echo "usage: $0 <command to start the app...>" >&2; exit 2; }
 port="${PORT:-8080}"
 
-# probe PATH: succeeds when PATH answers 200; the whole response is left in $answer.
+# probe PATH: succeeds when PATH answers 200; the whole response is left in $answer. Each read
+# waits at most 5 s (bash's own `read -t`), so a server that accepts but never answers cannot
+# hang the test.
 probe() {
+  local line
   answer=""
   exec 3<>"/dev/tcp/127.0.0.1/${port}" || return 1
   printf 'GET %s HTTP/1.0\r\nHost: localhost\r\nConnection: close\r\n\r\n' "$1" >&3
-  answer="$(timeout 5 cat <&3)" || true
+  while IFS= read -r -t 5 line <&3 || [ -n "$line" ]; do
+    answer="${answer}${line}"$'\n'
+    line=""
+  done
   exec 3>&-
   case "${answer%%$'\r'*}" in
     *" 200"*) return 0 ;;
