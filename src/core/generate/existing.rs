@@ -134,8 +134,14 @@ pub fn fit(mut model: Model, spec: &ProjectSpec, answers: &Answers) -> Model {
     model.ready_path = ex.ready_path.clone();
     model.healthcheck_exec = healthcheck(&ex.health_path);
     model.migrate_exec = command::exec_json(&words(ProcessType::Release));
-    model.migrate_shell = ex.start.release.trim().to_string();
-    model.migrate_image = ex.start.release.trim().to_string();
+    // Empty without a release process, so CI runs no migration step.
+    let release = if spec.runs(ProcessType::Release) {
+        ex.start.release.trim().to_string()
+    } else {
+        String::new()
+    };
+    model.migrate_shell = release.clone();
+    model.migrate_image = release;
     model.processes = processes(spec);
     let (database, redis) = service_vars(spec);
     model.database_var = database;
