@@ -296,11 +296,15 @@ pub fn image_check(spec: &ProjectSpec) -> String {
         "--env APP_ENV=test".to_string(),
         format!("--env PORT={}", spec.port),
     ];
+    // The names the app reads: ours for a new service, the user's for an existing one.
+    let (database, redis) = super::existing::service_vars(spec);
     if spec.services.postgres {
-        env.push("--env DATABASE_URL=postgres://app:unused@127.0.0.1:5432/app".into());
+        env.push(format!(
+            "--env {database}=postgres://app:unused@127.0.0.1:5432/app"
+        ));
     }
     if spec.services.redis {
-        env.push("--env REDIS_URL=redis://127.0.0.1:6379/0".into());
+        env.push(format!("--env {redis}=redis://127.0.0.1:6379/0"));
     }
     let mut lines = vec!["container=\"$(docker run --detach \\".to_string()];
     lines.extend(env.iter().map(|e| format!("  {e} \\")));
