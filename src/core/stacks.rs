@@ -197,7 +197,12 @@ pub const PROFILES: &[StackProfile] = &[
         lock: "go.mod",
         app_files: app![
             "go.mod" => "go/go.mod",
+            "go.sum" => "go/go.sum",
             "main.go" => "go/main.go",
+            "postgres.go" => "go/postgres.go" if Postgres,
+            "redis.go" => "go/redis.go" if Redis,
+            "migrations/0001_create_jobs.up.sql" => "sql/0001_create_jobs.up.sql" if Postgres,
+            "migrations/0001_create_jobs.down.sql" => "sql/0001_create_jobs.down.sql" if Postgres,
             "main_test.go" => "go/main_test.go",
         ],
         entry: &["/app/server"],

@@ -1,6 +1,16 @@
-// {{ name }}: the module and its Go version. The service uses only the standard library, so
-// there is no go.sum yet; `go get` pins each dependency you add here and in go.sum.
+// {{ name }}: the module, its Go version and its dependencies; go.sum pins each one's hash.
 // Serves factor II (dependencies).
 module example.com/{{ name }}
 
 go {{ runtime_version }}
+{%- if postgres or redis %}
+
+require (
+{%- if redis %}
+	github.com/gomodule/redigo v1.8.3
+{%- endif %}
+{%- if postgres %}
+	github.com/lib/pq v1.10.7
+{%- endif %}
+)
+{%- endif %}
