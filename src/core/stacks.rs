@@ -29,7 +29,7 @@ pub enum Needs {
     Always,
     Postgres,
     Redis,
-    /// PostgreSQL or Redis: code for the job queue.
+    /// PostgreSQL or Redis: code for the job queue, and the drivers' go.sum.
     AnyService,
 }
 
@@ -197,7 +197,7 @@ pub const PROFILES: &[StackProfile] = &[
         lock: "go.mod",
         app_files: app![
             "go.mod" => "go/go.mod",
-            "go.sum" => "go/go.sum",
+            "go.sum" => "go/go.sum" if AnyService,
             "main.go" => "go/main.go",
             "postgres.go" => "go/postgres.go" if Postgres,
             "redis.go" => "go/redis.go" if Redis,

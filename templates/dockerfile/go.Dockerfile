@@ -4,11 +4,12 @@
 # Serves factors II (dependencies), III (config: none baked in), V (build, release, run),
 # VII (port binding) and IX (disposability: exec-form CMD receives SIGTERM directly).
 
-# Build stage: the modules go.mod pins are downloaded, checked against go.sum, before the
-# sources are copied, and the module and build caches persist between builds.
+# Build stage: the modules go.mod pins are downloaded, checked against go.sum (which exists
+# once there are dependencies), before the sources are copied, and the module and build caches
+# persist between builds.
 FROM {{ build_image }} AS build
 WORKDIR /src
-COPY go.mod go.sum ./
+COPY go.mod go.sum* ./
 RUN --mount=type=cache,target=/go/pkg/mod go mod download
 # The whole source tree: .dockerignore decides what stays out, so new files and packages build.
 COPY . .

@@ -1,6 +1,9 @@
-// billing-api: the module and its Go version. The service uses only the standard library, so
-// there is no go.sum yet; `go get` pins each dependency you add here and in go.sum.
+// billing-api: the module, its Go version and its dependencies; go.sum pins each one's hash.
 // Serves factor II (dependencies).
 module example.com/billing-api
 
 go 1.23
+
+require (
+	github.com/gomodule/redigo v1.8.3
+)

@@ -1,14 +1,14 @@
-// billing-api: a minimal service that keeps the twelve-factor contract. Replace the example
+// billing-api: a small service that keeps the twelve-factor contract. Replace the example
 // routes with your own; keep the contract:
 //   - every setting comes from the environment, read once in LoadConfig;
 //   - the web process binds 0.0.0.0:$PORT;
 //   - /health answers while the process runs, /ready only while the backing services answer;
 //   - one JSON line on stdout per request and per lifecycle event;
-//   - on SIGTERM: stop accepting, finish in-flight requests, exit 0.
+//   - on SIGTERM: stop accepting, finish in-flight work, exit 0.
 //
-// Run a role with `./server <role>`: web (default), worker, scheduler, migrate, healthcheck.
-// Every process type runs from the same binary and the same image. Only the standard library
-// is used, so there is nothing to download for the example itself.
+// Run a role with `./server <role>`: web (default), worker, scheduler, migrate, migrate-down,
+// healthcheck. Every process type runs from the same binary and the same image.
+// HTTP is net/http from the standard library; Redis is github.com/gomodule/redigo (redis.go); nothing else is a dependency.
 // Serves factors III (config), IV (backing services), VI (stateless processes), VII (port
 // binding), VIII (concurrency), IX (disposability), XI (logs) and XII (admin processes).
 package main
@@ -16,11 +16,11 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	stdlog "log"
 	"net"
 	"net/http"
 	"net/url"
@@ -32,6 +32,7 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
+	"unicode/utf8"
 )
 
 const service = "billing-api"
@@ -39,24 +40,36 @@ const service = "billing-api"
 // How long a stopping process waits for in-flight work; below `docker stop`'s 10 s.
 const shutdownGrace = 8 * time.Second
 
+// How long a stopping worker lets its current job run before it puts the job back: what is
+// left of the grace period covers putting it back and exiting.
+const jobGrace = 6 * time.Second
+
 // How long each readiness probe of a backing service may take.
-const probeTimeout = time.Second
+const probeTimeout = 1500 * time.Millisecond
 
 // The longest delay /demo/slow accepts, so the example can never outlive a graceful stop.
 const slowMax = 5 * time.Second
 
+// The largest POST /jobs body accepted.
+const maxJobBody = 64 << 10
+
 var logLevels = []string{"debug", "info", "warn", "error"}
 
-var roles = []string{"web", "worker", "scheduler", "migrate", "healthcheck"}
+var roles = []string{"web", "worker", "scheduler", "migrate", "migrate-down", "healthcheck"}
 
 // Config is every setting the service reads, checked once at start.
 type Config struct {
-	AppEnv   string // APP_ENV: which deploy this is; only for logs
-	LogLevel string // LOG_LEVEL: debug, info, warn or error
-	Port     int    // PORT: the port the web process binds
+	AppEnv           string        // APP_ENV: which deploy this is; only for logs
+	LogLevel         string        // LOG_LEVEL: debug, info, warn or error
+	Port             int           // PORT: the port the web process binds
+	ScheduleInterval time.Duration // SCHEDULE_INTERVAL: seconds between the scheduler's jobs
 
 	// REDIS_URL: the Redis instance.
 	RedisURL *url.URL
+
+	// JOB_CLAIM_IDLE_MS: how long a job may sit with a worker that stopped answering before
+	// another worker claims it.
+	JobClaimIdle time.Duration
 }
 
 // LoadConfig reads and checks every setting through getenv (os.Getenv when the service runs,
@@ -68,17 +81,13 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		AppEnv:   s.get("APP_ENV", "development"),
 		LogLevel: s.get("LOG_LEVEL", "info"),
 	}
-	port := s.get("PORT", "8080")
-	// Digits only: Atoi alone would also take "+80".
-	if n, err := strconv.Atoi(port); err == nil && allDigits(port) && n >= 1 && n <= 65535 {
-		cfg.Port = n
-	} else {
-		s.fail("PORT must be a whole number from 1 to 65535, not %q", port)
-	}
+	cfg.Port = s.number("PORT", "8080", 1, 65535)
 	if levelRank(cfg.LogLevel) < 0 {
 		s.fail("LOG_LEVEL must be one of %s, not %q", strings.Join(logLevels, ", "), cfg.LogLevel)
 	}
+	cfg.ScheduleInterval = time.Duration(s.number("SCHEDULE_INTERVAL", "60", 1, 86400)) * time.Second
 	cfg.RedisURL = s.url("REDIS_URL", "the Redis instance", "redis", "rediss")
+	cfg.JobClaimIdle = time.Duration(s.number("JOB_CLAIM_IDLE_MS", "30000", 100, 86400000)) * time.Millisecond
 	return cfg, s.err
 }
 
@@ -115,6 +124,17 @@ func (s *settings) get(name, fallback string) string {
 	return fallback
 }
 
+// number returns the whole-number setting name, which must lie in [min, max].
+func (s *settings) number(name, fallback string, min, max int) int {
+	value := s.get(name, fallback)
+	// Digits only: Atoi alone would also take "+80".
+	n, err := strconv.Atoi(value)
+	if err != nil || !allDigits(value) || n < min || n > max {
+		s.fail("%s must be a whole number from %d to %d, not %q", name, min, max, value)
+	}
+	return n
+}
+
 // url returns the required URL setting name, checking it uses one of schemes and names a host.
 // The messages never repeat the value: it usually holds a password.
 func (s *settings) url(name, why string, schemes ...string) *url.URL {
@@ -125,7 +145,7 @@ func (s *settings) url(name, why string, schemes ...string) *url.URL {
 	}
 	parsed, err := url.Parse(value)
 	if err != nil || parsed.Hostname() == "" || !contains(schemes, parsed.Scheme) {
-		s.fail("%s must look like %s://host:port/...", name, schemes[0])
+		s.fail("%s must look like %s://user:password@host:port/...", name, schemes[0])
 		return nil
 	}
 	return parsed
@@ -156,7 +176,8 @@ func levelRank(level string) int {
 }
 
 // Logger writes one JSON object per line: time, level, service and msg first, then the
-// fields in the order given. Lines below its level are dropped.
+// fields in the order given. Lines below its level are dropped. Go 1.21's log/slog does this;
+// this starter targets toolchains from Go 1.19, so it carries its own dozen lines instead.
 type Logger struct {
 	mu  sync.Mutex
 	out io.Writer
@@ -210,115 +231,17 @@ func (l *Logger) write(level, msg string, fields []any) {
 	_, _ = l.out.Write(line.Bytes())
 }
 
-// A probe checks that one backing service answers its own protocol.
+// Write lets the standard library's log.Logger (net/http's server errors) log through l, so
+// every line on stdout stays JSON.
+func (l *Logger) Write(p []byte) (int, error) {
+	l.Warn(strings.TrimSpace(string(p)), "source", "net/http")
+	return len(p), nil
+}
+
+// A probe checks that one backing service answers as this app needs it. Its error is the
+// reason /ready reports: "refused", "timed out", "authentication failed", "database
+// missing", "migrations pending" or "error: <driver message>".
 type probe func(ctx context.Context) error
-
-// probes are the backing services /ready and migrate check, by name.
-func probes(cfg Config) map[string]probe {
-	checks := map[string]probe{}
-	// Redis answers PING with +PONG, after AUTH when the URL carries a password; rediss:// is TLS.
-	checks["redis"] = func(ctx context.Context) error {
-		hello, replies := command("PING"), 1
-		if password, _ := cfg.RedisURL.User.Password(); password != "" {
-			auth := []string{"AUTH", password}
-			if user := cfg.RedisURL.User.Username(); user != "" {
-				auth = []string{"AUTH", user, password}
-			}
-			hello, replies = command(auth...)+hello, 2
-		}
-		// Each reply is one CRLF-ended line ("+OK", "+PONG" or an "-ERR ..." error).
-		allReplies := func(reply []byte) bool { return bytes.Count(reply, []byte("\r\n")) >= replies }
-		reply, err := exchange(ctx, hostPort(cfg.RedisURL, "6379"), cfg.RedisURL.Scheme == "rediss", []byte(hello), allReplies)
-		if err != nil {
-			return err
-		}
-		for _, line := range strings.Split(strings.TrimSpace(string(reply)), "\r\n") {
-			if !strings.HasPrefix(line, "+") {
-				return fmt.Errorf("the server answered %q", line)
-			}
-		}
-		if !strings.Contains(string(reply), "+PONG") {
-			return errors.New("the server did not answer PING")
-		}
-		return nil
-	}
-	return checks
-}
-
-// hostPort is the URL's host:port, with the protocol's default port when the URL names none.
-func hostPort(u *url.URL, defaultPort string) string {
-	port := u.Port()
-	if port == "" {
-		port = defaultPort
-	}
-	return net.JoinHostPort(u.Hostname(), port)
-}
-
-// command encodes words as a RESP array, the form Redis reads commands in.
-func command(words ...string) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "*%d\r\n", len(words))
-	for _, w := range words {
-		fmt.Fprintf(&b, "$%d\r\n%s\r\n", len(w), w)
-	}
-	return b.String()
-}
-
-// exchange connects to addr, writes hello and reads until done says the reply is whole, the
-// server stops talking or ctx's deadline passes.
-func exchange(ctx context.Context, addr string, secure bool, hello []byte, done func(reply []byte) bool) ([]byte, error) {
-	var dialer net.Dialer
-	conn, err := dialer.DialContext(ctx, "tcp", addr)
-	if err != nil {
-		return nil, unreachable(addr, err)
-	}
-	defer conn.Close()
-	if secure {
-		host, _, _ := net.SplitHostPort(addr)
-		secured := tls.Client(conn, &tls.Config{ServerName: host, MinVersion: tls.VersionTLS12})
-		if err := secured.HandshakeContext(ctx); err != nil {
-			return nil, fmt.Errorf("TLS handshake with %s failed: %v", addr, err)
-		}
-		conn = secured
-	}
-	if deadline, ok := ctx.Deadline(); ok {
-		_ = conn.SetDeadline(deadline)
-	}
-	if _, err := conn.Write(hello); err != nil {
-		return nil, unreachable(addr, err)
-	}
-	var reply []byte
-	buf := make([]byte, 512)
-	for !done(reply) {
-		n, err := conn.Read(buf)
-		reply = append(reply, buf[:n]...)
-		if err != nil && len(reply) == 0 {
-			return nil, unreachable(addr, err)
-		}
-		if err != nil {
-			break // a partial answer still tells the caller what went wrong
-		}
-	}
-	return reply, nil
-}
-
-// unreachable turns a network error into a short reason for the /ready body.
-func unreachable(addr string, err error) error {
-	var dnsErr *net.DNSError
-	var netErr net.Error
-	reason := err.Error()
-	switch {
-	case errors.As(err, &dnsErr):
-		reason = "lookup failed: " + dnsErr.Err
-	case errors.As(err, &netErr) && netErr.Timeout():
-		reason = fmt.Sprintf("no answer within %v", probeTimeout)
-	case errors.Is(err, syscall.ECONNREFUSED):
-		reason = "connection refused"
-	case errors.Is(err, io.EOF):
-		reason = "closed the connection without answering"
-	}
-	return fmt.Errorf("unreachable: %s: %s", addr, reason)
-}
 
 // readiness runs every probe in parallel, each with its own timeout; ok is true only when all
 // of them pass. checks maps each name to "ok" or the reason it failed.
@@ -330,12 +253,7 @@ func readiness(ctx context.Context, all map[string]probe) (ok bool, checks map[s
 		wg.Add(1)
 		go func(name string, check probe) {
 			defer wg.Done()
-			ctx, cancel := context.WithTimeout(ctx, probeTimeout)
-			defer cancel()
-			result := "ok"
-			if err := check(ctx); err != nil {
-				result = err.Error()
-			}
+			result := runProbe(ctx, check)
 			mu.Lock()
 			checks[name] = result
 			mu.Unlock()
@@ -349,75 +267,262 @@ func readiness(ctx context.Context, all map[string]probe) (ok bool, checks map[s
 	return ok, checks
 }
 
+// runProbe runs check with probeTimeout, and answers "timed out" when the time is up even if
+// the driver is still waiting (lib/pq's login, for one, does not watch the context).
+func runProbe(ctx context.Context, check probe) string {
+	ctx, cancel := context.WithTimeout(ctx, probeTimeout)
+	defer cancel()
+	result := make(chan string, 1)
+	go func() {
+		if err := check(ctx); err != nil {
+			result <- err.Error()
+		} else {
+			result <- "ok"
+		}
+	}()
+	select {
+	case r := <-result:
+		return r
+	case <-ctx.Done():
+		return "timed out"
+	}
+}
+
+// networkReason names what went wrong reaching a service, or "" when err is not about the
+// network. A probe whose context ran out reports "timed out" whatever the driver made of it.
+func networkReason(ctx context.Context, err error) string {
+	var netErr net.Error
+	switch {
+	case ctx.Err() != nil, errors.Is(err, context.DeadlineExceeded), errors.As(err, &netErr) && netErr.Timeout():
+		return "timed out"
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return "refused"
+	}
+	return ""
+}
+
+// Job is one unit of background work, as POST /jobs enqueued it.
+type Job struct {
+	ID       string          `json:"id"`
+	Kind     string          `json:"kind"`
+	State    string          `json:"state"`
+	Attempts int             `json:"attempts"`
+	Payload  json.RawMessage `json:"-"`
+}
+
+// Queue holds jobs between the web process that enqueues them and the workers that run them.
+type Queue interface {
+	// Enqueue stores a queued job and returns its id.
+	Enqueue(ctx context.Context, kind string, payload json.RawMessage) (string, error)
+	// Job returns the job with this id; ok is false when there is none.
+	Job(ctx context.Context, id string) (job Job, ok bool, err error)
+	// Work takes one job, runs it with perform and marks it done; when perform fails the job is
+	// put back for another worker. took is false when no job was waiting.
+	Work(ctx context.Context, perform func(context.Context, Job) error) (took bool, err error)
+}
+
+// errNoQueue is what /jobs answers in a project without PostgreSQL or Redis.
+var errNoQueue = errors.New("no queue: choose PostgreSQL or Redis")
+
+// Services are the clients of the chosen backing services, made once per process.
+type Services struct {
+	probes map[string]probe
+	queue  Queue // nil when neither PostgreSQL nor Redis was chosen
+}
+
+// openServices makes the clients; nothing connects before the first probe or job.
+func openServices(cfg Config, log *Logger) *Services {
+	s := &Services{probes: map[string]probe{}}
+	s.probes["redis"] = redisProbe(cfg.RedisURL)
+	s.queue = newRedisQueue(cfg, log)
+	return s
+}
+
+// sleepPayload is the demo work a job's payload may ask for: {"sleep_ms": N} takes N ms.
+type sleepPayload struct {
+	SleepMs *int64 `json:"sleep_ms"`
+}
+
+// checkJob validates a POST /jobs body and returns the kind and the payload to store.
+func checkJob(body []byte) (string, json.RawMessage, error) {
+	var req struct {
+		Kind    *string         `json:"kind"`
+		Payload json.RawMessage `json:"payload"`
+	}
+	if err := json.Unmarshal(body, &req); err != nil {
+		return "", nil, fmt.Errorf("the body is not a JSON object with kind and payload: %v", err)
+	}
+	if req.Kind == nil || *req.Kind == "" || utf8.RuneCountInString(*req.Kind) > 64 {
+		return "", nil, errors.New("kind is required: text of 1 to 64 characters")
+	}
+	payload := bytes.TrimSpace(req.Payload)
+	if len(payload) == 0 || string(payload) == "null" {
+		payload = []byte("{}")
+	}
+	var demo sleepPayload
+	if payload[0] != '{' || json.Unmarshal(payload, &demo) != nil {
+		return "", nil, errors.New("payload must be a JSON object; sleep_ms in it, a whole number of milliseconds")
+	}
+	if demo.SleepMs != nil && (*demo.SleepMs < 0 || *demo.SleepMs > 10000) {
+		return "", nil, errors.New("payload.sleep_ms must be a whole number from 0 to 10000")
+	}
+	return *req.Kind, payload, nil
+}
+
+// perform runs a job: the demo sleeps for payload.sleep_ms. Put your job kinds here. It
+// returns ctx's error when the worker must stop before the job is done.
+func perform(ctx context.Context, job Job) error {
+	var demo sleepPayload
+	_ = json.Unmarshal(job.Payload, &demo) // checked when it was enqueued
+	if demo.SleepMs == nil {
+		return nil
+	}
+	timer := time.NewTimer(time.Duration(*demo.SleepMs) * time.Millisecond)
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
 // App is the HTTP side of the service. Once stopping is set, /ready answers 503 so a
 // load balancer stops sending traffic, and connections close after their response.
 type App struct {
 	cfg      Config
 	log      *Logger
-	checks   map[string]probe
+	services *Services
 	stopping atomic.Bool
 }
 
 // NewApp builds the handler; it does not listen, so tests can serve it on any port.
 func NewApp(cfg Config, log *Logger) *App {
-	return &App{cfg: cfg, log: log, checks: probes(cfg)}
+	return &App{cfg: cfg, log: log, services: openServices(cfg, log)}
+}
+
+// reply is a response: status, JSON body and extra headers.
+type reply struct {
+	status int
+	body   any
+	header map[string]string
+}
+
+func answer(status int, body any) reply { return reply{status: status, body: body} }
+
+func failure(status int, message string) reply {
+	return answer(status, map[string]string{"error": message})
 }
 
 // ServeHTTP answers every request with JSON and logs one line for it.
 func (a *App) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	started := time.Now()
-	status, body := a.route(r)
+	res := a.route(r)
 	if a.stopping.Load() {
 		w.Header().Set("Connection", "close")
 	}
-	if status == http.StatusMethodNotAllowed {
-		w.Header().Set("Allow", "GET, HEAD")
+	for name, value := range res.header {
+		w.Header().Set(name, value)
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(body)
-	a.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", status,
+	w.WriteHeader(res.status)
+	_ = json.NewEncoder(w).Encode(res.body)
+	a.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", res.status,
 		"duration_ms", time.Since(started).Round(time.Millisecond).Milliseconds())
 }
 
-func (a *App) route(r *http.Request) (int, any) {
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		return http.StatusMethodNotAllowed, map[string]string{"error": "method not allowed"}
+func (a *App) route(r *http.Request) reply {
+	path := r.URL.Path
+	read := r.Method == http.MethodGet || r.Method == http.MethodHead
+	switch {
+	case path == "/jobs" && r.Method == http.MethodPost:
+		return a.enqueue(r)
+	case path == "/jobs":
+		return reply{http.StatusMethodNotAllowed, map[string]string{"error": "method not allowed"}, map[string]string{"Allow": "POST"}}
+	case !read:
+		return reply{http.StatusMethodNotAllowed, map[string]string{"error": "method not allowed"}, map[string]string{"Allow": "GET, HEAD"}}
+	case strings.HasPrefix(path, "/jobs/"):
+		return a.job(r.Context(), strings.TrimPrefix(path, "/jobs/"))
+	case path == "/health":
+		return answer(http.StatusOK, map[string]string{"status": "ok"})
+	case path == "/ready":
+		return a.ready(r.Context())
+	case path == "/":
+		return answer(http.StatusOK, map[string]string{"service": service, "env": a.cfg.AppEnv})
+	case path == "/demo/slow":
+		return slow(r)
 	}
-	switch r.URL.Path {
-	case "/health":
-		return http.StatusOK, map[string]string{"status": "ok"}
-	case "/ready":
-		if a.stopping.Load() {
-			return http.StatusServiceUnavailable, map[string]string{"status": "stopping"}
-		}
-		ok, checks := readiness(r.Context(), a.checks)
-		if !ok {
-			return http.StatusServiceUnavailable, map[string]any{"status": "not ready", "checks": checks}
-		}
-		return http.StatusOK, map[string]any{"status": "ready", "checks": checks}
-	case "/":
-		return http.StatusOK, map[string]string{"service": service, "env": a.cfg.AppEnv}
-	case "/demo/slow":
-		// An example of a request that takes a while, to watch graceful shutdown at work.
-		// Clamp the number before it becomes a Duration: a huge ms would overflow the multiply.
-		ms, _ := strconv.ParseInt(r.URL.Query().Get("ms"), 10, 64)
-		if ms < 0 {
-			ms = 0
-		} else if ms > slowMax.Milliseconds() {
-			ms = slowMax.Milliseconds()
-		}
-		delay := time.Duration(ms) * time.Millisecond
-		timer := time.NewTimer(delay)
-		defer timer.Stop()
-		select {
-		case <-timer.C:
-		case <-r.Context().Done(): // the client went away
-		}
-		return http.StatusOK, map[string]int64{"slept_ms": delay.Milliseconds()}
-	default:
-		return http.StatusNotFound, map[string]string{"error": "not found"}
+	return failure(http.StatusNotFound, "not found")
+}
+
+func (a *App) ready(ctx context.Context) reply {
+	if a.stopping.Load() {
+		return answer(http.StatusServiceUnavailable, map[string]string{"status": "stopping"})
 	}
+	ok, checks := readiness(ctx, a.services.probes)
+	if !ok {
+		return answer(http.StatusServiceUnavailable, map[string]any{"status": "not ready", "checks": checks})
+	}
+	return answer(http.StatusOK, map[string]any{"status": "ready", "checks": checks})
+}
+
+// slow is an example of a request that takes a while, to watch graceful shutdown at work.
+func slow(r *http.Request) reply {
+	// Clamp the number before it becomes a Duration: a huge ms would overflow the multiply.
+	ms, _ := strconv.ParseInt(r.URL.Query().Get("ms"), 10, 64)
+	if ms < 0 {
+		ms = 0
+	} else if ms > slowMax.Milliseconds() {
+		ms = slowMax.Milliseconds()
+	}
+	delay := time.Duration(ms) * time.Millisecond
+	timer := time.NewTimer(delay)
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+	case <-r.Context().Done(): // the client went away
+	}
+	return answer(http.StatusOK, map[string]int64{"slept_ms": delay.Milliseconds()})
+}
+
+// enqueue is POST /jobs: {"kind": "...", "payload": {...}} becomes a queued job.
+func (a *App) enqueue(r *http.Request) reply {
+	if a.services.queue == nil {
+		return failure(http.StatusServiceUnavailable, errNoQueue.Error())
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, maxJobBody))
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		return failure(http.StatusRequestEntityTooLarge, "the body is larger than 64 KiB")
+	} else if err != nil {
+		return failure(http.StatusBadRequest, "the body could not be read: "+err.Error())
+	}
+	kind, payload, err := checkJob(body)
+	if err != nil {
+		return failure(http.StatusBadRequest, err.Error())
+	}
+	id, err := a.services.queue.Enqueue(r.Context(), kind, payload)
+	if err != nil {
+		a.log.Error("enqueue failed", "error", err)
+		return failure(http.StatusServiceUnavailable, "the queue is unavailable: "+err.Error())
+	}
+	a.log.Info("job queued", "job_id", id, "kind", kind)
+	return reply{http.StatusAccepted, map[string]string{"id": id, "state": "queued"}, map[string]string{"Location": "/jobs/" + id}}
+}
+
+// job is GET /jobs/<id>.
+func (a *App) job(ctx context.Context, id string) reply {
+	if a.services.queue == nil {
+		return failure(http.StatusServiceUnavailable, errNoQueue.Error())
+	}
+	job, ok, err := a.services.queue.Job(ctx, id)
+	if err != nil {
+		return failure(http.StatusServiceUnavailable, "the queue is unavailable: "+err.Error())
+	}
+	if !ok {
+		return failure(http.StatusNotFound, "no such job")
+	}
+	return answer(http.StatusOK, job)
 }
 
 // stopContext is cancelled on the first SIGTERM or SIGINT. From then on the process has
@@ -451,7 +556,12 @@ func web(cfg Config, log *Logger) int {
 		return 1
 	}
 	// Slow or idle clients must not hold a connection (and a shutdown) open for ever.
-	server := &http.Server{Handler: app, ReadHeaderTimeout: 5 * time.Second, IdleTimeout: time.Minute}
+	server := &http.Server{
+		Handler:           app,
+		ReadHeaderTimeout: 5 * time.Second,
+		IdleTimeout:       time.Minute,
+		ErrorLog:          stdlog.New(log, "", 0),
+	}
 	failed := make(chan error, 1)
 	go func() { failed <- server.Serve(listener) }()
 	log.Info("listening", "port", cfg.Port, "env", cfg.AppEnv)
@@ -472,38 +582,76 @@ func web(cfg Config, log *Logger) int {
 	return 0
 }
 
-// loop is a process that does one unit of work per tick. A stop request waits for the
-// current tick to finish, because the select only looks at it between ticks.
-func loop(role string, every time.Duration, cfg Config, log *Logger) int {
+// worker takes jobs until SIGTERM. A job running at SIGTERM gets jobGrace to finish; after
+// that its context ends and the queue puts it back for another worker.
+func worker(cfg Config, log *Logger) int {
 	stop := stopContext(log)
-	log.Info("started", "role", role, "env", cfg.AppEnv, "every_ms", every.Milliseconds())
-	ticker := time.NewTicker(every)
-	defer ticker.Stop()
-	for {
-		select {
-		case <-stop.Done():
-			log.Info("stopped", "role", role)
-			return 0
-		case <-ticker.C:
-			// The unit of work goes here: take a job from a queue, run what is due.
-			log.Debug("tick", "role", role)
+	queue := openServices(cfg, log).queue
+	if queue == nil {
+		log.Error("worker: " + errNoQueue.Error())
+		return 1
+	}
+	jobs, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		<-stop.Done()
+		time.AfterFunc(jobGrace, cancel)
+	}()
+	log.Info("started", "role", "worker", "env", cfg.AppEnv)
+	for stop.Err() == nil {
+		took, err := queue.Work(jobs, perform)
+		if err != nil {
+			log.Error("worker: the queue failed", "error", err)
 		}
+		if !took || err != nil {
+			pause(stop, time.Second) // nothing to do, or the queue is down: poll again shortly
+		}
+	}
+	log.Info("stopped", "role", "worker")
+	return 0
+}
+
+// scheduler enqueues one {"kind":"scheduled"} job every SCHEDULE_INTERVAL, through the same
+// code as POST /jobs. Run exactly one scheduler: two would enqueue every job twice.
+func scheduler(cfg Config, log *Logger) int {
+	stop := stopContext(log)
+	queue := openServices(cfg, log).queue
+	if queue == nil {
+		log.Error("scheduler: " + errNoQueue.Error())
+		return 1
+	}
+	log.Info("started", "role", "scheduler", "env", cfg.AppEnv, "every_s", cfg.ScheduleInterval.Seconds())
+	for pause(stop, cfg.ScheduleInterval) {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		id, err := queue.Enqueue(ctx, "scheduled", json.RawMessage("{}"))
+		cancel()
+		if err != nil {
+			log.Error("scheduler: enqueue failed", "error", err)
+			continue
+		}
+		log.Info("job queued", "job_id", id, "kind", "scheduled")
+	}
+	log.Info("stopped", "role", "scheduler")
+	return 0
+}
+
+// pause waits for d, or less when stop ends first; it reports whether the process goes on.
+func pause(stop context.Context, d time.Duration) bool {
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+		return true
+	case <-stop.Done():
+		return false
 	}
 }
 
-// migrate is the release step, run once per deploy before the new web processes start. It
-// must be safe to run again: it checks that the backing services answer, then applies
-// pending migrations.
-func migrate(cfg Config, log *Logger) int {
-	ok, checks := readiness(context.Background(), probes(cfg))
-	if !ok {
-		log.Error("migrate: a backing service is not ready", "checks", checks)
-		return 1
-	}
-	// Wire your migration tool in here (for example golang-migrate or goose, run against
-	// embedded SQL files); it must skip migrations that have already run, so a repeated
-	// release is harmless.
-	log.Info("migrate: nothing to apply", "checks", checks)
+// migrate is the release step, run once per deploy before the new web processes start; it
+// applies the pending migrations, so running it again is harmless. down rolls back the latest.
+func migrate(cfg Config, log *Logger, down bool) int {
+	// This project has no PostgreSQL, so there is no schema to migrate.
+	log.Info("nothing to apply: the service has no database", "down", down)
 	return 0
 }
 
@@ -541,11 +689,11 @@ func run(args []string) int {
 	case "web":
 		return web(cfg, log)
 	case "worker":
-		return loop("worker", 5*time.Second, cfg, log)
+		return worker(cfg, log)
 	case "scheduler":
-		return loop("scheduler", time.Minute, cfg, log)
-	case "migrate":
-		return migrate(cfg, log)
+		return scheduler(cfg, log)
+	case "migrate", "migrate-down":
+		return migrate(cfg, log, role == "migrate-down")
 	case "healthcheck":
 		return healthcheck(cfg)
 	}

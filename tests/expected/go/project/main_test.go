@@ -55,6 +55,16 @@ func TestConfigFileWinsOverVariable(t *testing.T) {
 	}
 }
 
+func TestConfigRejectsBadScheduleInterval(t *testing.T) {
+	for _, interval := range []string{"0", "1.5", "-1", "soon"} {
+		vars := validEnv()
+		vars["SCHEDULE_INTERVAL"] = interval
+		if _, err := LoadConfig(lookup(vars)); err == nil || !strings.Contains(err.Error(), "SCHEDULE_INTERVAL") {
+			t.Errorf("SCHEDULE_INTERVAL=%s: error %v does not name it", interval, err)
+		}
+	}
+}
+
 func TestConfigRejectsBadPort(t *testing.T) {
 	for _, port := range []string{"eighty", "0", "65536", "+80"} {
 		vars := validEnv()
@@ -128,8 +138,8 @@ func TestReadyReportsEachBackingService(t *testing.T) {
 		t.Fatalf("/ready = %d %v, want 503 not ready", status, body)
 	}
 	checks, _ := body["checks"].(map[string]any)
-	if reason, _ := checks["redis"].(string); !strings.Contains(reason, "unreachable") {
-		t.Errorf("checks.redis = %q, want it to say Redis is unreachable", reason)
+	if reason, _ := checks["redis"].(string); reason != "refused" {
+		t.Errorf("checks.redis = %q, want refused", reason)
 	}
 }
 
@@ -137,5 +147,55 @@ func TestUnknownPathIsJSON404(t *testing.T) {
 	status, body := get(t, testServer(t).URL+"/no-such-page")
 	if status != http.StatusNotFound || body["error"] != "not found" {
 		t.Errorf("/no-such-page = %d %v, want 404 not found", status, body)
+	}
+}
+
+func TestCheckJobNamesTheProblem(t *testing.T) {
+	cases := []struct{ body, want string }{
+		{`{"kind": "email", "payload": {"sleep_ms": 5}}`, ""},
+		{`{"kind": "email"}`, ""},
+		{`{"kind": "email", "payload": [1]}`, "payload must be a JSON object"},
+		{`{"payload": {}}`, "kind is required"},
+		{`{"kind": ""}`, "kind is required"},
+		{`{"kind": "` + strings.Repeat("k", 65) + `"}`, "kind is required"},
+		{`{"kind": "x", "payload": {"sleep_ms": 10001}}`, "sleep_ms must be a whole number from 0 to 10000"},
+		{`{"kind": "x", "payload": {"sleep_ms": "soon"}}`, "payload must be a JSON object"},
+		{`{"kind": `, "not a JSON object"},
+	}
+	for _, c := range cases {
+		_, _, err := checkJob([]byte(c.body))
+		if c.want == "" && err != nil {
+			t.Errorf("%s: unexpected error %v", c.body, err)
+		}
+		if c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)) {
+			t.Errorf("%s: error %v, want one containing %q", c.body, err, c.want)
+		}
+	}
+}
+
+// post sends body to url as JSON and decodes the JSON answer.
+func post(t *testing.T, url, body string) (int, map[string]any) {
+	t.Helper()
+	res, err := http.Post(url, "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var answer map[string]any
+	if err := json.NewDecoder(res.Body).Decode(&answer); err != nil {
+		t.Fatalf("%s: the body is not JSON: %v", url, err)
+	}
+	return res.StatusCode, answer
+}
+
+func TestPostJobsRejectsABadBodyBeforeTheQueue(t *testing.T) {
+	server := testServer(t)
+	status, body := post(t, server.URL+"/jobs", `{"payload": {}}`)
+	if status != http.StatusBadRequest || !strings.Contains(body["error"].(string), "kind") {
+		t.Errorf("POST /jobs without kind = %d %v, want 400 naming kind", status, body)
+	}
+	status, body = post(t, server.URL+"/jobs", `{"kind": "x", "payload": {"pad": "`+strings.Repeat("x", 65<<10)+`"}}`)
+	if status != http.StatusRequestEntityTooLarge {
+		t.Errorf("POST /jobs with 65 KiB = %d %v, want 413", status, body)
 	}
 }

@@ -1,0 +1,240 @@
+// billing-api: Redis through github.com/gomodule/redigo: the readiness probe and the job queue. A rediss:// URL is TLS, checked against the system's CA certificates (on Linux,
+// Go also reads SSL_CERT_FILE and SSL_CERT_DIR).
+// Serves factor IV (backing services).
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gomodule/redigo/redis"
+)
+
+// dialRedis connects and logs in with the URL's credentials (AUTH), selecting its database.
+// Each network step gives up after timeout; ctx bounds the connect.
+func dialRedis(ctx context.Context, u *url.URL, timeout time.Duration) (redis.Conn, error) {
+	var dialer net.Dialer
+	return redis.DialURL(u.String(),
+		redis.DialContextFunc(func(_ context.Context, network, addr string) (net.Conn, error) {
+			return dialer.DialContext(ctx, network, addr)
+		}),
+		redis.DialTLSHandshakeTimeout(timeout),
+		redis.DialReadTimeout(timeout),
+		redis.DialWriteTimeout(timeout))
+}
+
+// redisProbe is /ready's check: log in and PING, on a fresh connection so a changed
+// password or a stopped server shows at once.
+func redisProbe(u *url.URL) probe {
+	return func(ctx context.Context) error {
+		conn, err := dialRedis(ctx, u, probeTimeout)
+		if err == nil {
+			defer conn.Close()
+			_, err = conn.Do("PING")
+		}
+		if err != nil {
+			return errors.New(redisReason(ctx, err))
+		}
+		return nil
+	}
+}
+
+// redisReason is the short reason a failed Redis call gives /ready.
+func redisReason(ctx context.Context, err error) string {
+	if reason := networkReason(ctx, err); reason != "" {
+		return reason
+	}
+	var reply redis.Error
+	if errors.As(err, &reply) {
+		text := string(reply)
+		for _, prefix := range []string{"WRONGPASS", "NOAUTH", "ERR invalid password", "ERR AUTH"} {
+			if strings.HasPrefix(text, prefix) {
+				return "authentication failed"
+			}
+		}
+	}
+	return "error: " + err.Error()
+}
+
+// The stream, consumer group and keys the Redis queue uses.
+const (
+	jobStream = "jobs"
+	jobGroup  = "workers"
+	jobNextID = "jobs:next-id"
+)
+
+func jobKey(id string) string { return "job:" + id }
+
+// redisQueue keeps jobs in a Redis stream read by one consumer group, and each job's state in
+// the hash job:<id>. A worker that dies mid-job leaves its stream entry pending; another worker
+// claims it with XAUTOCLAIM once it has been idle for JOB_CLAIM_IDLE_MS.
+type redisQueue struct {
+	pool      *redis.Pool
+	log       *Logger
+	consumer  string
+	claimIdle time.Duration
+	grouped   bool
+}
+
+func newRedisQueue(cfg Config, log *Logger) *redisQueue {
+	host, _ := os.Hostname()
+	return &redisQueue{
+		pool: &redis.Pool{
+			MaxIdle:     4,
+			IdleTimeout: time.Minute,
+			DialContext: func(ctx context.Context) (redis.Conn, error) { return dialRedis(ctx, cfg.RedisURL, 5*time.Second) },
+		},
+		log:       log,
+		consumer:  fmt.Sprintf("%s-%d", host, os.Getpid()),
+		claimIdle: cfg.JobClaimIdle,
+	}
+}
+
+func (q *redisQueue) Enqueue(ctx context.Context, kind string, payload json.RawMessage) (string, error) {
+	conn, err := q.pool.GetContext(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer conn.Close()
+	number, err := redis.Int64(conn.Do("INCR", jobNextID))
+	if err != nil {
+		return "", err
+	}
+	id := strconv.FormatInt(number, 10)
+	// MULTI: the hash and the stream entry appear together or not at all.
+	_, err = redis.Values(transaction(conn,
+		[]any{"HSET", jobKey(id), "kind", kind, "payload", string(payload), "state", "queued", "attempts", 0},
+		[]any{"XADD", jobStream, "*", "job_id", id}))
+	return id, err
+}
+
+func (q *redisQueue) Job(ctx context.Context, id string) (Job, bool, error) {
+	conn, err := q.pool.GetContext(ctx)
+	if err != nil {
+		return Job{}, false, err
+	}
+	defer conn.Close()
+	fields, err := redis.StringMap(conn.Do("HGETALL", jobKey(id)))
+	if err != nil || len(fields) == 0 {
+		return Job{}, false, err
+	}
+	attempts, _ := strconv.Atoi(fields["attempts"])
+	return Job{ID: id, Kind: fields["kind"], State: fields["state"], Attempts: attempts}, true, nil
+}
+
+func (q *redisQueue) Work(ctx context.Context, perform func(context.Context, Job) error) (bool, error) {
+	conn, err := q.pool.GetContext(ctx)
+	if err != nil {
+		return false, err
+	}
+	defer conn.Close()
+	if err := q.ensureGroup(conn); err != nil {
+		return false, err
+	}
+	entry, id, err := q.take(conn)
+	if err != nil || entry == "" {
+		return false, err
+	}
+	attempts, err := redis.Int(conn.Do("HINCRBY", jobKey(id), "attempts", 1))
+	if err != nil {
+		return true, err
+	}
+	fields, err := redis.StringMap(conn.Do("HGETALL", jobKey(id)))
+	if err != nil {
+		return true, err
+	}
+	job := Job{ID: id, Kind: fields["kind"], Attempts: attempts, Payload: json.RawMessage(fields["payload"])}
+	if _, err := conn.Do("HSET", jobKey(id), "state", "running"); err != nil {
+		return true, err
+	}
+	if err := perform(ctx, job); err != nil {
+		// Put back: a fresh stream entry for the same job, acknowledged and queued together.
+		_, err2 := transaction(conn,
+			[]any{"XACK", jobStream, jobGroup, entry},
+			[]any{"XADD", jobStream, "*", "job_id", id},
+			[]any{"HSET", jobKey(id), "state", "queued"})
+		q.log.Warn("job put back", "job_id", id, "reason", err)
+		return true, err2
+	}
+	_, err = transaction(conn,
+		[]any{"HSET", jobKey(id), "state", "done"},
+		[]any{"XACK", jobStream, jobGroup, entry},
+		[]any{"XDEL", jobStream, entry})
+	if err == nil {
+		q.log.Info("job done", "job_id", id, "kind", job.Kind, "attempts", attempts)
+	}
+	return true, err
+}
+
+// ensureGroup creates the consumer group once, reading the stream from its start so jobs
+// enqueued before the first worker are not skipped.
+func (q *redisQueue) ensureGroup(conn redis.Conn) error {
+	if q.grouped {
+		return nil
+	}
+	_, err := conn.Do("XGROUP", "CREATE", jobStream, jobGroup, "0", "MKSTREAM")
+	var reply redis.Error
+	if err != nil && !(errors.As(err, &reply) && strings.HasPrefix(string(reply), "BUSYGROUP")) {
+		return err
+	}
+	q.grouped = true
+	return nil
+}
+
+// take returns the next stream entry and its job id: first one a stopped worker left pending
+// for longer than claimIdle, else a new one, waiting up to a second. entry is "" when none.
+func (q *redisQueue) take(conn redis.Conn) (entry, id string, err error) {
+	claimed, err := redis.Values(conn.Do("XAUTOCLAIM", jobStream, jobGroup, q.consumer,
+		q.claimIdle.Milliseconds(), "0-0", "COUNT", 1))
+	if err != nil {
+		return "", "", err
+	}
+	if entries, _ := redis.Values(claimed[1], nil); len(entries) > 0 {
+		return streamEntry(entries[0])
+	}
+	streams, err := redis.Values(redis.DoWithTimeout(conn, 3*time.Second, "XREADGROUP", "GROUP", jobGroup, q.consumer,
+		"COUNT", 1, "BLOCK", 1000, "STREAMS", jobStream, ">"))
+	if errors.Is(err, redis.ErrNil) || len(streams) == 0 {
+		return "", "", nil
+	} else if err != nil {
+		return "", "", err
+	}
+	stream, _ := redis.Values(streams[0], nil) // [name, entries]
+	entries, _ := redis.Values(stream[1], nil)
+	if len(entries) == 0 {
+		return "", "", nil
+	}
+	return streamEntry(entries[0])
+}
+
+// streamEntry reads [entry id, [field, value, ...]] for the job_id field.
+func streamEntry(reply any) (entry, id string, err error) {
+	parts, err := redis.Values(reply, nil)
+	if err != nil || len(parts) < 2 {
+		return "", "", fmt.Errorf("unexpected stream entry %v", reply)
+	}
+	entry, _ = redis.String(parts[0], nil)
+	fields, _ := redis.StringMap(parts[1], nil)
+	return entry, fields["job_id"], nil
+}
+
+// transaction sends the commands in one MULTI/EXEC block.
+func transaction(conn redis.Conn, commands ...[]any) (any, error) {
+	if err := conn.Send("MULTI"); err != nil {
+		return nil, err
+	}
+	for _, c := range commands {
+		if err := conn.Send(c[0].(string), c[1:]...); err != nil {
+			return nil, err
+		}
+	}
+	return conn.Do("EXEC")
+}
