@@ -180,7 +180,8 @@ fn StartField(process: ProcessType, errors: Memo<Vec<FieldError>>) -> impl IntoV
     };
     let label = format!("{} process", process.id());
     view! {
-        <div class="field" hidden=move || !runs()>
+        // The wrapper carries `hidden`: `.field` sets its own display, which would override it.
+        <div hidden=move || !runs()><div class="field">
             <label for=id.clone()>{label}</label>
             <input id=id.clone() type="text" data-testid=id.clone() autocomplete="off" spellcheck="false" class="mono"
                 aria-invalid=move || message(errors, field).is_some().to_string()
@@ -200,7 +201,7 @@ fn StartField(process: ProcessType, errors: Memo<Vec<FieldError>>) -> impl IntoV
                     </button>
                 }
             })}
-        </div>
+        </div></div>
     }
 }
 
