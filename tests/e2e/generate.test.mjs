@@ -107,6 +107,8 @@ test('the downloaded project runs: its own tests pass and it serves /health on $
       await writeFile(target, await entry.async('nodebuffer'));
     }
     const dir = path.join(root, 'downloaded-api');
+    // The starter pins its drivers in package-lock.json: install exactly those, as the README says.
+    execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--silent'], { cwd: dir, stdio: 'pipe' });
     execFileSync('npm', ['test', '--silent'], { cwd: dir, stdio: 'pipe' });
     const port = await new Promise((resolve) => {
       const s = net.createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
