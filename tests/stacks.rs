@@ -118,3 +118,41 @@ fn every_placeholder_in_a_profile_is_filled() {
         }
     }
 }
+
+/// The generated README describes the starter the stack really has: a stack whose starter only
+/// probes its services must not promise logins, `migrate-down` or a jobs queue, and one with
+/// real drivers must describe them.
+#[test]
+fn the_readme_promises_only_what_the_starter_does() {
+    use tfstudio::core::stacks::Starter;
+    for p in PROFILES {
+        let mut spec = ProjectSpec {
+            stack: p.stack,
+            ..ProjectSpec::default()
+        };
+        spec.services.postgres = true;
+        spec.services.redis = true;
+        spec.processes.worker = true;
+        let project = generate::generate(&spec, &Answers::default()).unwrap();
+        let readme = &project.file("README.md").unwrap().contents;
+        let promises = [
+            "migrate-down",
+            "`POST /jobs`",
+            "`authentication failed`",
+            "migrations pending",
+        ];
+        for promise in promises {
+            match p.starter {
+                Starter::Drivers => assert!(readme.contains(promise), "{}: {promise}", p.id),
+                Starter::Probes => assert!(!readme.contains(promise), "{}: {promise}", p.id),
+            }
+        }
+        if p.starter == Starter::Probes {
+            assert!(
+                readme.contains("a wrong password still reads as ready"),
+                "{}",
+                p.id
+            );
+        }
+    }
+}

@@ -12,6 +12,7 @@ use crate::core::content::{roman, TopicKind};
 use crate::core::report::md_escape;
 use crate::core::score::{self, PlanItem};
 use crate::core::spec::{Ci, Mode, ProjectSpec, Registry, Stack};
+use crate::core::stacks::Starter;
 
 pub use super::ci::CiSetting;
 
@@ -149,6 +150,8 @@ pub struct Model {
     pub release: bool,
     pub postgres: bool,
     pub redis: bool,
+    /// The starter uses real drivers, migrations and the jobs queue (the README says so only then).
+    pub starter_drivers: bool,
     pub postgres_image: &'static str,
     pub redis_image: &'static str,
     /// Docker secrets the production stack mounts, by lower-case name.
@@ -436,6 +439,7 @@ impl Model {
             release: spec.processes.release,
             postgres: spec.services.postgres,
             redis: spec.services.redis,
+            starter_drivers: stack.profile().starter == Starter::Drivers,
             postgres_image: POSTGRES_IMAGE,
             redis_image: REDIS_IMAGE,
             secrets,
