@@ -30,9 +30,12 @@ test('impossible combinations are prevented with the reason shown', async () => 
   // Removing the database also removes what depended on it.
   await page.getByTestId('svc-postgres').uncheck();
   assert.equal(await release.isChecked(), false);
-  // A port below 1024 is explained next to the field and blocks the download.
+  // A port below 1024 is explained next to the field, named in the summary under the download
+  // button, and blocks the download.
   await page.getByTestId('port').fill('80');
-  await assert.doesNotReject(page.getByText(/1024 or above/).waitFor());
+  await assert.doesNotReject(page.locator('#port-msg').getByText(/1024 or above/).waitFor());
+  assert.equal(await page.getByTestId('port').getAttribute('aria-describedby'), 'port-msg');
+  await assert.doesNotReject(page.getByRole('listitem').filter({ hasText: /HTTP port: .*1024/ }).waitFor());
   assert.equal(await page.getByTestId('download').isDisabled(), true);
   await context.close();
 });
