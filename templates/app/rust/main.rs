@@ -1,1254 +1,807 @@
-//! {{ name }}: a minimal service that keeps the twelve-factor contract. Replace the example
+//! {{ name }}: a small service that keeps the twelve-factor contract. Replace the example
 //! routes with your own; keep the contract:
 //!   - every setting comes from the environment, read once in `Config::load`;
 //!   - the web process binds 0.0.0.0:$PORT;
 //!   - {{ health_path }} answers while the process runs, {{ ready_path }} only while the backing services answer;
-//!   - one JSON line on stdout per request and per lifecycle event;
-//!   - on SIGTERM: stop accepting, finish in-flight requests, exit 0.
+//!   - one JSON line on stdout per request and per lifecycle event (tracing's JSON output);
+//!   - on SIGTERM: stop accepting, finish in-flight work, exit 0.
 //!
 //! Run a role with `./target/release/{{ name }} <role>`: web (default), worker, scheduler,
-//! migrate, healthcheck. Every process type runs from the same binary and the same image.
-//! Standard library only: the HTTP handling is deliberately small (one request per connection),
-//! and the readiness probes speak just enough of each protocol to get an answer.
+//! migrate, migrate-down, healthcheck. Every process type runs from the same binary and image.
+//! HTTP is axum on tokio and hyper
+{%- if postgres %}; PostgreSQL is sqlx (src/postgres.rs)
+{%- endif %}
+{%- if redis %}; Redis is the redis crate (src/redis_store.rs)
+{%- endif %}.
 //! Serves factors III (config), IV (backing services), VI (stateless processes), VII (port
 //! binding), VIII (concurrency), IX (disposability), XI (logs) and XII (admin processes).
+{%- if postgres %}
 
-use std::ffi::c_int;
-use std::fmt::{self, Write as _};
-use std::io::{self, ErrorKind, Read, Write};
-use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
-use std::sync::atomic::{AtomicI32, AtomicUsize, Ordering};
+mod postgres;
+{%- endif %}
+{%- if redis %}
+
+mod redis_store;
+{%- endif %}
+{%- if postgres or redis %}
+
+mod jobs;
+{%- endif %}
+
 use std::sync::Arc;
-use std::thread;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
-const SERVICE: &str = "{{ name }}";
-const ROLES: [&str; 5] = ["web", "worker", "scheduler", "migrate", "healthcheck"];
+use axum::Router;
+{%- if not postgres and not redis %}
+use axum::body::Bytes;
+{%- endif %}
+use axum::extract::{DefaultBodyLimit, Query, Request, State};
+use axum::http::StatusCode;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde::Deserialize;
+use serde_json::{Value, json};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::sync::watch;
+use tracing::{error, info};
+{%- if postgres or redis %}
+
+use jobs::{get_job, post_job, scheduler, worker};
+{%- endif %}
+
+const ROLES: [&str; 6] = [
+    "web",
+    "worker",
+    "scheduler",
+    "migrate",
+    "migrate-down",
+    "healthcheck",
+];
 /// How long a stopping process waits for in-flight work; below `docker stop`'s 10 s.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(8);
-{%- if postgres or redis %}
 /// How long each readiness probe of a backing service may take.
-const PROBE_TIMEOUT: Duration = Duration::from_secs(1);
-{%- endif %}
-/// How long the `healthcheck` role waits for {{ health_path }}; below the HEALTHCHECK's 3 s.
-const HEALTHCHECK_TIMEOUT: Duration = Duration::from_secs(2);
+const PROBE_TIMEOUT: Duration = Duration::from_millis(1500);
 /// The longest delay /demo/slow accepts, so the example can never outlive a graceful stop.
 const SLOW_MAX_MS: u64 = 5000;
-/// How often waiting loops look at the stop flag: short enough that stopping feels immediate.
-const POLL: Duration = Duration::from_millis(25);
-/// How long a client may take to send its request line and headers; below SHUTDOWN_GRACE, so a
-/// stalled client cannot hold up a graceful stop.
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
-const MAX_HEAD_BYTES: usize = 16 * 1024;
-
-// ---------------------------------------------------------------------------------------------
-// Signals. The handler only stores the signal number in an atomic, which is async-signal-safe;
-// the loops below notice it within one POLL.
-
-const SIGINT: c_int = 2;
-const SIGTERM: c_int = 15;
-static SIGNAL: AtomicI32 = AtomicI32::new(0);
-
-extern "C" fn on_signal(signum: c_int) {
-    SIGNAL.store(signum, Ordering::SeqCst);
-}
-
-extern "C" {
-    // The C library's signal(); the standard library already links the C library, so handling
-    // SIGTERM needs no crate.
-    fn signal(signum: c_int, handler: extern "C" fn(c_int)) -> usize;
-}
-
-fn install_signal_handlers() {
-    // SAFETY: the handler is a plain function that only stores to an atomic.
-    unsafe {
-        signal(SIGTERM, on_signal);
-        signal(SIGINT, on_signal);
-    }
-}
-
-fn stop_requested() -> bool {
-    SIGNAL.load(Ordering::SeqCst) != 0
-}
-
-fn signal_name() -> &'static str {
-    match SIGNAL.load(Ordering::SeqCst) {
-        SIGINT => "SIGINT",
-        _ => "SIGTERM",
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Configuration (factor III): read once, checked once, and every error names its variable.
-
-#[derive(Clone, Copy, Debug, PartialEq, PartialOrd)]
-enum Level {
-    Debug,
-    Info,
-    Warn,
-    Error,
-}
-
-impl Level {
-    const ALL: [Level; 4] = [Level::Debug, Level::Info, Level::Warn, Level::Error];
-
-    fn name(self) -> &'static str {
-        match self {
-            Level::Debug => "debug",
-            Level::Info => "info",
-            Level::Warn => "warn",
-            Level::Error => "error",
-        }
-    }
-
-    fn parse(name: &str) -> Option<Level> {
-        Level::ALL.into_iter().find(|level| level.name() == name)
-    }
-}
-
-/// Where a server listens: a backing service, or this process for the healthcheck.
-#[derive(Debug)]
-struct Endpoint {
-    host: String,
-    port: u16,
-}
-
-impl fmt::Display for Endpoint {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // An IPv6 address goes in brackets, because it contains colons itself.
-        if self.host.contains(':') {
-            write!(f, "[{}]:{}", self.host, self.port)
-        } else {
-            write!(f, "{}:{}", self.host, self.port)
-        }
-    }
-}
-{%- if redis %}
-
-/// The Redis instance and what the probe must send before PING.
-struct RedisTarget {
-    endpoint: Endpoint,
-    /// rediss:// speaks TLS, which the standard library cannot; see `probe_redis`.
-    tls: bool,
-    /// The arguments of AUTH: [password] or [username, password]; empty when the URL has none.
-    auth: Vec<String>,
-}
-
-/// Written by hand so that printing a RedisTarget, or the Config that holds it, never shows the
-/// password: only whether AUTH is sent.
-impl fmt::Debug for RedisTarget {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("RedisTarget")
-            .field("endpoint", &self.endpoint)
-            .field("tls", &self.tls)
-            .field("auth", &!self.auth.is_empty())
-            .finish()
-    }
-}
+/// The largest request body accepted (POST /jobs).
+const MAX_JOB_BODY: usize = 64 * 1024;
+{%- if not postgres and not redis %}
+/// What /jobs answers in a project without PostgreSQL or Redis.
+const NO_QUEUE: &str = "no queue: choose PostgreSQL or Redis";
 {%- endif %}
 
-/// Debug shows no secret: the database's password is not kept, and RedisTarget hides its own.
-#[derive(Debug)]
+// ---------------------------------------------------------------------------------------------
+// Configuration: every setting from the environment, NAME_FILE (a Docker secret) winning.
+
+#[derive(Clone, Debug)]
 struct Config {
+    /// APP_ENV: which deploy this is; only for logs.
     app_env: String,
-    log_level: Level,
+    /// LOG_LEVEL: debug, info, warn or error.
+    log_level: tracing::Level,
+    /// PORT: the port the web process binds.
     port: u16,
 {%- if postgres %}
-    database: Endpoint,
+    /// DATABASE_URL: the PostgreSQL database.
+    database_url: String,
 {%- endif %}
 {%- if redis %}
-    redis: RedisTarget,
+    /// REDIS_URL: the Redis instance; rediss:// is TLS.
+    redis_url: String,
+{%- endif %}
+{%- if postgres or redis %}
+    /// SCHEDULE_INTERVAL: seconds between the scheduler's jobs.
+    schedule_interval: Duration,
+    /// JOB_CLAIM_IDLE_MS: a worker's lease on the job it runs; it renews the lease while the job
+    /// runs, so only a job whose worker died sits that long before another worker takes it.
+    job_claim_idle: Duration,
+{%- endif %}
+}
+
+/// Reads variables through `getenv` (the process environment, or a map in tests).
+struct Settings<F: Fn(&str) -> Option<String>> {
+    getenv: F,
+}
+
+impl<F: Fn(&str) -> Option<String>> Settings<F> {
+    /// NAME_FILE's trimmed contents, else NAME; an empty value or file counts as unset.
+    fn get(&self, name: &str) -> Result<Option<String>, String> {
+        if let Some(path) = (self.getenv)(&format!("{name}_FILE")).filter(|p| !p.is_empty()) {
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| format!("{name}_FILE names {path}, which cannot be read: {e}"))?;
+            return Ok(Some(text.trim().to_string()).filter(|v| !v.is_empty()));
+        }
+        Ok((self.getenv)(name).filter(|v| !v.is_empty()))
+    }
+
+    fn or(&self, name: &str, fallback: &str) -> Result<String, String> {
+        Ok(self.get(name)?.unwrap_or_else(|| fallback.to_string()))
+    }
+
+    /// A whole number in `range`; digits only, so "+80" and " 80" are refused.
+    fn number(
+        &self,
+        name: &str,
+        fallback: &str,
+        range: std::ops::RangeInclusive<u64>,
+    ) -> Result<u64, String> {
+        let value = self.or(name, fallback)?;
+        value
+            .parse::<u64>()
+            .ok()
+            .filter(|n| value.bytes().all(|b| b.is_ascii_digit()) && range.contains(n))
+            .ok_or_else(|| {
+                format!(
+                    "{name} must be a whole number from {} to {}, not {value:?}",
+                    range.start(),
+                    range.end()
+                )
+            })
+    }
+{%- if postgres or redis %}
+
+    /// A required URL with one of `schemes` and a host. The message never repeats the value:
+    /// it usually holds a password.
+    fn url(&self, name: &str, why: &str, schemes: &[&str]) -> Result<String, String> {
+        let value = self
+            .get(name)?
+            .ok_or_else(|| format!("{name} is required ({why}); set {name} or {name}_FILE"))?;
+        let host = schemes
+            .iter()
+            .find_map(|s| value.strip_prefix(&format!("{s}://")))
+            .map(|rest| {
+                rest.split(['/', '?'])
+                    .next()
+                    .unwrap_or("")
+                    .rsplit('@')
+                    .next()
+                    .unwrap_or("")
+            });
+        match host {
+            Some(h) if !h.is_empty() && !h.starts_with(':') => Ok(value),
+            _ => Err(format!(
+                "{name} must look like {}://user:password@host:port/...",
+                schemes[0]
+            )),
+        }
+    }
 {%- endif %}
 }
 
 impl Config {
-    fn from_env() -> Result<Config, String> {
-        Config::load(|name| std::env::var(name).ok())
-    }
-
-    /// Reads and checks every setting through `var`, so tests can pass their own environment.
-    /// `NAME_FILE` (a Docker secret) wins over `NAME`; an empty value counts as missing.
-    fn load(var: impl Fn(&str) -> Option<String>) -> Result<Config, String> {
-        let read = |name: &str| -> Result<Option<String>, String> {
-            let value = match var(&format!("{name}_FILE")).filter(|path| !path.is_empty()) {
-                Some(path) => std::fs::read_to_string(&path)
-                    .map(|text| text.trim().to_string())
-                    .map_err(|e| format!("{name}_FILE names {path}, which cannot be read: {e}"))?,
-                None => var(name).unwrap_or_default(),
-            };
-            Ok(Some(value).filter(|v| !v.is_empty()))
-        };
-{%- if postgres or redis %}
-        let required = |name: &str, why: &str| -> Result<String, String> {
-            read(name)?
-                .ok_or_else(|| format!("{name} is required ({why}); set {name} or {name}_FILE"))
-        };
-{%- endif %}
-
-        let port = match read("PORT")? {
-            None => {{ port }},
-            Some(text) => parse_port(&text).ok_or_else(|| {
-                format!("PORT must be a whole number from 1 to 65535, not {text:?}")
-            })?,
-        };
-        let log_level = match read("LOG_LEVEL")? {
-            None => Level::Info,
-            Some(text) => Level::parse(&text).ok_or_else(|| {
-                format!("LOG_LEVEL must be one of debug, info, warn, error, not {text:?}")
-            })?,
-        };
+    /// Reads and checks every setting; the error names the first variable that is wrong.
+    fn load(getenv: impl Fn(&str) -> Option<String>) -> Result<Config, String> {
+        let s = Settings { getenv };
+        let level = s.or("LOG_LEVEL", "info")?;
+        Ok(Config {
+            app_env: s.or("APP_ENV", "development")?,
+            log_level: match level.as_str() {
+                "debug" => tracing::Level::DEBUG,
+                "info" => tracing::Level::INFO,
+                "warn" => tracing::Level::WARN,
+                "error" => tracing::Level::ERROR,
+                other => {
+                    return Err(format!(
+                        "LOG_LEVEL must be one of debug, info, warn, error, not {other:?}"
+                    ));
+                }
+            },
+            port: s.number("PORT", "{{ port }}", 1..=65535)? as u16,
 {%- if postgres %}
-        let database_url = required("DATABASE_URL", "the PostgreSQL database")?;
-        let (database, _) = parse_url(
-            "DATABASE_URL",
-            &database_url,
-            &["postgres", "postgresql"],
-            5432,
-        )?;
+            database_url: s.url(
+                "DATABASE_URL",
+                "the PostgreSQL database",
+                &["postgres", "postgresql"],
+            )?,
 {%- endif %}
 {%- if redis %}
-        let redis_url = required("REDIS_URL", "the Redis instance")?;
-        let (endpoint, credentials) =
-            parse_url("REDIS_URL", &redis_url, &["redis", "rediss"], 6379)?;
-        let auth = match credentials {
-            (_, None) => Vec::new(),
-            (user, Some(password)) if user.is_empty() => vec![password],
-            (user, Some(password)) => vec![user, password],
-        };
-        let tls = redis_url.to_ascii_lowercase().starts_with("rediss:");
-        let redis = RedisTarget {
-            endpoint,
-            tls,
-            auth,
-        };
+            redis_url: s.url("REDIS_URL", "the Redis instance", &["redis", "rediss"])?,
 {%- endif %}
-        Ok(Config {
-            app_env: read("APP_ENV")?.unwrap_or_else(|| "development".to_string()),
-            log_level,
-            port,
+{%- if postgres or redis %}
+            schedule_interval: Duration::from_secs(s.number(
+                "SCHEDULE_INTERVAL",
+                "60",
+                1..=86_400,
+            )?),
+            job_claim_idle: Duration::from_millis(s.number(
+                "JOB_CLAIM_IDLE_MS",
+                "30000",
+                1000..=3_600_000,
+            )?),
+{%- endif %}
+        })
+    }
+}
+
+/// One JSON object per line on stdout; every event names its message in `msg`.
+fn init_logs(level: tracing::Level) {
+    tracing_subscriber::fmt()
+        .json()
+        .flatten_event(true)
+        .with_current_span(false)
+        .with_span_list(false)
+        .with_max_level(level)
+        .with_writer(std::io::stdout)
+        .init();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stopping: the first SIGTERM (or SIGINT) flips a watch channel every role listens to.
+
+#[derive(Clone)]
+struct Stop(watch::Receiver<bool>);
+
+impl Stop {
+    /// Listens for the signals; from the first one the process has SHUTDOWN_GRACE to exit.
+    fn listen() -> Stop {
+        let (tx, rx) = watch::channel(false);
+        tokio::spawn(async move {
+            let mut term =
+                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+                    .expect("a process can always install a SIGTERM handler");
+            let signal = tokio::select! {
+                _ = term.recv() => "SIGTERM",
+                _ = tokio::signal::ctrl_c() => "SIGINT",
+            };
+            info!(msg = "stopping", signal);
+            tx.send_replace(true);
+            tokio::time::sleep(SHUTDOWN_GRACE).await;
+            error!(
+                msg = "in-flight work did not finish in time",
+                grace_ms = SHUTDOWN_GRACE.as_millis() as u64
+            );
+            std::process::exit(1);
+        });
+        Stop(rx)
+    }
+{%- if postgres or redis %}
+
+    fn requested(&self) -> bool {
+        *self.0.borrow()
+    }
+{%- endif %}
+
+    /// Returns once a stop is requested.
+    async fn wait(&self) {
+        let mut rx = self.0.clone();
+        let _ = rx.wait_for(|stopping| *stopping).await;
+    }
+{%- if postgres or redis %}
+
+    /// Sleeps for `d`; false when a stop came first.
+    async fn pause(&self, d: Duration) -> bool {
+        tokio::select! {
+            _ = tokio::time::sleep(d) => true,
+            _ = self.wait() => false,
+        }
+    }
+{%- endif %}
+}
+
+// ---------------------------------------------------------------------------------------------
+// Backing services: clients made once per process; nothing connects before first use.
+
+struct Services {
 {%- if postgres %}
-            database,
+    postgres: postgres::Postgres,
+{%- endif %}
+{%- if redis %}
+    redis: redis::Client,
+{%- endif %}
+{%- if postgres or redis %}
+    queue: jobs::Queue,
+{%- endif %}
+}
+
+type Probe = std::pin::Pin<Box<dyn Future<Output = Result<(), String>> + Send>>;
+
+impl Services {
+    fn open({% if not postgres and not redis %}_{% endif %}config: &Config) -> Result<Services, String> {
+{%- if postgres %}
+        let postgres = postgres::Postgres::new(&config.database_url)?;
+{%- endif %}
+{%- if redis %}
+        let redis = redis_store::client(&config.redis_url)?;
+{%- endif %}
+        Ok(Services {
+{%- if postgres %}
+            queue: postgres::JobQueue::new(postgres.pool.clone(), config.job_claim_idle),
+            postgres,
+{%- elif redis %}
+            queue: redis_store::JobQueue::new(redis.clone(), config.job_claim_idle),
 {%- endif %}
 {%- if redis %}
             redis,
 {%- endif %}
         })
     }
-}
 
-/// A TCP port: a whole number from 1 to 65535, in digits only (`parse` alone takes "+80").
-fn parse_port(text: &str) -> Option<u16> {
-    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    text.parse().ok().filter(|&port| port > 0)
-}
-{%- if postgres or redis %}
-
-/// The user and the password in a URL, percent-decoded; None when there is no password.
-type Credentials = (String, Option<String>);
-
-/// Splits `scheme://[user[:password]@]host[:port][/...]` into where to connect and the user and
-/// password. Only what the probes need; a driver parses the rest.
-fn parse_url(
-    name: &str,
-    value: &str,
-    schemes: &[&str],
-    default_port: u16,
-) -> Result<(Endpoint, Credentials), String> {
-    let shape = || format!("{name} must look like {}://host:port/...", schemes[0]);
-    let (scheme, rest) = value.split_once("://").ok_or_else(shape)?;
-    if !schemes.contains(&scheme.to_ascii_lowercase().as_str()) {
-        return Err(shape());
-    }
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    let (userinfo, host_port) = match authority.rsplit_once('@') {
-        Some((userinfo, host_port)) => (Some(userinfo), host_port),
-        None => (None, authority),
-    };
-    // An IPv6 address is written in brackets: it contains colons itself.
-    let (host, port) = match host_port.strip_prefix('[') {
-        Some(bracketed) => {
-            let (host, after) = bracketed.split_once(']').ok_or_else(shape)?;
-            (host, after.strip_prefix(':'))
-        }
-        None => match host_port.rsplit_once(':') {
-            Some((host, port)) => (host, Some(port)),
-            None => (host_port, None),
-        },
-    };
-    if host.is_empty() {
-        return Err(shape());
-    }
-    let port = match port.filter(|p| !p.is_empty()) {
-        None => default_port,
-        Some(text) => {
-            parse_port(text).ok_or_else(|| format!("{name} has an invalid port {text:?}"))?
-        }
-    };
-    let userinfo = userinfo.unwrap_or_default();
-    let credentials = match userinfo.split_once(':') {
-        Some((user, password)) => (percent_decode(user), Some(percent_decode(password))),
-        None => (percent_decode(userinfo), None),
-    };
-    Ok((
-        Endpoint {
-            host: host.to_string(),
-            port,
-        },
-        credentials,
-    ))
-}
-
-/// Undoes %XX escapes, which URLs use for reserved characters in passwords.
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let escaped = text.get(i + 1..i + 3).filter(|_| bytes[i] == b'%');
-        match escaped.and_then(|hex| u8::from_str_radix(hex, 16).ok()) {
-            Some(byte) => {
-                out.push(byte);
-                i += 3;
-            }
-            None => {
-                out.push(bytes[i]);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
+    /// {{ ready_path }}'s checks by name: a real round trip to each chosen service.
+    fn probes(&self) -> Vec<(&'static str, Probe)> {
+        vec![
+{%- if postgres %}
+            ("postgres", Box::pin(self.postgres.clone().probe()) as Probe),
 {%- endif %}
+{%- if redis %}
+            (
+                "redis",
+                Box::pin(redis_store::probe(self.redis.clone())) as Probe,
+            ),
+{%- endif %}
+        ]
+    }
+}
+
+/// Runs every probe at once, each within PROBE_TIMEOUT; true only when all pass.
+async fn readiness(services: &Services) -> (bool, serde_json::Map<String, Value>) {
+    let running: Vec<_> = services
+        .probes()
+        .into_iter()
+        .map(|(name, probe)| {
+            (
+                name,
+                tokio::spawn(tokio::time::timeout(PROBE_TIMEOUT, probe)),
+            )
+        })
+        .collect();
+    let mut checks = serde_json::Map::new();
+    for (name, handle) in running {
+        let result = match handle.await {
+            Ok(Ok(Ok(()))) => "ok".to_string(),
+            Ok(Ok(Err(reason))) => reason,
+            Ok(Err(_elapsed)) => "timed out".to_string(),
+            Err(panicked) => format!("error: {panicked}"),
+        };
+        checks.insert(name.to_string(), Value::String(result));
+    }
+    let ok = checks.values().all(|v| v == "ok");
+    (ok, checks)
+}
 
 // ---------------------------------------------------------------------------------------------
-// Logs (factor XI): one JSON object per line on stdout; where they go is the platform's business.
+// Web.
 
-/// A JSON value, enough for log lines and response bodies.
-enum Json {
-    Str(String),
-    Num(u64),
-    Arr(Vec<Json>),
-    Obj(Vec<(&'static str, Json)>),
+struct App {
+    config: Config,
+    services: Services,
+    stopping: AtomicBool,
 }
 
-impl From<&str> for Json {
-    fn from(s: &str) -> Json {
-        Json::Str(s.to_string())
+type Shared = State<Arc<App>>;
+
+fn reply(status: StatusCode, body: Value) -> Response {
+    (status, axum::Json(body)).into_response()
+}
+
+fn failure(status: StatusCode, message: impl Into<String>) -> Response {
+    reply(status, json!({"error": message.into()}))
+}
+
+fn router(app: Arc<App>) -> Router {
+    Router::new()
+        .route(
+            "{{ health_path }}",
+            get(|| async { reply(StatusCode::OK, json!({"status": "ok"})) }),
+        )
+        .route("{{ ready_path }}", get(ready))
+        .route("/", get(root))
+        .route("/demo/slow", get(slow))
+        .route("/jobs", axum::routing::post(post_job))
+        .route("/jobs/{id}", get(get_job))
+        .fallback(|| async { failure(StatusCode::NOT_FOUND, "not found") })
+        .method_not_allowed_fallback(|| async {
+            failure(StatusCode::METHOD_NOT_ALLOWED, "method not allowed")
+        })
+        .layer(DefaultBodyLimit::max(MAX_JOB_BODY))
+        .layer(middleware::from_fn_with_state(app.clone(), log_request))
+        .with_state(app)
+}
+
+/// One log line per request; once stopping, responses ask the client to close the connection.
+async fn log_request(State(app): Shared, request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = request.method().to_string();
+    let path = request.uri().path().to_string();
+    let mut response = next.run(request).await;
+    if app.stopping.load(Ordering::SeqCst) {
+        response
+            .headers_mut()
+            .insert("connection", "close".parse().expect("a valid header value"));
+    }
+    let status = response.status().as_u16();
+    info!(
+        msg = "request",
+        method,
+        path,
+        status,
+        duration_ms = started.elapsed().as_millis() as u64
+    );
+    response
+}
+
+async fn ready(State(app): Shared) -> Response {
+    if app.stopping.load(Ordering::SeqCst) {
+        return reply(
+            StatusCode::SERVICE_UNAVAILABLE,
+            json!({"status": "stopping"}),
+        );
+    }
+    let (ok, checks) = readiness(&app.services).await;
+    if ok {
+        reply(StatusCode::OK, json!({"status": "ready", "checks": checks}))
+    } else {
+        reply(
+            StatusCode::SERVICE_UNAVAILABLE,
+            json!({"status": "not ready", "checks": checks}),
+        )
     }
 }
 
-impl From<String> for Json {
-    fn from(s: String) -> Json {
-        Json::Str(s)
-    }
-}
-
-impl From<u64> for Json {
-    fn from(n: u64) -> Json {
-        Json::Num(n)
-    }
-}
-
-impl From<u16> for Json {
-    fn from(n: u16) -> Json {
-        Json::Num(n.into())
-    }
-}
-
-fn obj<const N: usize>(fields: [(&'static str, Json); N]) -> Json {
-    Json::Obj(fields.into())
-}
-
-fn write_json_str(f: &mut fmt::Formatter<'_>, s: &str) -> fmt::Result {
-    f.write_char('"')?;
-    for c in s.chars() {
-        match c {
-            '"' => f.write_str("\\\"")?,
-            '\\' => f.write_str("\\\\")?,
-            '\n' => f.write_str("\\n")?,
-            '\r' => f.write_str("\\r")?,
-            '\t' => f.write_str("\\t")?,
-            c if (c as u32) < 0x20 => write!(f, "\\u{:04x}", c as u32)?,
-            c => f.write_char(c)?,
-        }
-    }
-    f.write_char('"')
-}
-
-impl fmt::Display for Json {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Json::Str(s) => write_json_str(f, s),
-            Json::Num(n) => write!(f, "{n}"),
-            Json::Arr(items) => {
-                f.write_char('[')?;
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        f.write_char(',')?;
-                    }
-                    write!(f, "{item}")?;
-                }
-                f.write_char(']')
-            }
-            Json::Obj(fields) => {
-                f.write_char('{')?;
-                for (i, (key, value)) in fields.iter().enumerate() {
-                    if i > 0 {
-                        f.write_char(',')?;
-                    }
-                    write_json_str(f, key)?;
-                    write!(f, ":{value}")?;
-                }
-                f.write_char('}')
-            }
-        }
-    }
-}
-
-/// ISO 8601 in UTC with milliseconds, from the time since the Unix epoch.
-fn iso8601(since_epoch: Duration) -> String {
-    let secs = since_epoch.as_secs();
-    let (days, day_secs) = (secs / 86_400, secs % 86_400);
-    // Days to a civil date (Howard Hinnant's algorithm), counted in 400-year eras from 0000-03-01.
-    let z = days + 719_468;
-    let (era, doe) = (z / 146_097, z % 146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + u64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
-        day_secs / 3600,
-        day_secs % 3600 / 60,
-        day_secs % 60,
-        since_epoch.subsec_millis()
+async fn root(State(app): Shared) -> Response {
+    reply(
+        StatusCode::OK,
+        json!({"service": env!("CARGO_PKG_NAME"), "env": app.config.app_env}),
     )
 }
 
-#[derive(Clone, Copy)]
-struct Logger {
-    min: Level,
+#[derive(Deserialize)]
+struct SlowQuery {
+    ms: Option<String>,
 }
 
-impl Logger {
-    fn new(min: Level) -> Logger {
-        Logger { min }
-    }
+/// An example of a request that takes a while, to watch graceful shutdown at work.
+async fn slow(Query(query): Query<SlowQuery>) -> Response {
+    let ms = query
+        .ms
+        .and_then(|ms| ms.parse::<u64>().ok())
+        .unwrap_or(0)
+        .min(SLOW_MAX_MS);
+    tokio::time::sleep(Duration::from_millis(ms)).await;
+    reply(StatusCode::OK, json!({"slept_ms": ms}))
+}
+{%- if not postgres and not redis %}
 
-    fn log(&self, level: Level, msg: &str, fields: Vec<(&'static str, Json)>) {
-        if level < self.min {
-            return;
-        }
-        let now = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap_or_default();
-        let mut line = vec![
-            ("time", Json::from(iso8601(now))),
-            ("level", level.name().into()),
-            ("service", SERVICE.into()),
-            ("msg", msg.into()),
-        ];
-        line.extend(fields);
-        // One write per line, so lines from different threads never interleave. A closed stdout
-        // must not take the service down, so write errors are ignored.
-        let text = format!("{}\n", Json::Obj(line));
-        let _ = io::stdout().lock().write_all(text.as_bytes());
-    }
-
-    fn debug(&self, msg: &str, fields: Vec<(&'static str, Json)>) {
-        self.log(Level::Debug, msg, fields);
-    }
-
-    fn info(&self, msg: &str, fields: Vec<(&'static str, Json)>) {
-        self.log(Level::Info, msg, fields);
-    }
-
-    fn warn(&self, msg: &str, fields: Vec<(&'static str, Json)>) {
-        self.log(Level::Warn, msg, fields);
-    }
-
-    fn error(&self, msg: &str, fields: Vec<(&'static str, Json)>) {
-        self.log(Level::Error, msg, fields);
-    }
+/// POST /jobs: this project has no queue.
+async fn post_job(_body: Bytes) -> Response {
+    failure(StatusCode::SERVICE_UNAVAILABLE, NO_QUEUE)
 }
 
-// ---------------------------------------------------------------------------------------------
-// Backing services (factor IV): attached by URL, checked by speaking their own protocol.
-
-/// Connects to `target`, sends `hello`, and reads until `done` says the answer is complete or
-/// the server closes; all within `timeout`. Errors are worded for whoever reads {{ ready_path }}.
-fn exchange(
-    target: &Endpoint,
-    hello: &[u8],
-    timeout: Duration,
-    done: impl Fn(&[u8]) -> bool,
-) -> Result<Vec<u8>, String> {
-    let deadline = Instant::now() + timeout;
-    let too_slow = || format!("no answer from {target} within {} ms", timeout.as_millis());
-    let unreachable = |why: &str| format!("unreachable: {target}: {why}");
-    let left = || time_left(deadline).ok_or_else(too_slow);
-
-    let mut stream = Err(unreachable("no address"));
-    for addr in resolve(target, timeout).map_err(|why| unreachable(&why))? {
-        stream = TcpStream::connect_timeout(&addr, left()?).map_err(|e| unreachable(&describe(&e)));
-        if stream.is_ok() {
-            break;
-        }
-    }
-    let mut stream = stream?;
-    let failed = |e: io::Error| {
-        if timed_out(&e) {
-            too_slow()
-        } else {
-            format!("{target}: {}", describe(&e))
-        }
-    };
-    if !hello.is_empty() {
-        stream.set_write_timeout(Some(left()?)).map_err(failed)?;
-        stream.write_all(hello).map_err(failed)?;
-    }
-    let mut reply = Vec::new();
-    let mut chunk = [0u8; 1024];
-    while !done(&reply) {
-        stream.set_read_timeout(Some(left()?)).map_err(failed)?;
-        match stream.read(&mut chunk) {
-            Ok(0) => break,
-            Ok(n) => reply.extend_from_slice(&chunk[..n]),
-            Err(e) if e.kind() == ErrorKind::Interrupted => {}
-            Err(e) => return Err(failed(e)),
-        }
-    }
-    Ok(reply)
-}
-
-/// Looks the host up without letting a slow DNS server hold the caller past `timeout`: the C
-/// library's lookup cannot be cancelled, so it runs on a helper thread that is left to finish
-/// on its own if it is late.
-fn resolve(target: &Endpoint, timeout: Duration) -> Result<Vec<SocketAddr>, String> {
-    let (tx, rx) = std::sync::mpsc::channel();
-    let host_port = (target.host.clone(), target.port);
-    thread::spawn(move || {
-        let _ = tx.send(host_port.to_socket_addrs().map(Vec::from_iter));
-    });
-    match rx.recv_timeout(timeout) {
-        Ok(Ok(addrs)) if !addrs.is_empty() => Ok(addrs),
-        Ok(_) => Err("lookup failed".to_string()),
-        Err(_) => Err("lookup timed out".to_string()),
-    }
-}
-
-/// The time until `deadline`, or None once it has passed (a zero timeout is an error in std).
-fn time_left(deadline: Instant) -> Option<Duration> {
-    deadline
-        .checked_duration_since(Instant::now())
-        .filter(|left| !left.is_zero())
-}
-
-/// Whether a read or write gave up because its timeout passed.
-fn timed_out(e: &io::Error) -> bool {
-    matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut)
-}
-
-fn describe(e: &io::Error) -> String {
-    match e.kind() {
-        ErrorKind::ConnectionRefused => "connection refused".to_string(),
-        ErrorKind::ConnectionReset => "connection reset".to_string(),
-        _ if timed_out(e) => "timed out".to_string(),
-        _ => e.to_string(),
-    }
-}
-{%- if postgres %}
-
-/// PostgreSQL answers an SSLRequest with one byte, 'S' or 'N', before any login: proof that a
-/// PostgreSQL server listens, without a driver or credentials.
-fn probe_postgres(config: &Config) -> Result<(), String> {
-    let db = &config.database;
-    const SSL_REQUEST: [u8; 8] = [0, 0, 0, 8, 4, 210, 22, 47];
-    let reply = exchange(db, &SSL_REQUEST, PROBE_TIMEOUT, |r| !r.is_empty())?;
-    match reply.first() {
-        Some(b'S' | b'N') => Ok(()),
-        _ => Err(format!("{db} did not answer as PostgreSQL")),
-    }
-}
-{%- endif %}
-{%- if redis %}
-
-/// A Redis command in RESP, the protocol's array-of-bulk-strings form.
-fn resp(words: &[&str]) -> Vec<u8> {
-    let mut out = format!("*{}\r\n", words.len()).into_bytes();
-    for word in words {
-        out.extend_from_slice(format!("${}\r\n{word}\r\n", word.len()).as_bytes());
-    }
-    out
-}
-
-/// Redis answers PING with +PONG, after AUTH when the URL carries a password.
-fn probe_redis(config: &Config) -> Result<(), String> {
-    let redis = &config.redis;
-    if redis.tls {
-        // rediss:// needs a TLS handshake before any command, which takes a TLS library; without
-        // one the probe can only prove that the port accepts connections.
-        return exchange(&redis.endpoint, b"", PROBE_TIMEOUT, |_| true).map(drop);
-    }
-    let mut hello = Vec::new();
-    let mut replies = 1;
-    if !redis.auth.is_empty() {
-        let mut auth = vec!["AUTH"];
-        auth.extend(redis.auth.iter().map(String::as_str));
-        hello.extend(resp(&auth));
-        replies += 1;
-    }
-    hello.extend(resp(&["PING"]));
-    // Each command gets a one-line reply (+OK, +PONG or -ERR ...), so wait for that many lines.
-    let lines = |r: &[u8]| r.windows(2).filter(|w| w == b"\r\n").count();
-    let complete = |r: &[u8]| lines(r) >= replies;
-    let reply = exchange(&redis.endpoint, &hello, PROBE_TIMEOUT, complete)?;
-    let text = String::from_utf8_lossy(&reply);
-    if text.contains("+PONG") {
-        Ok(())
-    } else {
-        let answer: String = text.trim().chars().take(200).collect();
-        Err(format!("Redis answered {answer:?}"))
-    }
+/// GET /jobs/<id>: without a queue no job exists.
+async fn get_job() -> Response {
+    failure(StatusCode::NOT_FOUND, "no such job")
 }
 {%- endif %}
 
-/// What each backing service said: Ok, or why it is not ready.
-struct Readiness {
-    checks: Vec<(&'static str, Result<(), String>)>,
-}
-
-impl Readiness {
-    fn ok(&self) -> bool {
-        self.checks.iter().all(|(_, outcome)| outcome.is_ok())
-    }
-
-    fn to_json(&self) -> Json {
-        let checks = self.checks.iter().map(|(name, outcome)| match outcome {
-            Ok(()) => (*name, Json::from("ok")),
-            Err(why) => (*name, Json::from(why.as_str())),
-        });
-        Json::Obj(checks.collect())
-    }
-}
-
-/// How a backing service is asked whether it is ready.
-type Probe = fn(&Config) -> Result<(), String>;
-
-/// The backing services {{ ready_path }} and the release step check, by name.
-{%- if postgres and redis %}
-const PROBES: &[(&str, Probe)] = &[("postgres", probe_postgres), ("redis", probe_redis)];
-{%- elif postgres %}
-const PROBES: &[(&str, Probe)] = &[("postgres", probe_postgres)];
-{%- elif redis %}
-const PROBES: &[(&str, Probe)] = &[("redis", probe_redis)];
-{%- else %}
-/// None is configured, so the process is ready as soon as it serves.
-const PROBES: &[(&str, Probe)] = &[];
-{%- endif %}
-
-/// Probes every backing service side by side, so {{ ready_path }} answers within one probe timeout
-/// however many services there are.
-fn readiness(config: &Config) -> Readiness {
-    thread::scope(|s| {
-        let running: Vec<_> = PROBES
-            .iter()
-            .map(|&(name, probe)| (name, s.spawn(move || probe(config))))
-            .collect();
-        // A probe that panicked has a bug; it still counts as not ready, not as a failed request.
-        let panicked = || Err("the probe panicked".to_string());
-        let checks = running
-            .into_iter()
-            .map(|(name, probe)| (name, probe.join().unwrap_or_else(|_| panicked())))
-            .collect();
-        Readiness { checks }
-    })
-}
-
-// ---------------------------------------------------------------------------------------------
-// The web process (factors VII and IX): a thread per connection, one request per connection.
-
-/// What every connection thread shares.
-struct App {
-    config: Config,
-    log: Logger,
-    /// Connections being served; a graceful stop waits for this to reach zero.
-    in_flight: AtomicUsize,
-}
-
-/// Counts a connection as in flight until it is dropped, even if its thread panics.
-struct InFlight(Arc<App>);
-
-impl Drop for InFlight {
-    fn drop(&mut self) {
-        self.0.in_flight.fetch_sub(1, Ordering::SeqCst);
-    }
-}
-
-struct Request {
-    method: String,
-    path: String,
-    query: String,
-}
-
-enum Incoming {
-    Request(Request),
-    Malformed,
-    /// The client went away, or stayed silent while the process stops.
-    Gone,
-}
-
-fn web(config: Config, log: Logger) -> i32 {
-    let listener = match TcpListener::bind(("0.0.0.0", config.port)) {
-        Ok(listener) => listener,
-        Err(e) => {
-            log.error(
-                "cannot listen",
-                vec![
-                    ("port", config.port.into()),
-                    ("error", e.to_string().into()),
-                ],
-            );
-            return 1;
-        }
-    };
-    log.info(
-        "listening",
-        vec![
-            ("port", config.port.into()),
-            ("env", config.app_env.as_str().into()),
-        ],
-    );
+async fn web(config: Config) -> Result<(), String> {
+    let stop = Stop::listen();
+    let services = Services::open(&config)?;
+    let port = config.port;
     let app = Arc::new(App {
         config,
-        log,
-        in_flight: AtomicUsize::new(0),
+        services,
+        stopping: AtomicBool::new(false),
     });
-    accept_until_stopped(&listener, &app);
-
-    log.info("stopping", vec![("signal", signal_name().into())]);
-    // Closing the listener refuses new connections, so the platform sends them elsewhere.
-    drop(listener);
-    let deadline = Instant::now() + SHUTDOWN_GRACE;
-    while app.in_flight.load(Ordering::SeqCst) > 0 {
-        if Instant::now() >= deadline {
-            let in_flight = app.in_flight.load(Ordering::SeqCst) as u64;
-            let grace_ms = SHUTDOWN_GRACE.as_millis() as u64;
-            log.error(
-                "in-flight work did not finish in time",
-                vec![
-                    ("grace_ms", grace_ms.into()),
-                    ("in_flight", in_flight.into()),
-                ],
-            );
-            return 1;
-        }
-        thread::sleep(POLL);
-    }
-    log.info("stopped", vec![]);
-    0
-}
-
-/// Accepts connections until a stop signal arrives. The listener is non-blocking so the loop
-/// can look at the stop flag between connections.
-fn accept_until_stopped(listener: &TcpListener, app: &Arc<App>) {
-    if let Err(e) = listener.set_nonblocking(true) {
-        app.log.error(
-            "cannot poll the listener",
-            vec![("error", e.to_string().into())],
-        );
-        return;
-    }
-    while !stop_requested() {
-        match listener.accept() {
-            Ok((stream, _)) => {
-                app.in_flight.fetch_add(1, Ordering::SeqCst);
-                let guard = InFlight(Arc::clone(app));
-                let spawned =
-                    thread::Builder::new().spawn(move || handle_connection(stream, &guard.0));
-                if let Err(e) = spawned {
-                    // The closure, and with it the guard and the connection, is dropped here.
-                    app.log.warn(
-                        "cannot start a connection thread",
-                        vec![("error", e.to_string().into())],
-                    );
-                }
-            }
-            Err(e) if e.kind() == ErrorKind::WouldBlock => thread::sleep(POLL),
-            Err(e) => {
-                // For example too many open files: say so, and do not spin while it lasts.
-                app.log
-                    .warn("accept failed", vec![("error", e.to_string().into())]);
-                thread::sleep(POLL);
-            }
-        }
-    }
-}
-
-fn handle_connection(mut stream: TcpStream, app: &App) {
-    let started = Instant::now();
-    // On some systems an accepted socket inherits the listener's non-blocking mode.
-    let _ = stream.set_nonblocking(false);
-    let _ = stream.set_write_timeout(Some(REQUEST_TIMEOUT));
-    let (method, path, status, body) = match read_request(&mut stream) {
-        Incoming::Gone => return,
-        Incoming::Malformed => (String::new(), String::new(), 400, error_body("bad request")),
-        Incoming::Request(request) => {
-            let (status, body) = route(app, &request);
-            (request.method, request.path, status, body)
+    let listener = tokio::net::TcpListener::bind(("0.0.0.0", port))
+        .await
+        .map_err(|e| format!("cannot listen on port {port}: {e}"))?;
+    info!(msg = "listening", port, env = app.config.app_env);
+    let shutdown = {
+        let app = app.clone();
+        async move {
+            stop.wait().await;
+            app.stopping.store(true, Ordering::SeqCst);
         }
     };
-    respond(&mut stream, status, &body, method == "HEAD");
-    let duration_ms = started.elapsed().as_millis() as u64;
-    app.log.info(
-        "request",
-        vec![
-            ("method", method.into()),
-            ("path", path.into()),
-            ("status", status.into()),
-            ("duration_ms", duration_ms.into()),
-        ],
-    );
-    close_gently(stream);
-}
-
-/// Reads the request line and headers (a GET has no body to read). Short read timeouts let a
-/// connection that has not sent anything yet notice that the process is stopping, and close.
-fn read_request(stream: &mut TcpStream) -> Incoming {
-    let started = Instant::now();
-    if stream.set_read_timeout(Some(POLL)).is_err() {
-        return Incoming::Gone;
-    }
-    let mut head = Vec::new();
-    let mut chunk = [0u8; 2048];
-    let end = loop {
-        if let Some(end) = head.windows(4).position(|w| w == b"\r\n\r\n") {
-            break end;
-        }
-        if head.len() > MAX_HEAD_BYTES {
-            return Incoming::Malformed;
-        }
-        match stream.read(&mut chunk) {
-            Ok(0) => return Incoming::Gone,
-            Ok(n) => head.extend_from_slice(&chunk[..n]),
-            Err(e) if e.kind() == ErrorKind::Interrupted => {}
-            // Each timeout is a chance to notice a stop, or a client that takes too long.
-            Err(e) if timed_out(&e) => {
-                if (head.is_empty() && stop_requested()) || started.elapsed() > REQUEST_TIMEOUT {
-                    return Incoming::Gone;
-                }
-            }
-            Err(_) => return Incoming::Gone,
-        }
-    };
-    let head = String::from_utf8_lossy(&head[..end]);
-    let mut words = head.lines().next().unwrap_or_default().split(' ');
-    let (Some(method), Some(target), Some(version), None) =
-        (words.next(), words.next(), words.next(), words.next())
-    else {
-        return Incoming::Malformed;
-    };
-    if !version.starts_with("HTTP/1.") {
-        return Incoming::Malformed;
-    }
-    let (path, query) = target.split_once('?').unwrap_or((target, ""));
-    Incoming::Request(Request {
-        method: method.to_string(),
-        path: path.to_string(),
-        query: query.to_string(),
-    })
-}
-
-fn error_body(message: &str) -> Json {
-    obj([("error", message.into())])
-}
-
-/// The routes. Replace the examples with your own.
-fn route(app: &App, request: &Request) -> (u16, Json) {
-    if request.method != "GET" && request.method != "HEAD" {
-        return (405, error_body("method not allowed"));
-    }
-    match request.path.as_str() {
-        "{{ health_path }}" => (200, obj([("status", "ok".into())])),
-        "{{ ready_path }}" => {
-            if stop_requested() {
-                return (503, obj([("status", "stopping".into())]));
-            }
-            let readiness = readiness(&app.config);
-            let (code, status) = if readiness.ok() {
-                (200, "ready")
-            } else {
-                (503, "not ready")
-            };
-            (
-                code,
-                obj([("status", status.into()), ("checks", readiness.to_json())]),
-            )
-        }
-        "/" => (
-            200,
-            obj([
-                ("service", SERVICE.into()),
-                ("env", app.config.app_env.as_str().into()),
-            ]),
-        ),
-        "/demo/slow" => {
-            // An example of a request that takes a while, to watch graceful shutdown at work.
-            let ms = query_param(&request.query, "ms")
-                .and_then(|v| v.parse::<u64>().ok())
-                .unwrap_or(0);
-            let ms = ms.min(SLOW_MAX_MS);
-            thread::sleep(Duration::from_millis(ms));
-            (200, obj([("slept_ms", ms.into())]))
-        }
-        _ => (404, error_body("not found")),
-    }
-}
-
-fn query_param<'a>(query: &'a str, name: &str) -> Option<&'a str> {
-    query.split('&').find_map(|pair| {
-        pair.split_once('=')
-            .filter(|(key, _)| *key == name)
-            .map(|(_, value)| value)
-    })
-}
-
-fn respond(stream: &mut TcpStream, status: u16, body: &Json, head_only: bool) {
-    let reason = match status {
-        200 => "OK",
-        400 => "Bad Request",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        503 => "Service Unavailable",
-        _ => "",
-    };
-    let allow = if status == 405 {
-        "allow: GET, HEAD\r\n"
-    } else {
-        ""
-    };
-    let body = body.to_string();
-    // Connection: close, because each connection carries one request; a stopping process then
-    // has no idle keep-alive connections to wait for.
-    let mut response = format!(
-        "HTTP/1.1 {status} {reason}\r\n\
-         content-type: application/json\r\n\
-         content-length: {}\r\n\
-         {allow}connection: close\r\n\r\n",
-        body.len()
-    );
-    if !head_only {
-        response.push_str(&body);
-    }
-    let _ = stream.write_all(response.as_bytes());
-}
-
-/// Closes a connection without losing the response: closing a socket with unread input makes
-/// the kernel send a reset, which can discard the response before the client reads it. So send
-/// our end's close first, then read whatever the client still sends, briefly.
-fn close_gently(stream: TcpStream) {
-    let _ = stream.shutdown(Shutdown::Write);
-    let deadline = Instant::now() + Duration::from_millis(250);
-    let mut sink = [0u8; 1024];
-    while let Some(left) = time_left(deadline) {
-        let _ = stream.set_read_timeout(Some(left));
-        match (&stream).read(&mut sink) {
-            Ok(n) if n > 0 => {}
-            _ => break,
-        }
-    }
+    // Graceful: stop accepting, close idle keep-alive connections, let in-flight requests
+    // finish; Stop's timer bounds the wait.
+    axum::serve(listener, router(app))
+        .with_graceful_shutdown(shutdown)
+        .await
+        .map_err(|e| format!("the server failed: {e}"))?;
+    info!(msg = "stopped");
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------------
-// The other process types (factors VIII and XII).
+// Worker, scheduler, migrations, healthcheck.
+{%- if not postgres and not redis %}
 
-/// A process that does one unit of work per tick. The stop flag is looked at between ticks, so
-/// a tick in progress always finishes before the process exits.
-fn run_loop(role: &'static str, every: Duration, config: &Config, log: Logger) -> i32 {
-    let every_ms = every.as_millis() as u64;
-    log.info(
-        "started",
-        vec![
-            ("role", role.into()),
-            ("env", config.app_env.as_str().into()),
-            ("every_ms", every_ms.into()),
-        ],
-    );
-    let mut next = Instant::now() + every;
-    while !stop_requested() {
-        if Instant::now() >= next {
-            // Do the work here: take a job from the queue, or enqueue the periodic ones.
-            log.debug("tick", vec![("role", role.into())]);
-            next += every;
-        }
-        thread::sleep(POLL);
-    }
-    log.info(
-        "stopping",
-        vec![("role", role.into()), ("signal", signal_name().into())],
-    );
-    log.info("stopped", vec![("role", role.into())]);
-    0
+/// A worker needs a queue, and this project has none.
+async fn worker(_config: Config) -> Result<(), String> {
+    Err(format!("worker: {NO_QUEUE}"))
 }
 
-/// The release step, run once per deploy before the new web processes start. It must be safe to
-/// run again: it checks that the backing services answer, then applies pending migrations.
-fn migrate(config: &Config, log: Logger) -> i32 {
-    let readiness = readiness(config);
-    if !readiness.ok() {
-        log.error(
-            "migrate: a backing service is not ready",
-            vec![("checks", readiness.to_json())],
-        );
-        return 1;
+/// The scheduler enqueues jobs, and this project has no queue.
+async fn scheduler(_config: Config) -> Result<(), String> {
+    Err(format!("scheduler: {NO_QUEUE}"))
+}
+{%- endif %}
+
+/// The release step (`migrate`, safe to run again) and its undo (`migrate-down`, the latest
+/// migration only).
+async fn migrate(config: Config, down: bool) -> Result<(), String> {
+{%- if postgres %}
+    let postgres = postgres::Postgres::new(&config.database_url)?;
+    if down {
+        postgres.migrate_down().await
+    } else {
+        postgres.migrate_up().await
     }
-    // Wire your migration tool in here, for example refinery's embedded migrations or
-    // `sqlx migrate run`; such tools record what they applied and skip it next time, so a
-    // repeated release is harmless.
-    log.info(
-        "migrate: nothing to apply",
-        vec![("checks", readiness.to_json())],
-    );
-    0
+{%- else %}
+    // This project has no PostgreSQL, so there is no schema to migrate.
+    let _ = config;
+    info!(msg = "nothing to apply: the service has no database", down);
+    Ok(())
+{%- endif %}
 }
 
-/// The image's HEALTHCHECK: exit 0 when this container's web process answers {{ health_path }} with 200.
-fn healthcheck(config: &Config) -> i32 {
-    const REQUEST: &[u8] = b"GET {{ health_path }} HTTP/1.1\r\n\
-        host: 127.0.0.1\r\n\
-        connection: close\r\n\r\n";
-    let local = Endpoint {
-        host: "127.0.0.1".to_string(),
-        port: config.port,
+/// The container's HEALTHCHECK: exit 0 when {{ health_path }} answers 200 within 2 s.
+async fn healthcheck(config: Config) -> Result<(), String> {
+    let check = async {
+        let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", config.port)).await?;
+        stream
+            .write_all(b"GET {{ health_path }} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+            .await?;
+        let mut head = [0u8; 12];
+        stream.read_exact(&mut head).await?;
+        Ok::<bool, std::io::Error>(head.starts_with(b"HTTP/1.1 200"))
     };
-    let status_line = |r: &[u8]| r.windows(2).any(|w| w == b"\r\n");
-    match exchange(&local, REQUEST, HEALTHCHECK_TIMEOUT, status_line) {
-        Ok(reply) if String::from_utf8_lossy(&reply).split(' ').nth(1) == Some("200") => 0,
-        _ => 1,
+    match tokio::time::timeout(Duration::from_secs(2), check).await {
+        Ok(Ok(true)) => Ok(()),
+        _ => Err("{{ health_path }} did not answer 200".into()),
     }
 }
 
 fn main() {
-    install_signal_handlers();
     let role = std::env::args().nth(1).unwrap_or_else(|| "web".to_string());
     // The role is checked first, so a typo says so even where the configuration is incomplete.
     if !ROLES.contains(&role.as_str()) {
-        let roles = Json::Arr(ROLES.into_iter().map(Json::from).collect());
-        let fields = vec![("role", role.as_str().into()), ("roles", roles)];
-        Logger::new(Level::Info).error("unknown role", fields);
+        init_logs(tracing::Level::INFO);
+        error!(msg = "unknown role", role, roles = ROLES.join(", "));
         std::process::exit(2);
     }
-    let config = match Config::from_env() {
+    let config = match Config::load(|name| std::env::var(name).ok()) {
         Ok(config) => config,
-        Err(error) => {
-            let fields = vec![("role", role.as_str().into()), ("error", error.into())];
-            Logger::new(Level::Info).error("configuration error", fields);
+        Err(problem) => {
+            init_logs(tracing::Level::INFO);
+            error!(msg = "configuration error", role, error = problem);
             std::process::exit(1);
         }
     };
-    let log = Logger::new(config.log_level);
-    let code = match role.as_str() {
-        "web" => web(config, log),
-        "worker" => run_loop("worker", Duration::from_secs(5), &config, log),
-        "scheduler" => run_loop("scheduler", Duration::from_secs(60), &config, log),
-        "migrate" => migrate(&config, log),
-        "healthcheck" => healthcheck(&config),
-        other => unreachable!("a role in ROLES has no case: {other}"),
-    };
-    std::process::exit(code);
+    init_logs(config.log_level);
+    let runtime = tokio::runtime::Runtime::new().expect("the tokio runtime starts");
+    let result = runtime.block_on(async {
+        match role.as_str() {
+            "worker" => worker(config).await,
+            "scheduler" => scheduler(config).await,
+            "migrate" => migrate(config, false).await,
+            "migrate-down" => migrate(config, true).await,
+            "healthcheck" => healthcheck(config).await,
+            "web" => web(config).await,
+            other => unreachable!("{other} is in ROLES but has no case"),
+        }
+    });
+    if let Err(problem) = result {
+        error!(msg = "failed", role, error = problem);
+        std::process::exit(1);
+    }
 }
-
-// ---------------------------------------------------------------------------------------------
-// The service's own tests, run by `cargo test` locally and in CI; no network beyond localhost.
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashMap;
 
-    /// The backing services this project uses, valid, so each test can vary one thing.
-{%- if postgres and redis %}
-    const SERVICES: &[(&str, &str)] = &[
-        ("DATABASE_URL", "postgres://app:secret@localhost:5432/app"),
-        ("REDIS_URL", "redis://localhost:6379/0"),
-    ];
-{%- elif postgres %}
-    const SERVICES: &[(&str, &str)] =
-        &[("DATABASE_URL", "postgres://app:secret@localhost:5432/app")];
-{%- elif redis %}
-    const SERVICES: &[(&str, &str)] = &[("REDIS_URL", "redis://localhost:6379/0")];
-{%- else %}
-    const SERVICES: &[(&str, &str)] = &[];
-{%- endif %}
-
-    /// Loads the configuration from `vars` and then SERVICES, instead of the process environment.
-    fn load(vars: &[(&str, &str)]) -> Result<Config, String> {
-        Config::load(|name| {
-            vars.iter()
-                .chain(SERVICES)
-                .find(|(k, _)| *k == name)
-                .map(|(_, v)| v.to_string())
-        })
+    fn config(vars: &[(&str, &str)]) -> Result<Config, String> {
+        let vars: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::load(|name| vars.get(name).cloned())
     }
 
-    #[test]
-    fn safe_defaults_for_everything_but_backing_services() {
-        let config = load(&[]).expect("valid settings");
-        assert_eq!(config.port, {{ port }});
-        assert_eq!(config.log_level, Level::Info);
-        assert_eq!(config.app_env, "development");
-    }
-
-    #[test]
-    fn a_port_that_is_not_a_port_is_named() {
-        for bad in ["eighty", "0", "65536", "+80"] {
-            let error = load(&[("PORT", bad)]).expect_err(bad);
-            assert!(error.contains("PORT"), "{error}");
-        }
-        let config = load(&[("PORT", "")]).expect("an empty PORT counts as unset");
-        assert_eq!(config.port, {{ port }});
-    }
-
-    #[test]
-    fn a_secret_file_wins_over_the_variable() {
-        let path = std::env::temp_dir().join(format!("{SERVICE}-test-{}", std::process::id()));
-        std::fs::write(&path, "staging\n").expect("write the secret file");
-        let config = load(&[
-            ("APP_ENV", "production"),
-            ("APP_ENV_FILE", path.to_str().expect("a UTF-8 path")),
-        ]);
-        std::fs::remove_file(&path).expect("remove the secret file");
-        assert_eq!(config.expect("valid settings").app_env, "staging");
-    }
+    /// Every required variable, with values that pass the checks.
+    fn valid() -> Vec<(&'static str, &'static str)> {
+        vec![
 {%- if postgres %}
-
-    #[test]
-    fn a_missing_database_url_is_named() {
-        let error = load(&[("DATABASE_URL", "")]).expect_err("DATABASE_URL is required");
-        assert!(error.contains("DATABASE_URL is required"), "{error}");
-        let error = load(&[("DATABASE_URL", "mysql://db/app")]).expect_err("not PostgreSQL");
-        assert!(error.contains("DATABASE_URL"), "{error}");
-    }
+            ("DATABASE_URL", "postgres://app:secret@localhost:5432/app"),
 {%- endif %}
 {%- if redis %}
-
-    #[test]
-    fn a_missing_redis_url_is_named() {
-        let error = load(&[("REDIS_URL", "")]).expect_err("REDIS_URL is required");
-        assert!(error.contains("REDIS_URL is required"), "{error}");
-    }
-
-    #[test]
-    fn redis_credentials_come_from_the_url() {
-        let config = load(&[("REDIS_URL", "redis://user:p%40ss@cache:6380/0")]);
-        let redis = config.expect("valid settings").redis;
-        assert_eq!(redis.endpoint.to_string(), "cache:6380");
-        assert_eq!(redis.auth, ["user", "p@ss"]);
-    }
+            ("REDIS_URL", "redis://:secret@localhost:6379/0"),
 {%- endif %}
+        ]
+    }
 
     #[test]
-    fn log_times_are_iso_8601_utc() {
+    fn defaults() {
+        let c = config(&valid()).unwrap();
         assert_eq!(
-            iso8601(Duration::from_millis(1_709_164_800_123)),
-            "2024-02-29T00:00:00.123Z"
+            (c.port, c.log_level, c.app_env.as_str()),
+            ({{ port }}, tracing::Level::INFO, "development")
         );
-        assert_eq!(iso8601(Duration::ZERO), "1970-01-01T00:00:00.000Z");
-    }
 {%- if postgres or redis %}
-
-    /// A port nothing listens on: bind one, note it, close it.
-    fn closed_port() -> u16 {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
-        listener.local_addr().expect("a local address").port()
-    }
+        assert_eq!(c.schedule_interval, Duration::from_secs(60));
+        assert_eq!(c.job_claim_idle, Duration::from_secs(30));
 {%- endif %}
+    }
 
-    /// Starts the web routes on a free local port, with every backing service pointing at a port
-    /// nothing listens on. Only errors are logged, to keep the test output readable.
-    fn start() -> u16 {
+    #[test]
+    fn a_secret_file_wins_and_an_empty_one_counts_as_unset() {
+        let dir = std::env::temp_dir().join(format!(
+            "{}-config-test-{}",
+            env!("CARGO_PKG_NAME"),
+            std::process::id()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        let (full, empty) = (dir.join("app_env"), dir.join("empty"));
+        std::fs::write(&full, "staging\n").unwrap();
+        std::fs::write(&empty, "\n").unwrap();
+        let mut vars = valid();
+        vars.extend([
+            ("APP_ENV", "development"),
+            ("APP_ENV_FILE", full.to_str().unwrap()),
+        ]);
+        assert_eq!(config(&vars).unwrap().app_env, "staging");
+        let mut vars = valid();
+        vars.push(("APP_ENV_FILE", empty.to_str().unwrap()));
+        assert_eq!(config(&vars).unwrap().app_env, "development");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn bad_numbers_name_their_variable() {
+        for (name, value) in [
+            ("PORT", "eighty"),
+            ("PORT", "0"),
+            ("PORT", "+80"),
 {%- if postgres or redis %}
-        let down = closed_port();
+            ("SCHEDULE_INTERVAL", "0"),
+            ("SCHEDULE_INTERVAL", "1.5"),
+            ("JOB_CLAIM_IDLE_MS", "999"),
+{%- endif %}
+        ] {
+            let mut vars = valid();
+            vars.push((name, value));
+            let problem = config(&vars).unwrap_err();
+            assert!(problem.contains(name), "{name}={value}: {problem}");
+        }
+    }
 {%- if postgres %}
-        let database_url = format!("postgres://app:secret@127.0.0.1:{down}/app");
+
+    #[test]
+    fn database_url_is_required_and_checked() {
+        let vars: Vec<_> = valid()
+            .into_iter()
+            .filter(|(k, _)| *k != "DATABASE_URL")
+            .collect();
+        assert!(
+            config(&vars)
+                .unwrap_err()
+                .contains("DATABASE_URL is required")
+        );
+        let mut vars = vars;
+        vars.push(("DATABASE_URL", "mysql://db/app"));
+        assert!(
+            config(&vars)
+                .unwrap_err()
+                .contains("DATABASE_URL must look like")
+        );
+    }
 {%- endif %}
 {%- if redis %}
-        let redis_url = format!("redis://127.0.0.1:{down}/0");
+
+    #[test]
+    fn redis_url_is_required() {
+        let vars: Vec<_> = valid()
+            .into_iter()
+            .filter(|(k, _)| *k != "REDIS_URL")
+            .collect();
+        assert!(config(&vars).unwrap_err().contains("REDIS_URL is required"));
+    }
 {%- endif %}
+
+    /// The app without a network: backing services point at a port nothing listens on.
+    async fn serve() -> (String, tokio::task::JoinHandle<()>) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        #[allow(unused_mut)] // unchanged when no backing service is chosen
+        let mut vars = valid();
+{%- if postgres or redis %}
+        let closed = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        vars.retain(|(k, _)| *k != "DATABASE_URL" && *k != "REDIS_URL");
 {%- endif %}
-{%- if postgres and redis %}
-        let config = load(&[("DATABASE_URL", &database_url), ("REDIS_URL", &redis_url)])
-            .expect("valid settings");
-{%- elif postgres %}
-        let config = load(&[("DATABASE_URL", &database_url)]).expect("valid settings");
-{%- elif redis %}
-        let config = load(&[("REDIS_URL", &redis_url)]).expect("valid settings");
-{%- else %}
-        let config = load(&[]).expect("valid settings");
+{%- if postgres %}
+        let pg = format!("postgres://app:secret@127.0.0.1:{closed}/app");
+        vars.push(("DATABASE_URL", pg.as_str()));
 {%- endif %}
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
-        let port = listener.local_addr().expect("a local address").port();
+{%- if redis %}
+        let redis = format!("redis://127.0.0.1:{closed}/0");
+        vars.push(("REDIS_URL", redis.as_str()));
+{%- endif %}
+        let config = config(&vars).unwrap();
+        let services = Services::open(&config).unwrap();
         let app = Arc::new(App {
             config,
-            log: Logger::new(Level::Error),
-            in_flight: AtomicUsize::new(0),
+            services,
+            stopping: AtomicBool::new(false),
         });
-        thread::spawn(move || accept_until_stopped(&listener, &app));
-        port
+        let server = tokio::spawn(async move { axum::serve(listener, router(app)).await.unwrap() });
+        (format!("127.0.0.1:{}", addr.port()), server)
     }
 
-    /// Sends a GET and returns the status code and body.
-    fn get(port: u16, path: &str) -> (u16, String) {
-        let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-        stream
-            .set_read_timeout(Some(Duration::from_secs(5)))
-            .expect("set a timeout");
-        write!(stream, "GET {path} HTTP/1.1\r\nhost: localhost\r\n\r\n").expect("send the request");
-        let mut response = String::new();
-        stream.read_to_string(&mut response).expect("read");
-        let (head, body) = response.split_once("\r\n\r\n").expect("a whole response");
-        let status = head.split(' ').nth(1).and_then(|s| s.parse().ok());
-        (status.expect("a status line"), body.to_string())
-    }
-
-    #[test]
-    fn health_answers_200() {
-        assert_eq!(
-            get(start(), "{{ health_path }}"),
-            (200, r#"{"status":"ok"}"#.to_string())
+    /// A minimal HTTP/1.1 client: the status and the JSON body.
+    async fn call(addr: &str, method: &str, path: &str, body: &str) -> (u16, Value) {
+        let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+        let request = format!(
+            "{method} {path} HTTP/1.1\r\nHost: test\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
         );
+        stream.write_all(request.as_bytes()).await.unwrap();
+        let mut text = String::new();
+        stream.read_to_string(&mut text).await.unwrap();
+        let status = text[9..12].parse().unwrap();
+        let json = text
+            .split_once("\r\n\r\n")
+            .map(|(_, b)| serde_json::from_str(b).unwrap())
+            .unwrap();
+        (status, json)
     }
 
-    #[test]
-    fn ready_reports_each_backing_service() {
-        let (status, body) = get(start(), "{{ ready_path }}");
+    #[tokio::test]
+    async fn health_ready_and_unknown_paths_answer_json() {
+        let (addr, server) = serve().await;
+        assert_eq!(
+            call(&addr, "GET", "{{ health_path }}", "").await,
+            (200, json!({"status": "ok"}))
+        );
+        let (status, body) = call(&addr, "GET", "{{ ready_path }}", "").await;
 {%- if postgres or redis %}
-        // Nothing listens on the configured port, so the service is not ready and says why.
-        assert_eq!(status, 503, "{body}");
-        assert!(body.contains(r#""status":"not ready""#), "{body}");
+        assert_eq!(
+            (status, body["status"].as_str()),
+            (503, Some("not ready")),
+            "{body}"
+        );
+{%- endif %}
 {%- if postgres %}
-        assert!(body.contains(r#""postgres":"unreachable"#), "{body}");
+        assert_eq!(body["checks"]["postgres"], "refused");
 {%- endif %}
 {%- if redis %}
-        assert!(body.contains(r#""redis":"unreachable"#), "{body}");
+        assert_eq!(body["checks"]["redis"], "refused");
 {%- endif %}
-{%- else %}
-        // No backing services are configured, so the service is ready as soon as it listens.
+{%- if not postgres and not redis %}
+        assert_eq!((status, body), (200, json!({"status": "ready", "checks": {}})));
+{%- endif %}
         assert_eq!(
-            (status, body.as_str()),
-            (200, r#"{"status":"ready","checks":{}}"#)
+            call(&addr, "GET", "/no-such-page", "").await,
+            (404, json!({"error": "not found"}))
         );
-{%- endif %}
+        assert_eq!(call(&addr, "DELETE", "{{ health_path }}", "").await.0, 405);
+        server.abort();
     }
 
-    #[test]
-    fn unknown_paths_get_a_json_404() {
+    #[tokio::test]
+    async fn post_jobs_checks_the_body_first() {
+        let (addr, server) = serve().await;
+{%- if postgres or redis %}
+        let (status, body) = call(&addr, "POST", "/jobs", r#"{"payload": {}}"#).await;
+        assert_eq!(status, 400, "{body}");
+        assert!(body["error"].as_str().unwrap().contains("kind"));
+        let big = json!({"kind": "x", "payload": {"pad": "x".repeat(MAX_JOB_BODY)}}).to_string();
+        assert_eq!(call(&addr, "POST", "/jobs", &big).await.0, 413);
+{%- else %}
+        let (status, body) = call(&addr, "POST", "/jobs", r#"{"kind": "x"}"#).await;
+        assert_eq!((status, body), (503, json!({"error": NO_QUEUE})));
         assert_eq!(
-            get(start(), "/no-such-page"),
-            (404, r#"{"error":"not found"}"#.to_string())
+            call(&addr, "GET", "/jobs/1", "").await,
+            (404, json!({"error": "no such job"}))
         );
+{%- endif %}
+        server.abort();
     }
 }
