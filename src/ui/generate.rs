@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::existing::{ExistingSettings, ModeSwitch};
+use super::existing::{element_id, ExistingSettings, ModeSwitch};
 use super::explorer::{baseline_label, Explorer, Preview};
 use super::state::{use_store, Route};
 use crate::core::changes::LastDownload;
@@ -55,7 +55,13 @@ pub fn GenerateScreen() -> impl IntoView {
     let download_zip = move || {
         let problems = errors.with_untracked(Vec::len);
         if problems > 0 {
-            status.set(format!("Fix {problems} setting(s) above to download."));
+            status.set(format!(
+                "Fix {} above to download.",
+                settings_count(problems)
+            ));
+            if let Some(first) = errors.with_untracked(|e| e.first().map(|e| e.field)) {
+                focus_control(&control_id(first));
+            }
             return;
         }
         if busy.get_untracked() {
@@ -121,15 +127,72 @@ pub fn GenerateScreen() -> impl IntoView {
                 </div>
                 <p class="status" role="status" data-testid="download-status" data-millis=move || last_millis.get().map(|m| m.to_string())>{move || status.get()}</p>
                 <div class="field-msg error-summary" data-testid="error-summary" hidden=move || errors.with(Vec::is_empty)>
-                    <p>{move || format!("No download until {} setting(s) above are fixed:", errors.with(Vec::len))}</p>
+                    <p>{move || no_download_until(errors.with(Vec::len))}</p>
                     <ul>
-                        {move || errors.get().into_iter().map(|e| view! { <li>{format!("{}: {}", e.field.label(), e.message)}</li> }).collect_view()}
+                        {move || errors.get().into_iter().map(|e| {
+                            let id = control_id(e.field);
+                            view! {
+                                <li><a href=format!("#{id}") on:click=move |ev| {
+                                    // The app routes on the hash: move focus instead of navigating.
+                                    ev.prevent_default();
+                                    focus_control(&id);
+                                }>{format!("{}: {}", e.field.label(), e.message)}</a></li>
+                            }
+                        }).collect_view()}
                     </ul>
                 </div>
             </section>
             <Explorer preview=preview selected=selected status=status baseline=baseline/>
         </div>
     }
+}
+
+/// The id of the form control that edits `field`, so the summary can take the user to it.
+fn control_id(field: Field) -> String {
+    match field {
+        Field::Name => "project-name".into(),
+        Field::Description => "project-description".into(),
+        Field::RuntimeVersion => "runtime".into(),
+        Field::Port => "port".into(),
+        Field::Worker => "proc-worker".into(),
+        Field::Release => "proc-release".into(),
+        Field::Preset
+        | Field::BuildCommand
+        | Field::TestCommand
+        | Field::Start(_)
+        | Field::HealthPath
+        | Field::ReadyPath
+        | Field::DatabaseVar
+        | Field::RedisVar
+        | Field::VariableName(_)
+        | Field::VariableExample(_)
+        | Field::SourceFolders => element_id(field),
+    }
+}
+
+fn focus_control(id: &str) {
+    let Some(el) = document().get_element_by_id(id) else {
+        return;
+    };
+    el.scroll_into_view_with_bool(false);
+    if let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el) {
+        let _ = el.focus();
+    }
+}
+
+fn settings_count(n: usize) -> String {
+    match n {
+        1 => "1 setting".to_string(),
+        n => format!("{n} settings"),
+    }
+}
+
+fn no_download_until(n: usize) -> String {
+    let verb = if n == 1 { "is" } else { "are" };
+    format!(
+        "No download until {} above {verb} fixed:",
+        settings_count(n)
+    )
 }
 
 /// The validation message for `field`, if any, as a reactive closure.
@@ -175,7 +238,11 @@ fn BasicSettings(errors: Memo<Vec<FieldError>>) -> impl IntoView {
                 }>
                     {Stack::ALL.into_iter().map(|st| view! {
                         <option value=st.id() selected=move || spec.with(|s| s.stack == st)>
-                            {format!("{} ({})", st.label(), st.framework())}
+                            // An existing service brings its own server: the starter's is noise there.
+                            {move || match spec.with(|s| s.mode) {
+                                Mode::New => format!("{} ({})", st.label(), st.framework()),
+                                Mode::Existing => st.label().to_string(),
+                            }}
                         </option>
                     }).collect_view()}
                 </select>
@@ -300,7 +367,7 @@ fn ProcessCheck(
     let toggle = move || spec.with(|s| s.toggle(field));
     view! {
         <label class="check" class:disabled=move || !toggle().enabled>
-            <input type="checkbox" data-testid=testid
+            <input type="checkbox" id=testid data-testid=testid
                 aria-invalid=move || error.get().is_some().to_string()
                 aria-describedby=format!("{testid}-msg")
                 prop:checked=move || toggle().checked

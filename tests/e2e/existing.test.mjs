@@ -37,7 +37,16 @@ test('an existing service gets deploy files with its own commands and names', as
   assert.match(await webError.innerText(), /\["alembic", "upgrade", "head", "&&", "gunicorn", "billing:app"\]/);
   assert.equal(await web.getAttribute('aria-invalid'), 'true');
   assert.equal(await page.getByTestId('download').isDisabled(), true);
-  await assert.doesNotReject(page.getByTestId('error-summary').getByText(/web start command: /).waitFor());
+  const summary = page.getByTestId('error-summary');
+  await assert.doesNotReject(summary.getByText(/web start command: /).waitFor());
+  assert.match(await summary.innerText(), /No download until 2 settings above are fixed:/);
+  // The summary takes the user to the field (from the bottom of a long form, on a projector).
+  await page.getByTestId('project-name').focus();
+  await summary.getByRole('link', { name: /web start command: / }).click();
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'existing-start-web');
+  assert.match(page.url(), /#\/generate$/, 'the link moves focus without leaving the screen');
+  // An existing service brings its own server: the stack list names languages only.
+  assert.equal((await page.getByTestId('stack').locator('option:checked').innerText()).trim(), 'Python');
   await page.screenshot({ path: `${shots}/existing-refused-command.png`, fullPage: true });
   assert.deepEqual(await axe(page), []);
   // Taking the offer makes it explicit and valid; then the team types the plain command instead.
