@@ -11,7 +11,7 @@ let env;
 before(async () => { env = await launch(); });
 after(async () => { await env?.close(); });
 
-const shots = process.env.SCREENSHOTS || 'test-results/screenshots';
+const shots = process.env.SCREENSHOTS || 'tests/out/screenshots';
 
 async function download(page) {
   const [d] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download').click()]);

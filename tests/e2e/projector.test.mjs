@@ -10,7 +10,7 @@ let env;
 before(async () => { env = await launch(); });
 after(async () => { await env?.close(); });
 
-const shots = process.env.SCREENSHOTS || 'test-results/screenshots';
+const shots = process.env.SCREENSHOTS || 'tests/out/screenshots';
 
 for (const [width, height] of [[1024, 768], [1280, 720], [1920, 1080]]) {
   test(`at ${width}×${height} every header item keeps one line`, async () => {
