@@ -156,3 +156,32 @@ fn the_readme_promises_only_what_the_starter_does() {
         }
     }
 }
+
+/// `.env.example` lists the job settings exactly where the starter reads them: a project with a
+/// queue (PostgreSQL or Redis) gets SCHEDULE_INTERVAL, and JOB_CLAIM_IDLE_MS where its queue
+/// has a lease; a project without a queue gets neither. (That the app reads each variable
+/// .env.example lists is the consistency check "no stray variables".)
+#[test]
+fn env_example_lists_the_job_settings_the_starter_reads() {
+    for p in PROFILES {
+        for (postgres, redis) in [(true, true), (true, false), (false, true), (false, false)] {
+            let mut spec = ProjectSpec {
+                stack: p.stack,
+                ..ProjectSpec::default()
+            };
+            spec.services.postgres = postgres;
+            spec.services.redis = redis;
+            let project = generate::generate(&spec, &Answers::default()).unwrap();
+            let env = &project.file(".env.example").unwrap().contents;
+            let queued = postgres || redis;
+            assert_eq!(
+                env.contains("\nSCHEDULE_INTERVAL=60\n"),
+                queued,
+                "{} {postgres} {redis}",
+                p.id
+            );
+            let lease = env.contains("\nJOB_CLAIM_IDLE_MS=30000\n");
+            assert_eq!(lease, p.job_lease.met(&spec), "{} {postgres} {redis}", p.id);
+        }
+    }
+}

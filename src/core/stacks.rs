@@ -31,17 +31,28 @@ pub enum Needs {
     Redis,
     /// PostgreSQL or Redis: code for the job queue, and the drivers' go.sum.
     AnyService,
+    /// Redis without PostgreSQL: the job queue is a Redis stream.
+    RedisQueue,
+}
+
+impl Needs {
+    /// Whether a project with these choices has what this describes.
+    pub fn met(self, spec: &ProjectSpec) -> bool {
+        let services = &spec.services;
+        match self {
+            Needs::Always => true,
+            Needs::Postgres => services.postgres,
+            Needs::Redis => services.redis,
+            Needs::AnyService => services.postgres || services.redis,
+            Needs::RedisQueue => services.redis && !services.postgres,
+        }
+    }
 }
 
 impl AppFile {
     /// Whether a project with these choices has this file.
     pub fn chosen(&self, spec: &ProjectSpec) -> bool {
-        match self.needs {
-            Needs::Always => true,
-            Needs::Postgres => spec.services.postgres,
-            Needs::Redis => spec.services.redis,
-            Needs::AnyService => spec.services.postgres || spec.services.redis,
-        }
+        self.needs.met(spec)
     }
 }
 
@@ -94,6 +105,9 @@ pub struct StackProfile {
     pub dockerignore: &'static [&'static str],
     /// Variables only this stack's app reads.
     pub env: &'static [StackVar],
+    /// When the starter reads JOB_CLAIM_IDLE_MS, the lease on a running job: with any queue,
+    /// except Go's PostgreSQL queue, which holds an advisory lock for the job instead.
+    pub job_lease: Needs,
 }
 
 /// How far a stack's starter app has come (issue #14 moves every stack to `Drivers`).
@@ -159,6 +173,7 @@ pub const PROFILES: &[StackProfile] = &[
         gitignore: ("Dependencies and build output", &["node_modules/", "coverage/"]),
         dockerignore: &["node_modules", "coverage"],
         env: &[],
+        job_lease: Needs::AnyService,
     },
     StackProfile {
         stack: Stack::Python,
@@ -196,6 +211,7 @@ pub const PROFILES: &[StackProfile] = &[
         gitignore: ("Virtualenv, caches and build output", &[".venv/", "__pycache__/", "*.py[cod]", "*.egg-info/", "build/", "dist/"]),
         dockerignore: &["__pycache__", "*.pyc", ".venv"],
         env: &[],
+        job_lease: Needs::AnyService,
     },
     StackProfile {
         stack: Stack::Go,
@@ -229,6 +245,7 @@ pub const PROFILES: &[StackProfile] = &[
         gitignore: ("Build output", &["/server"]),
         dockerignore: &["server"],
         env: &[],
+        job_lease: Needs::RedisQueue,
     },
     StackProfile {
         stack: Stack::Rust,
@@ -262,6 +279,7 @@ pub const PROFILES: &[StackProfile] = &[
         gitignore: ("Build output", &["/target/"]),
         dockerignore: &["target"],
         env: &[],
+        job_lease: Needs::AnyService,
     },
     StackProfile {
         stack: Stack::Java,
@@ -299,6 +317,7 @@ pub const PROFILES: &[StackProfile] = &[
         gitignore: ("Build output", &["/target/"]),
         dockerignore: &["target"],
         env: &[],
+        job_lease: Needs::AnyService,
     },
     StackProfile {
         stack: Stack::Ruby,
@@ -336,6 +355,7 @@ pub const PROFILES: &[StackProfile] = &[
             StackVar { name: "PUMA_THREADS", value: "5", comment: "Request threads per Puma process (config/puma.rb)." },
             StackVar { name: "WEB_CONCURRENCY", value: "0", comment: "Puma worker processes; 0 runs one process. Prefer scaling out with more web processes." },
         ],
+        job_lease: Needs::AnyService,
     },
 ];
 

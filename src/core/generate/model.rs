@@ -597,6 +597,9 @@ fn env_sections(spec: &ProjectSpec) -> Vec<EnvSection> {
             vars: backing,
         });
     }
+    if !existing && (spec.services.postgres || spec.services.redis) {
+        sections.push(jobs_section(spec));
+    }
     if spec.services.postgres {
         sections.push(EnvSection {
             title: if database == "DATABASE_URL" {
@@ -640,6 +643,23 @@ pub fn yaml_plain_or_quoted(s: &str) -> String {
 
 /// The variables only the deploy reads: the repository, and on Swarm the image reference the
 /// stack file interpolates.
+/// The starter's job settings, read by its worker and scheduler processes (a project has a
+/// queue when it has PostgreSQL or Redis).
+fn jobs_section(spec: &ProjectSpec) -> EnvSection {
+    let mut vars = vec![EnvVar::new(
+        "SCHEDULE_INTERVAL",
+        "60",
+        "Seconds between the jobs the scheduler enqueues (a whole number, 1 or more).",
+    )];
+    if spec.stack.profile().job_lease.met(spec) {
+        vars.insert(0, EnvVar::new("JOB_CLAIM_IDLE_MS", "30000", "Milliseconds a job stays with a worker that stopped answering (killed, or its host lost) before another worker takes it again; attempts counts every take."));
+    }
+    EnvSection {
+        title: "Jobs (read by the worker and scheduler processes)",
+        vars,
+    }
+}
+
 fn deploy_section(spec: &ProjectSpec) -> EnvSection {
     let repository = match spec.registry {
         Registry::Ghcr => format!("ghcr.io/your-org/{}", spec.name),
