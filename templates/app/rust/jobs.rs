@@ -1,9 +1,10 @@
 //! {{ name }}: background jobs. POST /jobs enqueues one, `worker` processes take and run them,
 //! `scheduler` enqueues one every SCHEDULE_INTERVAL. The queue is
-{%- if postgres %} the jobs table in PostgreSQL (src/postgres.rs)
-{%- else %} a Redis stream (src/redis_store.rs)
-{%- endif %}; both keep the same promise: a job taken by a worker that dies is taken again once
-//! its lease (JOB_CLAIM_IDLE_MS) runs out, and `attempts` counts every take.
+{%- if postgres %} the jobs table in PostgreSQL
+{%- else %} a Redis stream
+{%- endif %}.
+//! A job taken by a worker that dies is taken again once its lease (JOB_CLAIM_IDLE_MS) runs
+//! out, and `attempts` counts every take.
 //! Serves factors VI (stateless processes: state lives in the queue), VIII (concurrency: run as
 //! many workers as you like) and IX (disposability).
 
@@ -95,11 +96,17 @@ fn check_job(body: &[u8]) -> Result<(String, Value), String> {
 }
 
 /// POST /jobs: {"kind": "...", "payload": {...}} becomes a queued job.
-pub async fn post_job(State(app): State<Arc<App>>, body: Result<Bytes, BytesRejection>) -> Response {
+pub async fn post_job(
+    State(app): State<Arc<App>>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
     let body = match body {
         Ok(body) => body,
         Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-            return failure(StatusCode::PAYLOAD_TOO_LARGE, "the body is larger than 64 KiB");
+            return failure(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "the body is larger than 64 KiB",
+            );
         }
         Err(rejection) => return failure(StatusCode::BAD_REQUEST, rejection.body_text()),
     };
@@ -111,13 +118,18 @@ pub async fn post_job(State(app): State<Arc<App>>, body: Result<Bytes, BytesReje
         Ok(id) => {
             info!(msg = "job queued", job_id = id, kind);
             let mut response = reply(StatusCode::ACCEPTED, json!({"id": id, "state": "queued"}));
-            let location = format!("/jobs/{id}").parse().expect("a job id is a valid header value");
+            let location = format!("/jobs/{id}")
+                .parse()
+                .expect("a job id is a valid header value");
             response.headers_mut().insert(LOCATION, location);
             response
         }
         Err(e) => {
             error!(msg = "enqueue failed", error = e);
-            failure(StatusCode::SERVICE_UNAVAILABLE, format!("the queue is unavailable: {e}"))
+            failure(
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!("the queue is unavailable: {e}"),
+            )
         }
     }
 }
@@ -125,9 +137,15 @@ pub async fn post_job(State(app): State<Arc<App>>, body: Result<Bytes, BytesReje
 /// GET /jobs/<id>.
 pub async fn get_job(State(app): State<Arc<App>>, Path(id): Path<String>) -> Response {
     match app.services.queue.job(&id).await {
-        Ok(Some(job)) => reply(StatusCode::OK, serde_json::to_value(job).expect("a job serializes")),
+        Ok(Some(job)) => reply(
+            StatusCode::OK,
+            serde_json::to_value(job).expect("a job serializes"),
+        ),
         Ok(None) => failure(StatusCode::NOT_FOUND, "no such job"),
-        Err(e) => failure(StatusCode::SERVICE_UNAVAILABLE, format!("the queue is unavailable: {e}")),
+        Err(e) => failure(
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("the queue is unavailable: {e}"),
+        ),
     }
 }
 
@@ -155,12 +173,21 @@ async fn work_one(queue: &Queue, lease: Duration, stop: &Stop) -> Result<bool, S
     let Some(job) = queue.take().await? else {
         return Ok(false);
     };
-    info!(msg = "job started", job_id = job.id, kind = job.kind, attempts = job.attempts);
+    info!(
+        msg = "job started",
+        job_id = job.id,
+        kind = job.kind,
+        attempts = job.attempts
+    );
     let renew = async {
         loop {
             tokio::time::sleep(lease / 3).await;
             if let Err(e) = queue.renew(&job).await {
-                warn!(msg = "cannot renew the job's lease", job_id = job.id, error = e);
+                warn!(
+                    msg = "cannot renew the job's lease",
+                    job_id = job.id,
+                    error = e
+                );
             }
         }
     };
@@ -170,10 +197,18 @@ async fn work_one(queue: &Queue, lease: Duration, stop: &Stop) -> Result<bool, S
     };
     match outcome {
         Ok(()) if queue.finish(&job).await? => {
-            info!(msg = "job done", job_id = job.id, kind = job.kind, attempts = job.attempts)
+            info!(
+                msg = "job done",
+                job_id = job.id,
+                kind = job.kind,
+                attempts = job.attempts
+            )
         }
         // Its lease ran out (the worker stalled) and another worker took it: theirs now.
-        Ok(()) => warn!(msg = "job was taken again before it finished", job_id = job.id),
+        Ok(()) => warn!(
+            msg = "job was taken again before it finished",
+            job_id = job.id
+        ),
         Err(why) => {
             queue.put_back(&job).await?;
             warn!(msg = "job put back", job_id = job.id, reason = why);
@@ -206,7 +241,12 @@ pub async fn scheduler(config: Config) -> Result<(), String> {
     let stop = Stop::listen();
     let services = Services::open(&config)?;
     let every_s = config.schedule_interval.as_secs();
-    info!(msg = "started", role = "scheduler", env = config.app_env, every_s);
+    info!(
+        msg = "started",
+        role = "scheduler",
+        env = config.app_env,
+        every_s
+    );
     while stop.pause(config.schedule_interval).await {
         match services.queue.enqueue("scheduled", &json!({})).await {
             Ok(id) => info!(msg = "job queued", job_id = id, kind = "scheduled"),
@@ -227,18 +267,30 @@ mod tests {
         let cases = [
             (r#"{"kind": "email", "payload": {"sleep_ms": 5}}"#, ""),
             (r#"{"kind": "email"}"#, ""),
-            (r#"{"kind": "email", "payload": [1]}"#, "payload must be a JSON object"),
+            (
+                r#"{"kind": "email", "payload": [1]}"#,
+                "payload must be a JSON object",
+            ),
             (r#"{"payload": {}}"#, "kind is required"),
             (r#"{"kind": ""}"#, "kind is required"),
             (long.as_str(), "kind is required"),
-            (r#"{"kind": "x", "payload": {"sleep_ms": 10001}}"#, "sleep_ms must be a whole number"),
-            (r#"{"kind": "x", "payload": {"sleep_ms": "soon"}}"#, "sleep_ms must be a whole number"),
+            (
+                r#"{"kind": "x", "payload": {"sleep_ms": 10001}}"#,
+                "sleep_ms must be a whole number",
+            ),
+            (
+                r#"{"kind": "x", "payload": {"sleep_ms": "soon"}}"#,
+                "sleep_ms must be a whole number",
+            ),
             (r#"{"kind": "#, "not a JSON object"),
         ];
         for (body, want) in cases {
             match check_job(body.as_bytes()) {
                 Ok(_) => assert!(want.is_empty(), "{body}: accepted"),
-                Err(problem) => assert!(!want.is_empty() && problem.contains(want), "{body}: {problem}"),
+                Err(problem) => assert!(
+                    !want.is_empty() && problem.contains(want),
+                    "{body}: {problem}"
+                ),
             }
         }
     }

@@ -8,24 +8,27 @@
 //!
 //! Run a role with `./target/release/{{ name }} <role>`: web (default), worker, scheduler,
 //! migrate, migrate-down, healthcheck. Every process type runs from the same binary and image.
-//! HTTP is axum on tokio and hyper
-{%- if postgres %}; PostgreSQL is sqlx (src/postgres.rs)
-{%- endif %}
-{%- if redis %}; Redis is the redis crate (src/redis_store.rs)
-{%- endif %}.
-//! Serves factors III (config), IV (backing services), VI (stateless processes), VII (port
-//! binding), VIII (concurrency), IX (disposability), XI (logs) and XII (admin processes).
+//! HTTP is axum on tokio and hyper.
 {%- if postgres %}
-
-mod postgres;
+//! PostgreSQL is sqlx (src/postgres.rs).
 {%- endif %}
 {%- if redis %}
-
-mod redis_store;
+//! Redis is the redis crate (src/redis_store.rs).
 {%- endif %}
+{%- if postgres or redis %}
+//! Jobs: POST /jobs, the worker and the scheduler (src/jobs.rs).
+{%- endif %}
+//! Serves factors III (config), IV (backing services), VI (stateless processes), VII (port
+//! binding), VIII (concurrency), IX (disposability), XI (logs) and XII (admin processes).
 {%- if postgres or redis %}
 
 mod jobs;
+{%- endif %}
+{%- if postgres %}
+mod postgres;
+{%- endif %}
+{%- if redis %}
+mod redis_store;
 {%- endif %}
 
 use std::sync::Arc;
@@ -284,6 +287,7 @@ impl Stop {
 // Backing services: clients made once per process; nothing connects before first use.
 
 struct Services {
+    // One client per chosen service, and the job queue when there is one.
 {%- if postgres %}
     postgres: postgres::Postgres,
 {%- endif %}
@@ -306,6 +310,7 @@ impl Services {
         let redis = redis_store::client(&config.redis_url)?;
 {%- endif %}
         Ok(Services {
+            // Every client connects on first use.
 {%- if postgres %}
             queue: postgres::JobQueue::new(postgres.pool.clone(), config.job_claim_idle),
             postgres,
@@ -321,6 +326,7 @@ impl Services {
     /// {{ ready_path }}'s checks by name: a real round trip to each chosen service.
     fn probes(&self) -> Vec<(&'static str, Probe)> {
         vec![
+            // One per chosen service.
 {%- if postgres %}
             ("postgres", Box::pin(self.postgres.clone().probe()) as Probe),
 {%- endif %}
@@ -605,6 +611,7 @@ mod tests {
     /// Every required variable, with values that pass the checks.
     fn valid() -> Vec<(&'static str, &'static str)> {
         vec![
+            // The variables a project with these services requires.
 {%- if postgres %}
             ("DATABASE_URL", "postgres://app:secret@localhost:5432/app"),
 {%- endif %}
@@ -653,6 +660,7 @@ mod tests {
     #[test]
     fn bad_numbers_name_their_variable() {
         for (name, value) in [
+            // Out of range, not a number, or not digits only.
             ("PORT", "eighty"),
             ("PORT", "0"),
             ("PORT", "+80"),
@@ -775,7 +783,10 @@ mod tests {
         assert_eq!(body["checks"]["redis"], "refused");
 {%- endif %}
 {%- if not postgres and not redis %}
-        assert_eq!((status, body), (200, json!({"status": "ready", "checks": {}})));
+        assert_eq!(
+            (status, body),
+            (200, json!({"status": "ready", "checks": {}}))
+        );
 {%- endif %}
         assert_eq!(
             call(&addr, "GET", "/no-such-page", "").await,

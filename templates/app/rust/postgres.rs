@@ -214,18 +214,22 @@ impl JobQueue {
 
     /// Marks the job done; false when another worker took it since (its lease ran out).
     pub async fn finish(&self, job: &Taken) -> Result<bool, String> {
-        self.update(job, "SET state = 'done', updated_at = now()").await
+        self.update(job, "SET state = 'done', updated_at = now()")
+            .await
     }
 
     /// Puts the job back in the queue for another worker.
     pub async fn put_back(&self, job: &Taken) -> Result<(), String> {
-        self.update(job, "SET state = 'queued', updated_at = now()").await.map(drop)
+        self.update(job, "SET state = 'queued', updated_at = now()")
+            .await
+            .map(drop)
     }
 
     /// Applies `set` to the job while this worker's take is the latest; true when it did.
     async fn update(&self, job: &Taken, set: &str) -> Result<bool, String> {
         let id: i64 = job.id.parse().expect("ids come from the database");
-        let sql = format!("UPDATE jobs {set} WHERE id = $1 AND attempts = $2 AND state = 'running'");
+        let sql =
+            format!("UPDATE jobs {set} WHERE id = $1 AND attempts = $2 AND state = 'running'");
         let done = sqlx::query(&sql)
             .bind(id)
             .bind(job.attempts as i32)

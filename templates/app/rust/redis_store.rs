@@ -1,20 +1,21 @@
 //! {{ name }}: Redis through the redis crate: the readiness probe
 {%- if not postgres %} and the job queue
-{%- endif %}. AUTH uses the URL's credentials; a rediss:// URL is TLS through rustls, checked
-//! against the system's CA certificates (rustls-native-certs, which also reads SSL_CERT_FILE).
+{%- endif %}.
+//! AUTH uses the URL's credentials; a rediss:// URL is TLS through rustls, checked against the
+//! system's CA certificates (rustls-native-certs, which also reads SSL_CERT_FILE).
 //! Serves factor IV (backing services).
 {%- if not postgres %}
 
 use std::collections::HashMap;
 use std::time::Duration;
-{%- endif %}
 
-use redis::{AsyncConnectionConfig, Client, RedisError};
-{%- if not postgres %}
-use redis::AsyncCommands;
+use redis::{AsyncCommands, AsyncConnectionConfig, Client, RedisError};
 use serde_json::Value;
 
 use crate::jobs::{Job, Taken};
+{%- else %}
+
+use redis::{AsyncConnectionConfig, Client, RedisError};
 {%- endif %}
 
 /// The client for REDIS_URL; it connects on first use.
@@ -122,7 +123,8 @@ impl JobQueue {
 
     pub async fn job(&self, id: &str) -> Result<Option<Job>, String> {
         let mut conn = self.connect().await?;
-        let fields: HashMap<String, String> = conn.hgetall(job_key(id)).await.map_err(|e| e.to_string())?;
+        let fields: HashMap<String, String> =
+            conn.hgetall(job_key(id)).await.map_err(|e| e.to_string())?;
         if fields.is_empty() {
             return Ok(None);
         }
@@ -139,7 +141,11 @@ impl JobQueue {
     /// pending longer than JOB_CLAIM_IDLE_MS, else a new one, waiting up to a second.
     pub async fn take(&self) -> Result<Option<Taken>, String> {
         let mut conn = self.connect().await?;
-        let Some((entry, fields)) = self.next_entry(&mut conn).await.map_err(|e| e.to_string())? else {
+        let Some((entry, fields)) = self
+            .next_entry(&mut conn)
+            .await
+            .map_err(|e| e.to_string())?
+        else {
             return Ok(None);
         };
         let id = fields.get("job_id").cloned().unwrap_or_default();
@@ -147,7 +153,10 @@ impl JobQueue {
         let state: Option<String> = conn.hget(&key, "state").await.map_err(|e| e.to_string())?;
         if !matches!(state.as_deref(), Some("queued" | "running")) {
             // Done (or gone) already: its worker died between marking it done and acknowledging.
-            let _: () = conn.xack(STREAM, GROUP, &[&entry]).await.map_err(|e| e.to_string())?;
+            let _: () = conn
+                .xack(STREAM, GROUP, &[&entry])
+                .await
+                .map_err(|e| e.to_string())?;
             return Ok(None);
         }
         let (attempts, (kind, payload)): (i64, (String, String)) = redis::pipe()

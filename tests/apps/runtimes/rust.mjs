@@ -1,11 +1,12 @@
 // Rust: cargo builds every variant's project in one persistent target directory, so the
-// dependencies (axum, tokio, sqlx, redis, rustls: about 6 minutes on two cores from cold) are
-// compiled once and reused across variants and across runs. RUST_STARTER_TARGET moves it (default
+// dependencies (axum, tokio, sqlx, redis, rustls) are compiled once and reused across variants
+// and across runs. RUST_STARTER_TARGET moves it (default
 // ~/.cache/twelve-factor-studio/rust-starter-target). The release binary is then copied where the
 // Procfile expects it (./target/release/<name>). The project's own tests run in the release
-// profile too, so they reuse the same compiled dependencies. Every variant builds with
-// RUSTFLAGS=-D warnings and passes clippy -D warnings: each combination of services compiles
-// different code (the Redis queue only without PostgreSQL, the 503 /jobs only with neither).
+// profile too, so they reuse the same compiled dependencies. Every variant must be rustfmt-clean,
+// build with RUSTFLAGS=-D warnings and pass clippy -D warnings: each combination of services
+// compiles different code (the Redis queue only without PostgreSQL, the 503 /jobs only with
+// neither).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -27,6 +28,7 @@ export default {
   trustCa: (caFile) => ({ SSL_CERT_FILE: caFile }),
   install: (dir) => {
     fs.mkdirSync(TARGET, { recursive: true });
+    must(dir, cargo("fmt --check"));
     must(dir, cargo("build --release --locked --quiet"), env);
     const name = packageName(dir);
     fs.mkdirSync(path.join(dir, "target/release"), { recursive: true });

@@ -179,6 +179,7 @@ impl Stop {
 // Backing services: clients made once per process; nothing connects before first use.
 
 struct Services {
+    // One client per chosen service, and the job queue when there is one.
 }
 
 type Probe = std::pin::Pin<Box<dyn Future<Output = Result<(), String>> + Send>>;
@@ -186,12 +187,14 @@ type Probe = std::pin::Pin<Box<dyn Future<Output = Result<(), String>> + Send>>;
 impl Services {
     fn open(_config: &Config) -> Result<Services, String> {
         Ok(Services {
+            // Every client connects on first use.
         })
     }
 
     /// /ready's checks by name: a real round trip to each chosen service.
     fn probes(&self) -> Vec<(&'static str, Probe)> {
         vec![
+            // One per chosen service.
         ]
     }
 }
@@ -454,6 +457,7 @@ mod tests {
     /// Every required variable, with values that pass the checks.
     fn valid() -> Vec<(&'static str, &'static str)> {
         vec![
+            // The variables a project with these services requires.
         ]
     }
 
@@ -492,6 +496,7 @@ mod tests {
     #[test]
     fn bad_numbers_name_their_variable() {
         for (name, value) in [
+            // Out of range, not a number, or not digits only.
             ("PORT", "eighty"),
             ("PORT", "0"),
             ("PORT", "+80"),
@@ -546,7 +551,10 @@ mod tests {
             (200, json!({"status": "ok"}))
         );
         let (status, body) = call(&addr, "GET", "/ready", "").await;
-        assert_eq!((status, body), (200, json!({"status": "ready", "checks": {}})));
+        assert_eq!(
+            (status, body),
+            (200, json!({"status": "ready", "checks": {}}))
+        );
         assert_eq!(
             call(&addr, "GET", "/no-such-page", "").await,
             (404, json!({"error": "not found"}))
