@@ -9,6 +9,9 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 TRUNK_VERSION := 0.21.14
+# Splits the page's wasm module into the first screen and chunks loaded on navigation; the
+# format must match wasm_split_helpers in Cargo.lock (a Leptos dependency).
+WASM_SPLIT_VERSION := 0.2.4
 WASM_BINDGEN_VERSION := $(shell sed -n 's/^wasm_bindgen *= *"\(.*\)"/\1/p' Trunk.toml)
 LOCKED_WASM_BINDGEN := $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/"/, "", $$3); print $$3}' Cargo.lock)
 CARGO_HOME ?= $(HOME)/.cargo
@@ -16,6 +19,7 @@ CARGO_HOME ?= $(HOME)/.cargo
 LINT_VENV ?= $(HOME)/.cache/twelve-factor-studio/lint-venv
 export PATH := $(CURDIR)/node_modules/.bin:$(CARGO_HOME)/bin:$(PATH)
 export CHROMIUM ?= /usr/bin/chromium
+export CARGO_TARGET_DIR ?= $(CURDIR)/target
 HOST ?= 127.0.0.1
 PORT ?= 8080
 
@@ -45,6 +49,9 @@ rust-tools:
 	@if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $(WASM_BINDGEN_VERSION)"; then \
 	  echo "Installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) into $(CARGO_HOME)/bin (once)"; \
 	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION); fi
+	@if ! cargo install --list | grep -qx "wasm_split_cli_support v$(WASM_SPLIT_VERSION):"; then \
+	  echo "Installing wasm-split-cli $(WASM_SPLIT_VERSION) into $(CARGO_HOME)/bin (once)"; \
+	  cargo install wasm_split_cli_support --version $(WASM_SPLIT_VERSION) --features build-binary --locked; fi
 
 # node_modules is rebuilt from the lock file when the lock file changes.
 node-deps: node_modules/.installed
@@ -85,10 +92,26 @@ chromium:
 
 build: dist/index.html
 
+# Trunk builds the worker, the CSS and index.html. The page's module is built here, because it
+# is split between linking and wasm-bindgen, a step Trunk does not have: linked with relocations
+# kept (--emit-relocs, for this binary only), wasm-split-cli cuts it at the `wasm_split` functions
+# (src/ui/mod.rs) into app.wasm (the first screen), one split_<screen>.wasm per screen and
+# chunk_<n>.wasm for code screens share, plus __wasm_split.js that fetches them; then
+# wasm-bindgen (keeping the function table the chunks import) and wasm-opt on every module.
 # finish-build adds the content security policy (with this build's inline-script hashes),
 # dist/_headers, the service worker's file list and the precompressed .br / .gz files.
+APP_SPLIT := $(CARGO_TARGET_DIR)/app-split
+WASM_OPT_FLAGS := -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  --enable-reference-types --enable-multivalue --enable-mutable-globals
 dist/index.html: $(SOURCES) | rust-tools node-deps
 	trunk build --release --offline
+	cargo rustc --quiet --locked --release --target wasm32-unknown-unknown --bin app --features page -- -C link-arg=--emit-relocs
+	rm -rf $(APP_SPLIT)
+	wasm-split-cli $(CARGO_TARGET_DIR)/wasm32-unknown-unknown/release/app.wasm $(APP_SPLIT) --out-name app
+	wasm-bindgen $(APP_SPLIT)/app.wasm --target web --no-typescript --keep-lld-exports --out-dir $(APP_SPLIT)/bindgen
+	cp $(APP_SPLIT)/bindgen/app.js $(APP_SPLIT)/__wasm_split.js dist/
+	for module in $(APP_SPLIT)/bindgen/app_bg.wasm $(APP_SPLIT)/split_*.wasm $(APP_SPLIT)/chunk_*.wasm; do \
+	  wasm-opt $(WASM_OPT_FLAGS) "$$module" -o "dist/$$(basename "$$module")"; done
 	node tools/finish-build.mjs dist
 	@touch $@
 

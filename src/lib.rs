@@ -7,7 +7,9 @@ pub mod core;
 
 #[cfg(target_arch = "wasm32")]
 pub mod platform;
-#[cfg(target_arch = "wasm32")]
+// Only in the page's build (feature `page`): the screens' split points export symbols, which
+// would otherwise keep every screen linked into the generator worker too.
+#[cfg(all(target_arch = "wasm32", feature = "page"))]
 pub mod ui;
 
 #[cfg(not(target_arch = "wasm32"))]

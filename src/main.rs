@@ -1,9 +1,12 @@
 //! The browser app's entry point: it only mounts the UI.
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "page"))]
 fn main() {
     tfstudio::ui::start();
 }
+
+#[cfg(all(target_arch = "wasm32", not(feature = "page")))]
+compile_error!("The page's module is built with `--features page` (see the Makefile's build).");
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {

@@ -39,6 +39,8 @@ async function addPolicy() {
   const path = join(dist, 'index.html');
   let html = await readFile(path, 'utf8');
   html = html.replace(/\s*<meta http-equiv="Content-Security-Policy"[^>]*>/, '');
+  // The line that tells Trunk not to build the page's module (the Makefile does) has no use here.
+  html = html.replace(/\s*<link data-trunk[^>]*data-trunk-skip[^>]*>/, '');
   const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((m) => sha('sha256', m[1]));
   const csp = policy(inline);
   html = html.replace('<meta charset="utf-8">', `<meta charset="utf-8">\n  <meta http-equiv="Content-Security-Policy" content="${csp}">`);

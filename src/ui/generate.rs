@@ -35,12 +35,13 @@ pub fn GenerateScreen() -> impl IntoView {
         }
         generation.update_value(|g| *g += 1);
         let mine = generation.get_value();
+        // `try_get_value`: the user may have left the screen (its values disposed) meanwhile.
         gloo::timers::callback::Timeout::new(150, move || {
-            if generation.get_value() != mine {
+            if generation.try_get_value() != Some(mine) {
                 return;
             }
             worker::generate(&s, &a, baseline.as_ref(), false, move |reply| {
-                if generation.get_value() != mine {
+                if generation.try_get_value() != Some(mine) {
                     return;
                 }
                 preview.error.set(reply.error.clone());
@@ -73,26 +74,29 @@ pub fn GenerateScreen() -> impl IntoView {
         busy.set(true);
         status.set("Generating…".into());
         let saved = LastDownload::new(&s, &answers, clock::now());
+        // The zip is saved even if the user left the screen meanwhile; the screen's own
+        // signals are then disposed, hence `try_set`.
         worker::generate(&s, &answers, None, true, move |reply| {
-            busy.set(false);
-            match reply.error {
-                Some(e) => status.set(e),
+            busy.try_set(false);
+            let message = match reply.error {
+                Some(e) => e,
                 None => match download::save_bytes(&reply.zip, &filename, "application/zip") {
                     Ok(()) => {
-                        last_millis.set(Some(reply.millis));
+                        last_millis.try_set(Some(reply.millis));
                         // The project on the team's disk is now this one: changes are counted
                         // from here.
                         store.last_download.set(Some(saved));
-                        status.set(format!(
+                        format!(
                             "Saved {filename}: {} files, {} KB, generated in {:.1} ms.",
                             reply.files.len(),
                             reply.zip.len().div_ceil(1024),
                             reply.millis
-                        ))
+                        )
                     }
-                    Err(e) => status.set(e),
+                    Err(e) => e,
                 },
-            }
+            };
+            status.try_set(message);
         });
     };
     // Ctrl+Enter (Cmd+Enter on a Mac) downloads from anywhere on this screen.

@@ -97,11 +97,11 @@ pub fn App() -> impl IntoView {
         Route::Start => view! { <start::StartScreen/> }.into_any(),
         Route::Guide(step) => view! { <guide::GuideScreen step=step/> }.into_any(),
         Route::Review => view! { <review::ReviewScreen/> }.into_any(),
-        Route::Results => view! { <results::ResultsScreen/> }.into_any(),
-        Route::Snapshots => view! { <snapshots::SnapshotsScreen/> }.into_any(),
-        Route::Generate => view! { <generate::GenerateScreen/> }.into_any(),
-        Route::Team => view! { <team::TeamScreen/> }.into_any(),
-        Route::Present(n) => view! { <presenter::PresenterScreen n=n/> }.into_any(),
+        Route::Results => lazy_screen(results_screen()),
+        Route::Snapshots => lazy_screen(snapshots_screen()),
+        Route::Generate => lazy_screen(generate_screen()),
+        Route::Team => lazy_screen(team_screen()),
+        Route::Present(n) => lazy_screen(presenter_screen(n)),
     };
 
     view! {
@@ -238,4 +238,64 @@ fn ShareDialog() -> impl IntoView {
             </div>
         </Show>
     }
+}
+
+/// A screen's wasm chunk could not be fetched (offline before it was cached, blocked, 404).
+pub struct ScreenUnavailable;
+
+impl From<leptos::wasm_split::SplitLoaderError> for ScreenUnavailable {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        ScreenUnavailable
+    }
+}
+
+// The screens after the checklist live in their own wasm chunks (split after linking by
+// wasm-split-cli, see the Makefile), fetched on first navigation, so the first screen's module
+// does not carry them. `fallible`: a chunk that cannot load is a message, not an abort.
+#[leptos::wasm_split::wasm_split(results, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn results_screen() -> Result<AnyView, ScreenUnavailable> {
+    Ok(view! { <results::ResultsScreen/> }.into_any())
+}
+
+#[leptos::wasm_split::wasm_split(snapshots, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn snapshots_screen() -> Result<AnyView, ScreenUnavailable> {
+    Ok(view! { <snapshots::SnapshotsScreen/> }.into_any())
+}
+
+#[leptos::wasm_split::wasm_split(generate, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn generate_screen() -> Result<AnyView, ScreenUnavailable> {
+    Ok(view! { <generate::GenerateScreen/> }.into_any())
+}
+
+#[leptos::wasm_split::wasm_split(team, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn team_screen() -> Result<AnyView, ScreenUnavailable> {
+    Ok(view! { <team::TeamScreen/> }.into_any())
+}
+
+#[leptos::wasm_split::wasm_split(presenter, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn presenter_screen(n: usize) -> Result<AnyView, ScreenUnavailable> {
+    Ok(view! { <presenter::PresenterScreen n=n/> }.into_any())
+}
+
+/// Shows a split screen once its chunk is loaded (at once when it already is).
+fn lazy_screen(
+    load: impl std::future::Future<Output = Result<AnyView, ScreenUnavailable>> + Send + 'static,
+) -> AnyView {
+    let shown = async move {
+        match load.await {
+            Ok(screen) => screen,
+            Err(ScreenUnavailable) => view! {
+                <div class="notice notice-error" role="alert" data-testid="screen-unavailable">
+                    <p>"This screen could not be loaded: its part of the app did not download (offline before it was saved for offline use, or blocked by the network). Your work is safe in this browser. Reload the page when you are online."</p>
+                </div>
+            }
+            .into_any(),
+        }
+    };
+    view! {
+        <Suspense fallback=|| view! { <p class="screen-loading" role="status">"Loading…"</p> }>
+            {Suspend::new(shown)}
+        </Suspense>
+    }
+    .into_any()
 }

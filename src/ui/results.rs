@@ -16,7 +16,12 @@ pub fn ResultsScreen() -> impl IntoView {
     // The generated files' paths come from the worker, so this module does not link the
     // generator's tables; until they arrive the plan shows no file links.
     let paths = RwSignal::new(FilePaths::new());
-    Effect::new(move |_| worker::paths(&store.spec.get(), move |p| paths.set(p)));
+    // `try_set`: the reply may come after the user left the screen.
+    Effect::new(move |_| {
+        worker::paths(&store.spec.get(), move |p| {
+            paths.try_set(p);
+        })
+    });
     view! {
         <div class="results" data-testid="results-screen">
             <section class="card summary" aria-labelledby="results-title">

@@ -35,7 +35,7 @@ async function templateLines(dir = 'templates') {
 const ENGINE_TEXT = ['is a reserved keyword of Tera', '__tera_loop_index'];
 
 test('the first screen module holds no template text and no template engine; the worker holds both', async () => {
-  const [app, worker, lines] = await Promise.all([module(/^app-.*_bg\.wasm$/), module(/^worker_bg\.wasm$/), templateLines()]);
+  const [app, worker, lines] = await Promise.all([module(/^app_bg\.wasm$/), module(/^worker_bg\.wasm$/), templateLines()]);
   assert.ok(lines.length > 30, `only ${lines.length} templates found`);
   const inApp = lines.filter(({ line }) => app.includes(line)).map(({ path }) => path);
   assert.deepEqual(inApp, [], 'template texts linked into the first screen module');
@@ -59,12 +59,36 @@ async function laterTexts() {
 }
 
 test('the long texts of topics after the first are only in the worker module', async () => {
-  const [app, worker, texts] = await Promise.all([module(/^app-.*_bg\.wasm$/), module(/^worker_bg\.wasm$/), laterTexts()]);
+  const [app, worker, texts] = await Promise.all([module(/^app_bg\.wasm$/), module(/^worker_bg\.wasm$/), laterTexts()]);
   assert.ok(texts.length > 300, `only ${texts.length} texts found`);
   const inApp = texts.filter((t) => app.includes(t));
   assert.deepEqual(inApp.map((t) => t.slice(0, 60)), [], 'long texts linked into the first screen module');
   const missing = texts.filter((t) => !worker.includes(t));
   assert.deepEqual(missing.map((t) => t.slice(0, 60)), [], 'long texts the worker cannot send');
+});
+
+// The screens split off the page's module (src/ui/mod.rs, `wasm_split`): a text only that
+// screen's code has, quoted from its source so the test follows the source.
+const SPLIT_SCREENS = [
+  { hash: '#/results', testid: 'results-screen', source: 'src/ui/results.rs', text: 'Partly does not meet a blocker.' },
+  { hash: '#/snapshots', testid: 'snapshots-screen', source: 'src/ui/snapshots.rs', text: 'A snapshot keeps the answers as they stand now' },
+  { hash: '#/generate', testid: 'generate-screen', source: 'src/ui/existing.rs', text: 'What are you deploying?' },
+  { hash: '#/team', testid: 'team-screen', source: 'src/ui/team.rs', text: 'Run a team review' },
+  { hash: '#/present/1', testid: 'presenter-screen', source: 'src/ui/presenter.rs', text: 'What to do when it is not Yes: ' },
+];
+
+async function splitModules() {
+  const names = (await readdir(DIST)).filter((f) => /^(split|chunk)_.*\.wasm$/.test(f));
+  return Buffer.concat(await Promise.all(names.map((f) => readFile(join(DIST, f)))));
+}
+
+test('the screens after the checklist are not in the first screen module, but in the chunks loaded on navigation', async () => {
+  const [app, chunks] = await Promise.all([module(/^app_bg\.wasm$/), splitModules()]);
+  for (const { source, text } of SPLIT_SCREENS) {
+    assert.ok((await readFile(source, 'utf8')).includes(text), `"${text}" is no longer in ${source}: update SPLIT_SCREENS`);
+    assert.ok(!app.includes(text), `${source} is linked into the first screen module ("${text}")`);
+    assert.ok(chunks.includes(text), `${source} is in no split module ("${text}")`);
+  }
 });
 
 let env;
@@ -86,6 +110,39 @@ test('a topic after the first, opened directly, shows its texts once the worker 
   const remediation = results.getByTestId('plan-item').last().locator('p').nth(2);
   await assert.doesNotReject(remediation.filter({ hasText: /\w{3,}/ }).waitFor({ timeout: 10000 }), 'the plan item has no remediation');
   assert.ok(texts.includes(await remediation.textContent()), 'the remediation shown is not the content\'s');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('each split screen loads on navigation, online and, after one visit, offline', async () => {
+  const { context, page, errors } = await openApp(env, { hash: '#/guide/1' });
+  await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+  for (const offline of [false, true]) {
+    await context.setOffline(offline);
+    if (offline) await page.reload();
+    for (const { hash, testid } of SPLIT_SCREENS) {
+      await page.goto(env.url + hash);
+      await assert.doesNotReject(page.getByTestId(testid).waitFor({ timeout: 10000 }), `${hash} not shown ${offline ? 'offline' : 'online'}`);
+    }
+    await page.goto(env.url + '#/guide/1');
+    await page.getByTestId('guide-screen').waitFor();
+  }
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a screen whose module cannot be fetched says so; the rest of the app keeps working', async () => {
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.route(/\/split_team\.wasm$/, (route) => route.abort('blockedbyclient'));
+  const { page, errors } = await openApp(env, { hash: '#/guide/1', context });
+  await page.getByTestId('question').first().getByTestId('answer-y').check();
+  await page.getByTestId('nav-team').click();
+  const message = page.getByTestId('screen-unavailable');
+  await assert.doesNotReject(message.waitFor({ timeout: 10000 }), 'no message for a screen that could not load');
+  assert.match(await message.textContent(), /could not be loaded/);
+  await page.getByTestId('nav-results').click();
+  await page.getByTestId('results-screen').waitFor();
+  assert.match(await page.getByTestId('score-chip').textContent(), /1\/\d+ answered/);
   assert.deepEqual(errors, []);
   await context.close();
 });
