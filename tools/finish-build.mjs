@@ -54,6 +54,9 @@ async function addPolicy() {
     '  Cache-Control: no-cache',
     '/index.html',
     '  Cache-Control: no-cache',
+    // Files without a content hash in their name (the page's split modules, the worker): a
+    // browser must not mix a cached one with a new deploy's others.
+    ...['/app.js', '/app_bg.wasm', '/__wasm_split.js', '/split_*', '/chunk_*', '/worker*'].flatMap((path) => [path, '  Cache-Control: no-cache']),
     '',
   ].join('\n'));
   return inline.length;
