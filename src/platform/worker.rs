@@ -225,8 +225,36 @@ type Callback = Box<dyn FnOnce(Reply)>;
 
 thread_local! {
     static BRIDGE: RefCell<Option<WorkerBridge<GeneratorWorker>>> = const { RefCell::new(None) };
+    /// Where `public/worker-boot.js` reports that the worker's files did not load, kept alive
+    /// with the handler that tells the page.
+    static FAILURES: RefCell<Option<(web_sys::BroadcastChannel, Closure)>> = const { RefCell::new(None) };
     static PENDING: RefCell<HashMap<u64, Callback>> = RefCell::new(HashMap::new());
     static NEXT_ID: RefCell<u64> = const { RefCell::new(1) };
+}
+
+type Closure = wasm_bindgen::closure::Closure<dyn FnMut(web_sys::MessageEvent)>;
+
+/// Calls `failed` with the reason when the worker's files cannot load; the worker is then never
+/// going to answer. Call before the first request.
+pub fn on_failure(failed: impl Fn(String) + 'static) {
+    use wasm_bindgen::JsCast;
+    let Ok(channel) = web_sys::BroadcastChannel::new(&format!("tfstudio-worker-{}", page_id()))
+    else {
+        return;
+    };
+    let handler = Closure::new(move |event: web_sys::MessageEvent| {
+        failed(event.data().as_string().unwrap_or_default())
+    });
+    channel.set_onmessage(Some(handler.as_ref().unchecked_ref()));
+    FAILURES.with(|f| *f.borrow_mut() = Some((channel, handler)));
+}
+
+/// Names this page's failure channel, so another tab's worker never reports here.
+fn page_id() -> String {
+    thread_local! {
+        static PAGE: String = format!("{:x}", (js_sys::Math::random() * 9_007_199_254_740_991.0) as u64);
+    }
+    PAGE.with(String::clone)
 }
 
 /// Starts the worker if it is not running yet. Cheap to call again.
@@ -242,7 +270,7 @@ pub fn start() {
                 })
                 .with_loader(true)
                 .as_module(false)
-                .spawn("./worker_loader.js");
+                .spawn(&format!("./worker-boot.js#{}", page_id()));
             *bridge.borrow_mut() = Some(spawned);
         }
     });

@@ -121,9 +121,14 @@ pub fn GenerateScreen() -> impl IntoView {
                     <div class="settings-part"><DeliveryOptions/></div>
                 </div>
                 <ExistingSettings errors=errors/>
+                {move || store.worker_failure.get().map(|reason| view! {
+                    <p class="field-msg error" role="alert" data-testid="generate-unavailable">
+                        {format!("Generation is unavailable: the generator did not load ({reason}). Reload the page to try again; your settings and answers are kept.")}
+                    </p>
+                })}
                 <div class="actions">
                     <button class="primary" data-testid="download" aria-keyshortcuts="Control+Enter Meta+Enter"
-                        disabled=move || !errors.with(Vec::is_empty) || busy.get() on:click=move |_| download_zip()>
+                        disabled=move || !errors.with(Vec::is_empty) || busy.get() || store.worker_failure.with(Option::is_some) on:click=move |_| download_zip()>
                         "Download project"
                     </button>
                     <span class="hint shortcut-hint"><kbd>"Ctrl"</kbd>"+"<kbd>"Enter"</kbd>" or "<kbd>"⌘"</kbd>"+"<kbd>"Enter"</kbd></span>

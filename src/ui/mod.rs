@@ -119,6 +119,7 @@ pub fn App() -> impl IntoView {
             <ScoreChip/>
         </header>
         <status::StorageNotice/>
+        <status::WorkerNotice/>
         <status::NewerElsewhereNotice/>
         <status::UpdatePrompt/>
         <NoticeBar/>

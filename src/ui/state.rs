@@ -148,6 +148,9 @@ pub struct Store {
     /// Whether the long content texts this build leaves out have arrived from the worker
     /// (`core::content::texts`).
     pub long_texts: RwSignal<bool>,
+    /// Why the generator worker did not load, once it is known it did not: no generation and
+    /// no later long texts until a reload.
+    pub worker_failure: RwSignal<Option<String>>,
     /// The settings and answers of the last zip saved: the Generate screen marks what changed
     /// since. Saved, synced and exported with the work.
     pub last_download: RwSignal<Option<LastDownload>>,
@@ -168,6 +171,7 @@ impl Store {
 
     /// Asks the worker for the long texts this build leaves out and shows them when they come.
     pub fn load_long_texts(self) {
+        crate::platform::worker::on_failure(move |reason| self.worker_failure.set(Some(reason)));
         crate::platform::worker::long_texts(move |texts| {
             texts::install(texts);
             self.long_texts.set(true);
@@ -199,6 +203,7 @@ impl Store {
             snapshots: RwSignal::new(Vec::new()),
             team: RwSignal::new(None),
             long_texts: RwSignal::new(texts::installed()),
+            worker_failure: RwSignal::new(None),
             last_download: RwSignal::new(None),
         }
     }

@@ -24,6 +24,26 @@ pub fn StorageNotice() -> impl IntoView {
     }
 }
 
+/// Shown when the generator worker's files did not load: the later topics' long texts will not
+/// arrive and nothing can be generated until a reload.
+#[component]
+pub fn WorkerNotice() -> impl IntoView {
+    let store = use_store();
+    view! {
+        {move || store.worker_failure.get().map(|reason| view! {
+            <div class="notice notice-error status-banner" role="alert" data-testid="worker-unavailable">
+                <p>
+                    <strong>"The generator did not load "</strong>
+                    {format!("({reason}). ")}
+                    {(!store.long_texts.get()).then_some("The help, examples and remediation of topics after the first stay empty, and ")}
+                    "deploy files cannot be generated until the page is reloaded. Your answers are kept. If a reload does not help, a proxy, firewall or browser extension is blocking the file."
+                </p>
+                <button class="primary" data-testid="worker-reload" on:click=move |_| reload()>"Reload"</button>
+            </div>
+        })}
+    }
+}
+
 /// Shown when another tab saved work with a newer version: this tab stops saving and offers a
 /// reload, which brings the new version and the saved work.
 #[component]

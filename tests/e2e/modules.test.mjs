@@ -146,3 +146,24 @@ test('a screen whose module cannot be fetched says so; the rest of the app keeps
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a generator worker that cannot load is explained, on every screen and on Generate', async () => {
+  for (const file of ['worker_bg.wasm', 'worker.js']) {
+    const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await context.route(new RegExp(`/${file.replace('.', '\\.')}$`), (route) => route.abort('blockedbyclient'));
+    const { page, errors } = await openApp(env, { hash: '#/guide/7', context });
+    const banner = page.getByTestId('worker-unavailable');
+    await assert.doesNotReject(banner.waitFor({ timeout: 10000 }), `no message when ${file} is blocked`);
+    const text = await banner.textContent();
+    assert.match(text, new RegExp(`The generator did not load \\(${file.replace('.', '\\.')}: `));
+    assert.match(text, /topics after the first stay empty/);
+    assert.match(text, /cannot be generated until the page is reloaded/);
+    await page.getByTestId('nav-generate').click();
+    const unavailable = page.getByTestId('generate-unavailable');
+    await assert.doesNotReject(unavailable.waitFor({ timeout: 10000 }));
+    assert.match(await unavailable.textContent(), /^Generation is unavailable: the generator did not load/);
+    assert.ok(await page.getByTestId('download').isDisabled(), 'Download stays enabled without a generator');
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});
