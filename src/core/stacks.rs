@@ -264,6 +264,7 @@ pub const PROFILES: &[StackProfile] = &[
             "Cargo.toml" => "rust/Cargo.toml",
             "Cargo.lock" => "rust/Cargo.lock",
             "src/main.rs" => "rust/main.rs",
+            "build.rs" => "rust/build.rs" if Postgres,
             "src/jobs.rs" => "rust/jobs.rs" if AnyService,
             "src/postgres.rs" => "rust/postgres.rs" if Postgres,
             "src/redis_store.rs" => "rust/redis_store.rs" if Redis,

@@ -21,15 +21,35 @@ const cargo = (args) => `cargo ${args}`;
 /** The package (and binary) name from Cargo.toml. */
 const packageName = (dir) => /^name = "(.+)"$/m.exec(fs.readFileSync(path.join(dir, "Cargo.toml"), "utf8"))[1];
 
+/**
+ * sqlx::migrate! embeds migrations/ at compile time: adding or removing a migration must rebuild
+ * the app (build.rs), or a release would ship without it. Checked with `cargo check`, which
+ * decides what to rebuild the same way as `cargo build`.
+ */
+function rebuildsForNewMigrations(dir) {
+  const name = packageName(dir);
+  const rebuilt = new RegExp(`(Compiling|Checking) ${name} `);
+  must(dir, cargo("check --release --locked --quiet"), env);
+  const files = ["up", "down"].map((step) => path.join(dir, `migrations/9999_rebuild_probe.${step}.sql`));
+  for (const file of files) fs.writeFileSync(file, "SELECT 1;\n");
+  const added = must(dir, cargo("check --release --locked"), env).output;
+  for (const file of files) fs.rmSync(file);
+  const removed = must(dir, cargo("check --release --locked"), env).output;
+  if (!rebuilt.test(added) || !rebuilt.test(removed)) {
+    throw new Error(`adding or removing a migration did not rebuild ${name}:\n${added}\n${removed}`);
+  }
+}
+
 export default {
   contract: 14,
   missing: () => (which("cargo") ? null : "cargo is not installed"),
   // rustls-native-certs (under both sqlx and redis) reads SSL_CERT_FILE, as OpenSSL does.
   trustCa: (caFile) => ({ SSL_CERT_FILE: caFile }),
-  install: (dir) => {
+  install: (dir, variant) => {
     fs.mkdirSync(TARGET, { recursive: true });
     must(dir, cargo("fmt --check"));
     must(dir, cargo("build --release --locked --quiet"), env);
+    if (variant.postgres) rebuildsForNewMigrations(dir);
     const name = packageName(dir);
     fs.mkdirSync(path.join(dir, "target/release"), { recursive: true });
     fs.copyFileSync(path.join(TARGET, "release", name), path.join(dir, "target/release", name));
