@@ -297,3 +297,37 @@ fn stacks_lists_every_profile_with_its_versions_default_first() {
         assert_eq!(words[1..], stack.versions()[..]);
     }
 }
+
+#[test]
+fn an_invalid_spec_names_each_problem_on_its_own_line() {
+    let dir = temp_dir("invalid");
+    let spec = dir.join("spec.json");
+    // An existing service with a worker and a release process but no start commands for them
+    // (web starts with the preset's default).
+    std::fs::write(
+        &spec,
+        r#"{"name": "orders-api", "stack": "node", "mode": "existing",
+            "processes": {"worker": true, "release": true}, "services": {"postgres": true}}"#,
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let (code, _, err) = call(&[
+        "generate",
+        "--spec",
+        spec.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "{err}");
+    let problems: Vec<&str> = err
+        .lines()
+        .filter(|l| l.starts_with("  existing.start."))
+        .collect();
+    assert_eq!(
+        problems.len(),
+        2,
+        "worker and release each on a line: {err}"
+    );
+    assert!(!err.contains(".;"), "no doubled punctuation: {err}");
+    assert!(!out.exists(), "nothing is written for an invalid spec");
+}

@@ -112,11 +112,12 @@ impl fmt::Display for GenerateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             GenerateError::Invalid(errors) => {
-                let msgs: Vec<String> = errors
+                // One problem a line: the messages are sentences, so a separator would double
+                // their full stops.
+                f.write_str("the project settings are not valid:")?;
+                errors
                     .iter()
-                    .map(|e| format!("{}: {}", e.field, e.message))
-                    .collect();
-                write!(f, "the project settings are not valid: {}", msgs.join("; "))
+                    .try_for_each(|e| write!(f, "\n  {}: {}", e.field, e.message))
             }
             GenerateError::Template(e) => write!(f, "a template failed to render: {e}"),
         }
