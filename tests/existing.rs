@@ -314,7 +314,9 @@ fn the_users_names_reach_every_file_and_ours_do_not() {
     assert!(prod.contains("SHOP_DB_FILE: /run/secrets/shop_db"));
     assert!(prod.contains("STRIPE_KEY_FILE: /run/secrets/stripe_key"));
     assert!(prod.contains("CURRENCY: ${CURRENCY:?"));
-    assert!(prod.contains(r#"command: ["celery", "-A", "shop", "worker"]"#));
+    assert!(prod.contains(
+        r#"command: ["/usr/local/bin/env-from-files", "celery", "-A", "shop", "worker"]"#
+    ));
     let procfile = file(&project, "Procfile");
     assert!(procfile.contains("web: PORT=${PORT:-8080} gunicorn shop.wsgi:app\n"));
     assert!(procfile.contains("worker: celery -A shop worker\n"));
@@ -322,13 +324,16 @@ fn the_users_names_reach_every_file_and_ours_do_not() {
     let deployment = file(&project, "deploy/kubernetes/base/deployment.yaml");
     assert!(deployment.contains("path: /healthz"));
     assert!(deployment.contains("path: /readyz"));
-    assert!(deployment.contains(r#"command: ["gunicorn", "shop.wsgi:app"]"#));
+    assert!(deployment
+        .contains(r#"command: ["/usr/local/bin/env-from-files", "gunicorn", "shop.wsgi:app"]"#));
     let pod_env = file(&project, "deploy/kubernetes/base/deployment.yaml");
     assert!(pod_env.contains("- name: BROKER_URL_FILE"));
     let kustomization = file(&project, "deploy/kubernetes/base/kustomization.yaml");
     assert!(kustomization.contains("- CURRENCY=EUR"));
     let job = file(&project, "deploy/kubernetes/base/release-job.yaml");
-    assert!(job.contains(r#"command: ["alembic", "upgrade", "head"]"#));
+    assert!(
+        job.contains(r#"command: ["/usr/local/bin/env-from-files", "alembic", "upgrade", "head"]"#)
+    );
     let ci = file(&project, ".github/workflows/ci.yml");
     assert!(ci.contains("SHOP_DB: postgres://"));
     assert!(ci.contains("BROKER_URL: redis://"));
@@ -397,9 +402,7 @@ fn consistency_holds_the_files_to_the_users_names() {
         drift("Procfile", "gunicorn shop.wsgi:app", "gunicorn other:app")
             .contains(&"start command")
     );
-    assert!(
-        drift("Dockerfile", r#"CMD ["gunicorn""#, r#"CMD ["uvicorn""#).contains(&"start command")
-    );
+    assert!(drift("Dockerfile", r#", "gunicorn", "#, r#", "uvicorn", "#).contains(&"start command"));
     assert!(
         drift(".github/workflows/ci.yml", "SHOP_DB:", "DATABASE_URL:")
             .contains(&"app configuration")
@@ -492,4 +495,127 @@ fn tab_sync_merges_existing_settings_field_by_field() {
     let (_, spec) = sync::unfields(&merged, &ProjectSpec::default());
     assert_eq!(spec.existing.health_path, "/alive");
     assert_eq!(spec.existing.database_var, "MAIN_DB");
+}
+
+/// Every exec-form start command of `project` (Dockerfile CMD, compose, Kubernetes), with the
+/// file it is in.
+fn exec_starts(project: &Project) -> Vec<(String, String)> {
+    project
+        .files
+        .iter()
+        .filter(|f| {
+            f.path == "Dockerfile"
+                || f.path.starts_with("docker-compose")
+                || f.path.ends_with(".yaml")
+        })
+        .flat_map(|f| {
+            // A Dockerfile's own CMD starts its line (HEALTHCHECK's is indented).
+            f.contents
+                .lines()
+                .filter(|l| l.starts_with("CMD [") || l.trim_start().starts_with("command: ["))
+                .map(|l| (f.path.clone(), l.to_string()))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+#[test]
+fn an_app_that_reads_plain_variables_gets_its_secrets_through_env_from_files() {
+    let project = gen(&custom());
+    let consistency = check_consistency(&project);
+    assert!(consistency.ok(), "{:?}", consistency.failures());
+    let starts = exec_starts(&project);
+    // web (Dockerfile, two Kubernetes files), worker (compose twice, Kubernetes), release.
+    assert!(starts.len() >= 6, "{starts:?}");
+    for (path, line) in &starts {
+        assert!(
+            line.contains(r#"["/usr/local/bin/env-from-files", "#),
+            "{path}: {line}"
+        );
+    }
+    assert!(file(&project, "Dockerfile")
+        .contains("COPY --chmod=0755 scripts/env-from-files.sh /usr/local/bin/env-from-files"));
+    assert!(file(&project, ".dockerignore").contains("\n!scripts/env-from-files.sh\n"));
+    assert!(file(&project, "scripts/deploy.sh")
+        .contains(r#""${image}" /usr/local/bin/env-from-files alembic upgrade head"#));
+    // Where the variables are plain, the command stays as typed.
+    assert!(file(&project, "Procfile").contains("web: PORT=${PORT:-8080} gunicorn shop.wsgi:app\n"));
+    let script = file(&project, "scripts/env-from-files.sh");
+    for var in ["SHOP_DB", "BROKER_URL", "STRIPE_KEY"] {
+        assert!(script.contains(&format!("\nfrom_file {var}\n")), "{var}");
+    }
+    assert!(
+        !script.contains("CURRENCY"),
+        "a plain setting is not a secret"
+    );
+
+    // An app that reads NAME_FILE itself needs none of it.
+    let mut reads_files = custom();
+    reads_files.existing.reads_secret_files = true;
+    let project = gen(&reads_files);
+    assert!(project.file("scripts/env-from-files.sh").is_none());
+    assert!(exec_starts(&project)
+        .iter()
+        .all(|(_, l)| !l.contains("env-from-files")));
+    assert!(!file(&project, ".dockerignore").contains("env-from-files"));
+}
+
+/// Runs the generated script under POSIX sh (dash on Debian) with `env`, printing what the
+/// start command sees.
+fn run_env_from_files(script: &str, env: &[(&str, &str)]) -> std::process::Output {
+    let dir = std::env::temp_dir().join(format!("tf-env-from-files-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("env-from-files.sh");
+    std::fs::write(&path, script).unwrap();
+    std::process::Command::new("sh")
+        .arg(&path)
+        .args([
+            "sh",
+            "-c",
+            r#"printf '%s|%s|%s' "$SHOP_DB" "${SHOP_DB_FILE-unset}" "$BROKER_URL""#,
+        ])
+        .env_clear()
+        .env("PATH", "/usr/bin:/bin")
+        .envs(env.iter().copied())
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn env_from_files_sets_each_variable_from_its_file_and_refuses_an_unreadable_one() {
+    let project = gen(&custom());
+    let script = file(&project, "scripts/env-from-files.sh");
+    let secret = std::env::temp_dir().join(format!("tf-secret-{}", std::process::id()));
+    // Quotes, a dollar sign and spaces survive; the trailing newline `printf … | docker secret
+    // create` often leaves does not.
+    let value = r#"postgres://shop:p'a$s w"d@db:5432/shop"#;
+    std::fs::write(&secret, format!("{value}\n")).unwrap();
+    let secret_path = secret.to_str().unwrap();
+
+    let out = run_env_from_files(
+        script,
+        &[
+            ("SHOP_DB_FILE", secret_path),
+            ("BROKER_URL", "redis://plain:6379/0"),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        format!("{value}|unset|redis://plain:6379/0"),
+        "the file's value, NAME_FILE removed, a plain variable untouched"
+    );
+
+    let out = run_env_from_files(script, &[("SHOP_DB_FILE", "/run/secrets/missing")]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty(), "the start command never ran");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "env-from-files: SHOP_DB_FILE names /run/secrets/missing, which cannot be read\n"
+    );
+    std::fs::remove_file(secret).ok();
 }

@@ -219,6 +219,10 @@ pub struct Existing {
     pub start: StartCommands,
     /// The app reads `$PORT`; otherwise it always binds `port`.
     pub reads_port: bool,
+    /// The app reads a credential from the file `NAME_FILE` names (Docker and Kubernetes
+    /// secrets are files). Otherwise the image's `env-from-files` sets `NAME` from that file
+    /// before the start command runs.
+    pub reads_secret_files: bool,
     /// Liveness path, or empty when the app has none (probes fall back to a TCP check).
     pub health_path: String,
     /// Readiness path, or empty when the app has none.
@@ -255,6 +259,8 @@ impl Existing {
                 ..StartCommands::default()
             },
             reads_port: true,
+            // Most apps read plain variables: the shim is the default that works.
+            reads_secret_files: false,
             health_path: "/health".into(),
             ready_path: "/ready".into(),
             database_var: "DATABASE_URL".into(),

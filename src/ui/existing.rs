@@ -101,6 +101,15 @@ pub fn ExistingSettings(errors: Memo<Vec<FieldError>>) -> impl IntoView {
                 </div>
             </div>
             <Variables errors=errors/>
+            <label class="check">
+                <input type="checkbox" data-testid="existing-reads-secret-files"
+                    prop:checked=move || spec.with(|s| s.existing.reads_secret_files)
+                    on:change=move |ev| spec.update(|s| s.existing.reads_secret_files = event_target_checked(&ev))/>
+                <span>
+                    <strong>"The app reads secret files"</strong>" — "
+                    <span class="muted">"it reads a credential from the file NAME_FILE names (Docker and Kubernetes secrets are files). Otherwise the image's env-from-files script sets NAME from that file before each start command, and the value is in the process environment."</span>
+                </span>
+            </label>
             <FoldersField errors=errors/>
         </div>
     }

@@ -35,6 +35,11 @@ ENV {% for e in existing.env %}{{ e }} \
     {% endfor %}PORT={{ port }}
 WORKDIR /app
 COPY --from=build /app /app
+{%- if existing.env_from_files %}
+# The app reads plain variables: this sets each credential from its secret file, then runs the
+# start command in its place. Owned by root, so the app cannot change it.
+COPY --chmod=0755 scripts/env-from-files.sh {{ existing.env_from_files_path }}
+{%- endif %}
 USER {{ image_uid }}:{{ image_uid }}
 EXPOSE {{ port }}
 {%- if health_path %}

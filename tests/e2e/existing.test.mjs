@@ -87,7 +87,10 @@ test('an existing service gets deploy files with its own commands and names', as
   assert.match(dockerfile, /COPY poetry\.lock \.\/poetry\.lock/);
   assert.match(dockerfile, /--mount=type=cache,target=\/root\/\.cache\/pypoetry/);
   assert.match(dockerfile, /COPY billing \.\/billing\nCOPY migrations \.\/migrations/);
-  assert.match(dockerfile, /CMD \["gunicorn", "--config", "gunicorn\.conf\.py", "billing\.wsgi:app"\]/);
+  // The app reads plain variables (the default): its credentials come through env-from-files.
+  assert.match(dockerfile, /CMD \["\/usr\/local\/bin\/env-from-files", "gunicorn", "--config", "gunicorn\.conf\.py", "billing\.wsgi:app"\]/);
+  const shim = await read('scripts/env-from-files.sh');
+  for (const name of ['BILLING_DB_URL', 'CELERY_BROKER_URL', 'STRIPE_API_KEY']) assert.match(shim, new RegExp(`^from_file ${name}$`, 'm'));
   assert.match(dockerfile, /GET \/healthz/);
   const procfile = await read('Procfile');
   assert.match(procfile, /^worker: celery --app billing\.tasks worker$/m);
@@ -104,6 +107,12 @@ test('an existing service gets deploy files with its own commands and names', as
   assert.equal(saved.project.existing.database_var, 'BILLING_DB_URL');
   assert.deepEqual(saved.project.existing.source_folders, ['billing', 'migrations']);
 
+  // An app that reads NAME_FILE itself needs no script: the preview marks it removed since the
+  // download, and the Dockerfile starts the command as typed.
+  const shimRow = page.locator('[role=treeitem][data-path="scripts/env-from-files.sh"]');
+  await page.getByTestId('existing-reads-secret-files').check();
+  await assert.doesNotReject(shimRow.locator('.mark').getByText('D', { exact: true }).waitFor());
+
   // Nothing typed is lost: back to a new service and again, and after a reload.
   await page.getByTestId('mode-new').check();
   await page.getByTestId('mode-existing').check();
@@ -112,6 +121,7 @@ test('an existing service gets deploy files with its own commands and names', as
   await page.getByTestId('existing-settings').waitFor();
   assert.equal(await page.getByTestId('existing-start-worker').inputValue(), 'celery --app billing.tasks worker');
   assert.equal(await page.getByTestId('variable-name-0').inputValue(), 'STRIPE_API_KEY');
+  assert.equal(await page.getByTestId('existing-reads-secret-files').isChecked(), true);
   assert.deepEqual(errors, []);
   await context.close();
 });

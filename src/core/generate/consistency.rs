@@ -354,7 +354,9 @@ pub fn start_command(s: &Sources) -> Check {
         .trim();
     if s.spec.mode == Mode::Existing {
         let typed = s.spec.existing.start.web.trim();
-        if let Parsed::Exec(words) = command::parse(typed) {
+        if let Parsed::Exec(_) = command::parse(typed) {
+            // The typed words, behind env-from-files when the app reads plain variables.
+            let words = super::existing::start_words(&s.spec, ProcessType::Web);
             if cmd != command::exec_json(&words) {
                 problems.push(format!("the Dockerfile runs {cmd}, not {typed}"));
             }

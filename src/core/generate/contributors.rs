@@ -196,6 +196,18 @@ pub const CONTRIBUTORS: &[Contributor] = &[
         checks: &[],
     },
     Contributor {
+        id: None,
+        templates: || {
+            vec![template!(
+                "scripts/env-from-files",
+                "scripts/env-from-files.sh"
+            )]
+        },
+        paths: scripts::env_from_files_paths,
+        render: scripts::render_env_from_files,
+        checks: &[],
+    },
+    Contributor {
         id: Some(FileId::App),
         templates: app::templates,
         paths: app::paths,

@@ -31,6 +31,11 @@ pub struct ExistingModel {
     pub env: Vec<String>,
     pub runtime_env: Vec<String>,
     pub reads_port: bool,
+    /// The credentials `env-from-files` sets from their secret files; empty when the app
+    /// reads the files itself (or has no credentials).
+    pub env_from_files: Vec<String>,
+    /// Where the image keeps `env-from-files`.
+    pub env_from_files_path: &'static str,
     /// What the files expect of the app, each tied to a review question.
     pub checklist: Vec<Expectation>,
     /// The start commands as the user typed them, for the README.
@@ -45,6 +50,14 @@ pub struct Expectation {
     pub question_id: &'static str,
     pub question_md: String,
     pub answer: &'static str,
+}
+
+/// An existing app that reads only plain variables gets its credentials through
+/// `env-from-files`, which reads each secret file into its variable before the start command.
+pub fn needs_env_from_files(spec: &ProjectSpec) -> bool {
+    spec.mode == Mode::Existing
+        && !spec.existing.reads_secret_files
+        && !secret_vars(spec).is_empty()
 }
 
 /// The names the app reads its database and Redis URLs from.
@@ -127,7 +140,7 @@ pub fn fit(mut model: Model, spec: &ProjectSpec, answers: &Answers) -> Model {
     let profile = spec.stack.profile();
     let major = spec.runtime_version();
     let fill = |text: &str| profile.fill(text, major, &spec.name);
-    let words = |p: ProcessType| exec_words(ex.start.get(p));
+    let words = |p: ProcessType| start_words(spec, p);
     model.web_exec = command::exec_json(&words(ProcessType::Web));
     model.web_shell = ex.start.web.trim().to_string();
     model.health_path = ex.health_path.clone();
@@ -140,8 +153,13 @@ pub fn fit(mut model: Model, spec: &ProjectSpec, answers: &Answers) -> Model {
     } else {
         String::new()
     };
-    model.migrate_shell = release.clone();
-    model.migrate_image = release;
+    // The Swarm one-off runs in the image with the secret files, like the other processes.
+    model.migrate_image = if needs_env_from_files(spec) && !release.is_empty() {
+        format!("{} {release}", super::scripts::ENV_FROM_FILES_IN_IMAGE)
+    } else {
+        release.clone()
+    };
+    model.migrate_shell = release;
     model.processes = processes(spec);
     let (database, redis) = service_vars(spec);
     model.database_var = database;
@@ -174,6 +192,12 @@ pub fn fit(mut model: Model, spec: &ProjectSpec, answers: &Answers) -> Model {
         env: env_lines(preset.env),
         runtime_env: env_lines(preset.runtime_env),
         reads_port: ex.reads_port,
+        env_from_files: if needs_env_from_files(spec) {
+            secret_vars(spec).into_iter().map(|v| v.name).collect()
+        } else {
+            Vec::new()
+        },
+        env_from_files_path: super::scripts::ENV_FROM_FILES_IN_IMAGE,
         checklist: checklist(spec, answers),
         commands_md: commands_md(spec),
     });
@@ -188,6 +212,19 @@ fn exec_words(text: &str) -> Vec<String> {
         Parsed::NeedsShell(shell) => shell.exec_words,
         Parsed::Empty | Parsed::Unbalanced => Vec::new(),
     }
+}
+
+/// The words a process type starts with in the image (Dockerfile, compose, Kubernetes, the
+/// release one-off): behind `env-from-files` when the app reads plain variables. The Procfile,
+/// CI and the README keep the command as typed: there the variables are plain already.
+pub(super) fn start_words(spec: &ProjectSpec, p: ProcessType) -> Vec<String> {
+    let words = exec_words(spec.existing.start.get(p));
+    if words.is_empty() || !needs_env_from_files(spec) {
+        return words;
+    }
+    std::iter::once(super::scripts::ENV_FROM_FILES_IN_IMAGE.to_string())
+        .chain(words)
+        .collect()
 }
 
 fn processes(spec: &ProjectSpec) -> Vec<Process> {
@@ -205,7 +242,7 @@ fn processes(spec: &ProjectSpec) -> Vec<Process> {
         Process {
             name: p.id(),
             shell: text.trim().to_string(),
-            exec: command::exec_json(&exec_words(text)),
+            exec: command::exec_json(&start_words(spec, p)),
             replicas: 1,
             purpose,
         }
@@ -304,13 +341,20 @@ fn checklist(spec: &ProjectSpec, answers: &Answers) -> Vec<Expectation> {
     let secrets = secret_vars(spec);
     if !secrets.is_empty() {
         let names: Vec<String> = secrets.iter().map(|s| format!("`{}`", s.name)).collect();
-        items.push((
+        let text = if spec.existing.reads_secret_files {
             format!(
                 "Reads {} from the environment, or in production from the file named by the same name with `_FILE` appended (Docker and Kubernetes secrets are files): read the file when `NAME_FILE` is set.",
                 names.join(", ")
-            ),
-            "config-env-vars",
-        ));
+            )
+        } else {
+            format!(
+                "Reads {} from the environment. In production they are secret files: the image's `{}` (`{}`) sets each variable from its `NAME_FILE` before the start command runs, so the value is in the process environment, which child processes inherit and the process's owner can read in `/proc`. Reading the file yourself keeps it out: then tick \"reads secret files\".",
+                names.join(", "),
+                super::scripts::ENV_FROM_FILES_IN_IMAGE,
+                super::scripts::ENV_FROM_FILES,
+            )
+        };
+        items.push((text, "config-env-vars"));
     }
     items
         .into_iter()

@@ -113,7 +113,7 @@ release_swarm() {
     --secret celery_broker_url --env CELERY_BROKER_URL_FILE=/run/secrets/celery_broker_url \
     --secret stripe_api_key --env STRIPE_API_KEY_FILE=/run/secrets/stripe_api_key \
     --env APP_ENV="${environment}" --env LOG_LEVEL="${LOG_LEVEL:-info}" --env PORT=8080 \
-    "${image}" alembic upgrade head
+    "${image}" /usr/local/bin/env-from-files alembic upgrade head
   wait_for_release_swarm "$job"
 }
 
