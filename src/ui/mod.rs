@@ -288,6 +288,7 @@ fn lazy_screen(
             Err(ScreenUnavailable) => view! {
                 <div class="notice notice-error" role="alert" data-testid="screen-unavailable">
                     <p>"This screen could not be loaded: its part of the app did not download (offline before it was saved for offline use, or blocked by the network). Your work is safe in this browser. Reload the page when you are online."</p>
+                    <button class="primary" data-testid="screen-reload" on:click=move |_| status::reload()>"Reload"</button>
                 </div>
             }
             .into_any(),

@@ -140,6 +140,7 @@ test('a screen whose module cannot be fetched says so; the rest of the app keeps
   const message = page.getByTestId('screen-unavailable');
   await assert.doesNotReject(message.waitFor({ timeout: 10000 }), 'no message for a screen that could not load');
   assert.match(await message.textContent(), /could not be loaded/);
+  assert.ok(await message.getByTestId('screen-reload').isVisible(), 'no way to retry');
   await page.getByTestId('nav-results').click();
   await page.getByTestId('results-screen').waitFor();
   assert.match(await page.getByTestId('score-chip').textContent(), /1\/\d+ answered/);
