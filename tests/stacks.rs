@@ -124,7 +124,6 @@ fn every_placeholder_in_a_profile_is_filled() {
 /// real drivers must describe them.
 #[test]
 fn the_readme_promises_only_what_the_starter_does() {
-    use tfstudio::core::stacks::Starter;
     for p in PROFILES {
         let mut spec = ProjectSpec {
             stack: p.stack,
@@ -135,25 +134,20 @@ fn the_readme_promises_only_what_the_starter_does() {
         spec.processes.worker = true;
         let project = generate::generate(&spec, &Answers::default()).unwrap();
         let readme = &project.file("README.md").unwrap().contents;
-        let promises = [
+        for promise in [
             "migrate-down",
             "`POST /jobs`",
             "`authentication failed`",
             "migrations pending",
-        ];
-        for promise in promises {
-            match p.starter {
-                Starter::Drivers => assert!(readme.contains(promise), "{}: {promise}", p.id),
-                Starter::Probes => assert!(!readme.contains(promise), "{}: {promise}", p.id),
-            }
+        ] {
+            assert!(readme.contains(promise), "{}: {promise}", p.id);
         }
-        if p.starter == Starter::Probes {
-            assert!(
-                readme.contains("a wrong password still reads as ready"),
-                "{}",
-                p.id
-            );
-        }
+        // How a dead worker's job comes back is the one thing the starters do differently.
+        let lease = readme.contains("idle\n  `JOB_CLAIM_IDLE_MS`");
+        let lock = readme.contains("advisory lock on its job");
+        assert!(lease != lock, "{}: one way, named once", p.id);
+        let env = &project.file(".env.example").unwrap().contents;
+        assert_eq!(lease, env.contains("JOB_CLAIM_IDLE_MS="), "{}", p.id);
     }
 }
 

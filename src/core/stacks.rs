@@ -72,8 +72,6 @@ pub struct StackProfile {
     pub label: &'static str,
     /// The web framework (or standard library) the app uses.
     pub framework: &'static str,
-    /// What the starter does with its backing services, which the generated README describes.
-    pub starter: Starter,
     /// Newest first; the first is the default.
     pub versions: &'static [Version],
     pub build_image: &'static str,
@@ -110,16 +108,6 @@ pub struct StackProfile {
     pub job_lease: Needs,
 }
 
-/// How far a stack's starter app has come (issue #14 moves every stack to `Drivers`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Starter {
-    /// Real drivers with the URL's credentials, versioned up/down migrations, the jobs queue.
-    Drivers,
-    /// `/ready` only asks each service in its own protocol without logging in; `migrate`
-    /// checks the services and applies nothing; no queue.
-    Probes,
-}
-
 /// `"path" => "stack/template"`, optionally `if Postgres` (a [`Needs`] variant).
 macro_rules! app {
     ($($path:literal => $file:literal $(if $needs:ident)?),* $(,)?) => {
@@ -149,7 +137,6 @@ pub const PROFILES: &[StackProfile] = &[
         id: "node",
         label: "Node.js",
         framework: "node:http from the standard library",
-        starter: Starter::Drivers,
         versions: &[Version { major: "22", pin: "22.11.0" }, Version { major: "20", pin: "20.18.0" }],
         build_image: "node:{pin}-bookworm-slim",
         runtime_image: "node:{pin}-bookworm-slim",
@@ -180,7 +167,6 @@ pub const PROFILES: &[StackProfile] = &[
         id: "python",
         label: "Python",
         framework: "Gunicorn (WSGI) with gthread workers",
-        starter: Starter::Drivers,
         versions: &[Version { major: "3.12", pin: "3.12.7" }, Version { major: "3.11", pin: "3.11.10" }],
         build_image: "python:{pin}-bookworm",
         runtime_image: "python:{pin}-slim-bookworm",
@@ -218,7 +204,6 @@ pub const PROFILES: &[StackProfile] = &[
         id: "go",
         label: "Go",
         framework: "net/http from the standard library",
-        starter: Starter::Drivers,
         versions: &[Version { major: "1.23", pin: "1.23.3" }, Version { major: "1.22", pin: "1.22.9" }],
         build_image: "golang:{pin}-bookworm",
         runtime_image: DEBIAN_SLIM,
@@ -252,7 +237,6 @@ pub const PROFILES: &[StackProfile] = &[
         id: "rust",
         label: "Rust",
         framework: "axum on tokio",
-        starter: Starter::Drivers,
         versions: &[Version { major: "1.95", pin: "1.95.0" }],
         build_image: "rust:{pin}-slim-bookworm",
         runtime_image: DEBIAN_SLIM,
@@ -287,7 +271,6 @@ pub const PROFILES: &[StackProfile] = &[
         id: "java",
         label: "Java",
         framework: "com.sun.net.httpserver from the JDK",
-        starter: Starter::Drivers,
         versions: &[Version { major: "21", pin: "21.0.5_11" }, Version { major: "17", pin: "17.0.13_11" }],
         build_image: "maven:3.9.9-eclipse-temurin-{major}",
         runtime_image: "eclipse-temurin:{pin}-jre",
@@ -325,7 +308,6 @@ pub const PROFILES: &[StackProfile] = &[
         id: "ruby",
         label: "Ruby",
         framework: "Rack with Puma",
-        starter: Starter::Drivers,
         versions: &[Version { major: "3.3", pin: "3.3.6" }, Version { major: "3.2", pin: "3.2.6" }],
         build_image: "ruby:{pin}-bookworm",
         runtime_image: "ruby:{pin}-slim-bookworm",

@@ -439,6 +439,10 @@ function proveVariant(stack, runtime, variant) {
         const jobs = await post(port, "/jobs", { kind: "demo", payload: {} });
         assert.equal(jobs.status, 503, jobs.text);
         assert.deepEqual(jobs.json, { error: "no queue: choose PostgreSQL or Redis" });
+        // The README promises 404 for any id: with no queue, no job exists.
+        const job = await get(port, "/jobs/1");
+        assert.equal(job.status, 404, job.text);
+        assert.deepEqual(job.json, { error: "no such job" });
         await proc.stop();
       });
     }

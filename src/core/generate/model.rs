@@ -12,7 +12,6 @@ use crate::core::content::{roman, TopicKind};
 use crate::core::report::md_escape;
 use crate::core::score::{self, PlanItem};
 use crate::core::spec::{Ci, Mode, ProjectSpec, Registry, Stack};
-use crate::core::stacks::Starter;
 
 pub use super::ci::CiSetting;
 
@@ -150,8 +149,9 @@ pub struct Model {
     pub release: bool,
     pub postgres: bool,
     pub redis: bool,
-    /// The starter uses real drivers, migrations and the jobs queue (the README says so only then).
-    pub starter_drivers: bool,
+    /// The starter's worker holds a lease on its job (`JOB_CLAIM_IDLE_MS`); otherwise (Go with
+    /// PostgreSQL) a lock that ends with the worker's database connection.
+    pub job_lease: bool,
     pub postgres_image: &'static str,
     pub redis_image: &'static str,
     /// Docker secrets the production stack mounts, by lower-case name.
@@ -439,7 +439,7 @@ impl Model {
             release: spec.processes.release,
             postgres: spec.services.postgres,
             redis: spec.services.redis,
-            starter_drivers: stack.profile().starter == Starter::Drivers,
+            job_lease: stack.profile().job_lease.met(spec),
             postgres_image: POSTGRES_IMAGE,
             redis_image: REDIS_IMAGE,
             secrets,
@@ -641,8 +641,6 @@ pub fn yaml_plain_or_quoted(s: &str) -> String {
     }
 }
 
-/// The variables only the deploy reads: the repository, and on Swarm the image reference the
-/// stack file interpolates.
 /// The starter's job settings, read by its worker and scheduler processes (a project has a
 /// queue when it has PostgreSQL or Redis).
 fn jobs_section(spec: &ProjectSpec) -> EnvSection {
@@ -660,6 +658,8 @@ fn jobs_section(spec: &ProjectSpec) -> EnvSection {
     }
 }
 
+/// The variables only the deploy reads: the repository, and on Swarm the image reference the
+/// stack file interpolates.
 fn deploy_section(spec: &ProjectSpec) -> EnvSection {
     let repository = match spec.registry {
         Registry::Ghcr => format!("ghcr.io/your-org/{}", spec.name),

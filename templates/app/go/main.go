@@ -546,10 +546,10 @@ func (a *App) enqueue(r *http.Request) reply {
 	return reply{http.StatusAccepted, map[string]string{"id": id, "state": "queued"}, map[string]string{"Location": "/jobs/" + id}}
 }
 
-// job is GET /jobs/<id>.
+// job is GET /jobs/<id>. Without a queue no job exists: 404, as for an unknown id.
 func (a *App) job(ctx context.Context, id string) reply {
 	if a.services.queue == nil {
-		return failure(http.StatusServiceUnavailable, errNoQueue.Error())
+		return failure(http.StatusNotFound, "no such job")
 	}
 	job, ok, err := a.services.queue.Job(ctx, id)
 	if err != nil {

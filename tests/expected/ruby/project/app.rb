@@ -291,7 +291,8 @@ module Service
     end
 
     def job(id)
-      return [503, { error: "no queue: choose PostgreSQL or Redis" }] unless @queue
+      # Without a queue no job exists: 404, as for an unknown id.
+      return [404, { error: "no such job" }] unless @queue
 
       found = @queue.find(id)
       found ? [200, found] : [404, { error: "no such job" }]

@@ -181,7 +181,8 @@ final class Web {
 
     private Response job(String id) throws Exception {
         if (queue == null) {
-            return new Response(503, Log.object("error", NO_QUEUE));
+            // Without a queue no job exists: 404, as for an unknown id.
+            return new Response(404, Log.object("error", "no such job"));
         }
         Map<String, Object> found = queue.find(id);
         return found == null ? new Response(404, Log.object("error", "no such job")) : new Response(200, found);
