@@ -511,6 +511,21 @@ function proveVariant(stack, runtime, variant) {
         await proc.stop();
       });
 
+      it("a job longer than JOB_CLAIM_IDLE_MS runs once while its worker lives", async () => {
+        const { proc, port } = await web();
+        const workers = [await start("worker"), await start("worker")];
+        // 2.5 times the proof's JOB_CLAIM_IDLE_MS: the worker must keep its claim while it works.
+        const { json } = await post(port, "/jobs", { kind: "long", payload: { sleep_ms: 5000 } });
+        await until(async () => (await get(port, `/jobs/${json.id}`)).json?.state === "done", 20_000,
+          () => workers.map((w) => w.describe()).join("\n"));
+        await sleep(500);
+        for (const w of workers) await w.stop();
+        const job = (await get(port, `/jobs/${json.id}`)).json;
+        assert.equal(job.attempts, 1, `taken again while its worker still ran it: ${JSON.stringify(job)}`);
+        assert.equal(doneLines(workers, json.id).length, 1, workers.map((w) => w.describe()).join("\n"));
+        await proc.stop();
+      });
+
       it("a worker stopped mid-job finishes it or puts it back: never lost, never duplicated", async () => {
         const { proc, port } = await web();
         const c = await start("worker");

@@ -74,8 +74,9 @@ const (
 func jobKey(id string) string { return "job:" + id }
 
 // redisQueue keeps jobs in a Redis stream read by one consumer group, and each job's state in
-// the hash job:<id>. A worker that dies mid-job leaves its stream entry pending; another worker
-// claims it with XAUTOCLAIM once it has been idle for JOB_CLAIM_IDLE_MS.
+// the hash job:<id>. A worker renews its claim while a job runs; one that dies mid-job leaves
+// its stream entry pending, and another worker claims it with XAUTOCLAIM once it has been idle
+// for JOB_CLAIM_IDLE_MS.
 type redisQueue struct {
 	pool      *redis.Pool
 	log       *Logger
@@ -155,7 +156,10 @@ func (q *redisQueue) Work(ctx context.Context, perform func(context.Context, Job
 	if _, err := conn.Do("HSET", jobKey(id), "state", "running"); err != nil {
 		return true, err
 	}
-	if err := perform(ctx, job); err != nil {
+	stopClaim := q.keepClaim(entry)
+	err = perform(ctx, job)
+	stopClaim()
+	if err != nil {
 		// Put back: a fresh stream entry for the same job, acknowledged and queued together.
 		_, err2 := transaction(conn,
 			[]any{"XACK", jobStream, jobGroup, entry},
@@ -172,6 +176,36 @@ func (q *redisQueue) Work(ctx context.Context, perform func(context.Context, Job
 		q.log.Info("job done", "job_id", id, "kind", job.Kind, "attempts", attempts)
 	}
 	return true, err
+}
+
+// keepClaim resets the entry's idle time every third of JOB_CLAIM_IDLE_MS while its job runs
+// (XCLAIM to this same consumer), so no other worker claims a job that is only slow. The
+// returned function stops it and waits until it has.
+func (q *redisQueue) keepClaim(entry string) (stop func()) {
+	period := q.claimIdle / 3
+	if period < time.Millisecond {
+		period = time.Millisecond
+	}
+	done, finished := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(finished)
+		ticker := time.NewTicker(period)
+		defer ticker.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-ticker.C:
+				conn := q.pool.Get()
+				_, err := conn.Do("XCLAIM", jobStream, jobGroup, q.consumer, 0, entry, "JUSTID")
+				conn.Close()
+				if err != nil {
+					q.log.Warn("job claim not renewed", "entry", entry, "reason", err)
+				}
+			}
+		}
+	}()
+	return func() { close(done); <-finished }
 }
 
 // ensureGroup creates the consumer group once, reading the stream from its start so jobs
