@@ -51,6 +51,8 @@ const VARIANTS = [
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const coldStarts = [];
+/** Connections Redis has accepted since it started (its redis-cli call included). */
+const redisConnections = () => Number(/total_connections_received:(\d+)/.exec(servers.redisCli("INFO", "stats"))[1]);
 
 /** `NAME=value` lines of a dotenv file. */
 function dotenv(text) {
@@ -246,6 +248,8 @@ for (const stack of STACKS) {
 
 function proveVariant(stack, runtime, variant) {
   const queued = variant.postgres || variant.redis;
+  /** The queue is in Redis (with PostgreSQL chosen it is the jobs table). */
+  const redisQueue = variant.redis && !variant.postgres;
   describe(`${stack}, ${variant.id}`, () => {
     let dir;
     let types;
@@ -448,7 +452,8 @@ function proveVariant(stack, runtime, variant) {
     }
 
     if (queued) {
-      it("POST /jobs validates, enqueues, and two workers process every job exactly once", async () => {
+      it("POST /jobs validates, enqueues, and two workers process every job exactly once", async (t) => {
+        const redisBefore = redisQueue ? redisConnections() : 0;
         const { proc, port } = await web();
         for (const [body, why] of [
           ["{not json", "bad JSON"],
@@ -482,6 +487,13 @@ function proveVariant(stack, runtime, variant) {
             () => `job ${id} not done\n${workers.map((w) => w.describe()).join("\n")}`);
           const job = (await get(port, `/jobs/${id}`)).json;
           assert.equal(job.attempts, 1, JSON.stringify(job));
+        }
+        if (redisQueue) {
+          // Each new connection costs a TCP (and TLS) handshake and AUTH. Processes that keep
+          // theirs open need a few; a queue that opened one per command took 37 here.
+          const opened = redisConnections() - redisBefore - 1; // the second INFO's own connection
+          t.diagnostic(`Redis connections opened by web + 2 workers for 6 jobs: ${opened}`);
+          assert.ok(opened <= 12, `${opened} Redis connections for 6 jobs: the queue must keep its connections, not open one per command`);
         }
         for (const w of workers) await w.stop();
         for (const id of ids) assert.equal(doneLines(workers, id).length, 1, `job ${id} must be logged done once\n${workers.map((w) => w.describe()).join("\n")}`);

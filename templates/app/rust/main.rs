@@ -315,7 +315,7 @@ impl Services {
             queue: postgres::JobQueue::new(postgres.pool.clone(), config.job_claim_idle),
             postgres,
 {%- elif redis %}
-            queue: redis_store::JobQueue::new(redis.clone(), config.job_claim_idle),
+            queue: redis_store::JobQueue::new(redis.clone(), config.job_claim_idle)?,
 {%- endif %}
 {%- if redis %}
             redis,

@@ -7,9 +7,13 @@
 {%- if not postgres %}
 
 use std::collections::HashMap;
+use std::sync::Mutex;
 use std::time::Duration;
 
-use redis::{AsyncCommands, AsyncConnectionConfig, Client, RedisError};
+use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+use redis::{
+    AsyncConnectionConfig, Client, Cmd, FromRedisValue, Pipeline, RedisError, RedisResult,
+};
 use serde_json::Value;
 
 use crate::jobs::{Job, Taken};
@@ -61,49 +65,124 @@ fn job_key(id: &str) -> String {
     format!("job:{id}")
 }
 
+/// One connection the process keeps and shares, so a command costs a round trip, not a new
+/// connection (TCP, TLS handshake, AUTH). redis::aio::ConnectionManager pipelines every task's
+/// commands on one multiplexed connection, made on first use, and replaces it when it breaks (a
+/// bare MultiplexedConnection kept in the app would stay broken once Redis closed it).
+struct Shared {
+    client: Client,
+    config: ConnectionManagerConfig,
+    manager: Mutex<ConnectionManager>,
+}
+
+impl Shared {
+    /// Connects on first use. `reply_within` bounds each reply.
+    fn new(client: Client, reply_within: Duration) -> Result<Shared, String> {
+        // Connecting within 1 s, one retry: while Redis is down or unreachable a request fails
+        // within about 2 s instead of waiting out the crate's six retries.
+        let config = ConnectionManagerConfig::new()
+            .set_connection_timeout(Some(Duration::from_secs(1)))
+            .set_number_of_retries(1)
+            .set_response_timeout(Some(reply_within));
+        let manager = client
+            .get_connection_manager_lazy(config.clone())
+            .map_err(|e| format!("REDIS_URL cannot be used: {e}"))?;
+        Ok(Shared {
+            client,
+            config,
+            manager: Mutex::new(manager),
+        })
+    }
+
+    /// Sends `cmd` on the kept connection. When it finds that connection closed (Redis
+    /// restarted, or something between dropped an idle connection) it sends it once more, on the
+    /// new connection the manager makes, so the first request after a restart does not fail. A
+    /// command whose connection dies after Redis ran it but before the reply arrived may so run
+    /// twice; the queue already takes a job again when its worker dies, and `attempts` counts
+    /// every take.
+    async fn query<T: FromRedisValue>(&self, cmd: &Cmd) -> RedisResult<T> {
+        match cmd.query_async(&mut self.conn()).await {
+            Err(e) if closed(&e) => cmd.query_async(&mut self.conn()).await,
+            first => first,
+        }
+    }
+
+    /// Sends the pipeline (or MULTI/EXEC transaction) as `query` sends a command.
+    async fn exec<T: FromRedisValue>(&self, pipe: &Pipeline) -> RedisResult<T> {
+        match pipe.query_async(&mut self.conn()).await {
+            Err(e) if closed(&e) => pipe.query_async(&mut self.conn()).await,
+            first => first,
+        }
+    }
+
+    fn conn(&self) -> ConnectionManager {
+        self.manager
+            .lock()
+            .expect("no panic holds this lock")
+            .clone()
+    }
+
+    /// The error as text. After a failed login the manager answers every later command with
+    /// that error and never logs in again (it reconnects after I/O errors only), so it is
+    /// replaced: a password fixed on the server is picked up by the next command.
+    fn failed(&self, err: RedisError) -> String {
+        if err.kind() == redis::ErrorKind::AuthenticationFailed
+            && let Ok(fresh) = self.client.get_connection_manager_lazy(self.config.clone())
+        {
+            *self.manager.lock().expect("no panic holds this lock") = fresh;
+        }
+        err.to_string()
+    }
+}
+
+/// The kept connection was found closed; a refusal means Redis is down, so not worth a retry.
+fn closed(err: &RedisError) -> bool {
+    err.is_connection_dropped() && !err.is_connection_refusal()
+}
+
 /// A Redis stream read by one consumer group, and each job's state in the hash job:<id>. A
 /// worker acknowledges an entry only once the job is done or put back; an entry a dead worker
 /// left pending is claimed by another with XAUTOCLAIM once it has been idle JOB_CLAIM_IDLE_MS
 /// (a running job renews it with XCLAIM, so it is never idle that long).
+///
+/// Two kept connections: `commands` for every short command, and `reads` for XREADGROUP BLOCK
+/// alone. Redis answers a connection's commands in order, so a read blocked on the shared
+/// connection would hold up every command queued behind it (a lease renewal, POST /jobs) for up
+/// to READ_BLOCK; on its own connection it holds up nothing. The web process never reads, so it
+/// opens only `commands`.
 pub struct JobQueue {
-    client: Client,
+    commands: Shared,
+    reads: Shared,
     claim_idle: Duration,
     consumer: String,
 }
 
 type Entry = (String, HashMap<String, String>);
 
+/// How long XREADGROUP waits for a new entry.
+const READ_BLOCK: Duration = Duration::from_secs(1);
+
 impl JobQueue {
-    pub fn new(client: Client, claim_idle: Duration) -> JobQueue {
+    pub fn new(client: Client, claim_idle: Duration) -> Result<JobQueue, String> {
         let consumer = format!("worker-{}", std::process::id());
-        JobQueue {
-            client,
+        Ok(JobQueue {
+            commands: Shared::new(client.clone(), Duration::from_secs(5))?,
+            reads: Shared::new(client, READ_BLOCK + Duration::from_secs(5))?,
             claim_idle,
             consumer,
-        }
-    }
-
-    /// A connection whose replies may take as long as a blocking read.
-    async fn connect(&self) -> Result<redis::aio::MultiplexedConnection, String> {
-        let config =
-            AsyncConnectionConfig::new().set_response_timeout(Some(Duration::from_secs(5)));
-        self.client
-            .get_multiplexed_async_connection_with_config(&config)
-            .await
-            .map_err(|e| e.to_string())
+        })
     }
 
     pub async fn enqueue(&self, kind: &str, payload: &Value) -> Result<String, String> {
-        let mut conn = self.connect().await?;
-        let id: i64 = redis::cmd("INCR")
-            .arg(NEXT_ID)
-            .query_async(&mut conn)
+        let id: i64 = self
+            .commands
+            .query(&Cmd::incr(NEXT_ID, 1))
             .await
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| self.commands.failed(e))?;
         let id = id.to_string();
         let payload = payload.to_string();
         // MULTI/EXEC: the hash and the stream entry appear together or not at all.
-        redis::pipe()
+        let create = redis::pipe()
             .atomic()
             .hset_multiple(
                 job_key(&id),
@@ -115,16 +194,20 @@ impl JobQueue {
                 ],
             )
             .xadd(STREAM, "*", &[("job_id", &id)])
-            .query_async::<()>(&mut conn)
+            .to_owned();
+        self.commands
+            .exec::<()>(&create)
             .await
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| self.commands.failed(e))?;
         Ok(id)
     }
 
     pub async fn job(&self, id: &str) -> Result<Option<Job>, String> {
-        let mut conn = self.connect().await?;
-        let fields: HashMap<String, String> =
-            conn.hgetall(job_key(id)).await.map_err(|e| e.to_string())?;
+        let fields: HashMap<String, String> = self
+            .commands
+            .query(&Cmd::hgetall(job_key(id)))
+            .await
+            .map_err(|e| self.commands.failed(e))?;
         if fields.is_empty() {
             return Ok(None);
         }
@@ -138,36 +221,38 @@ impl JobQueue {
     }
 
     /// The next job, now running and pending with this worker: first one a dead worker left
-    /// pending longer than JOB_CLAIM_IDLE_MS, else a new one, waiting up to a second.
+    /// pending longer than JOB_CLAIM_IDLE_MS, else a new one, waiting up to READ_BLOCK.
     pub async fn take(&self) -> Result<Option<Taken>, String> {
-        let mut conn = self.connect().await?;
-        let Some((entry, fields)) = self
-            .next_entry(&mut conn)
-            .await
-            .map_err(|e| e.to_string())?
-        else {
+        let Some((entry, fields)) = self.next_entry().await? else {
             return Ok(None);
         };
         let id = fields.get("job_id").cloned().unwrap_or_default();
         let key = job_key(&id);
-        let state: Option<String> = conn.hget(&key, "state").await.map_err(|e| e.to_string())?;
+        let state: Option<String> = self
+            .commands
+            .query(&Cmd::hget(&key, "state"))
+            .await
+            .map_err(|e| self.commands.failed(e))?;
         if !matches!(state.as_deref(), Some("queued" | "running")) {
             // Done (or gone) already: its worker died between marking it done and acknowledging.
-            let _: () = conn
-                .xack(STREAM, GROUP, &[&entry])
+            self.commands
+                .query::<()>(&Cmd::xack(STREAM, GROUP, &[&entry]))
                 .await
-                .map_err(|e| e.to_string())?;
+                .map_err(|e| self.commands.failed(e))?;
             return Ok(None);
         }
-        let (attempts, (kind, payload)): (i64, (String, String)) = redis::pipe()
+        let start = redis::pipe()
             .atomic()
             .hincr(&key, "attempts", 1)
             .hset(&key, "state", "running")
             .ignore()
             .hmget(&key, &["kind", "payload"])
-            .query_async(&mut conn)
+            .to_owned();
+        let (attempts, (kind, payload)): (i64, (String, String)) = self
+            .commands
+            .exec(&start)
             .await
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| self.commands.failed(e))?;
         Ok(Some(Taken {
             id,
             kind,
@@ -179,93 +264,98 @@ impl JobQueue {
 
     /// Resets the entry's idle time, so no other worker claims a job this worker still runs.
     pub async fn renew(&self, job: &Taken) -> Result<(), String> {
-        let mut conn = self.connect().await?;
-        redis::cmd("XCLAIM")
+        let claim = redis::cmd("XCLAIM")
             .arg(STREAM)
             .arg(GROUP)
             .arg(&self.consumer)
             .arg(0)
             .arg(&job.entry)
             .arg("JUSTID")
-            .query_async::<()>(&mut conn)
+            .to_owned();
+        self.commands
+            .query(&claim)
             .await
-            .map_err(|e| e.to_string())
+            .map_err(|e| self.commands.failed(e))
     }
 
     /// Marks the job done and acknowledges its entry; the entry leaves the stream.
     pub async fn finish(&self, job: &Taken) -> Result<bool, String> {
-        let mut conn = self.connect().await?;
-        redis::pipe()
+        let done = redis::pipe()
             .atomic()
             .hset(job_key(&job.id), "state", "done")
             .xack(STREAM, GROUP, &[&job.entry])
             .xdel(STREAM, &[&job.entry])
-            .query_async::<()>(&mut conn)
+            .to_owned();
+        self.commands
+            .exec::<()>(&done)
             .await
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| self.commands.failed(e))?;
         Ok(true)
     }
 
     /// Puts the job back: a fresh stream entry, queued and acknowledged together.
     pub async fn put_back(&self, job: &Taken) -> Result<(), String> {
-        let mut conn = self.connect().await?;
-        redis::pipe()
+        let back = redis::pipe()
             .atomic()
             .hset(job_key(&job.id), "state", "queued")
             .xadd(STREAM, "*", &[("job_id", &job.id)])
             .xack(STREAM, GROUP, &[&job.entry])
             .xdel(STREAM, &[&job.entry])
-            .query_async::<()>(&mut conn)
+            .to_owned();
+        self.commands
+            .exec(&back)
             .await
-            .map_err(|e| e.to_string())
+            .map_err(|e| self.commands.failed(e))
     }
 
     /// The next stream entry for this worker: one idle too long with another worker, else new.
-    async fn next_entry(
-        &self,
-        conn: &mut redis::aio::MultiplexedConnection,
-    ) -> Result<Option<Entry>, RedisError> {
+    async fn next_entry(&self) -> Result<Option<Entry>, String> {
         // The group reads the stream from its start, so jobs enqueued before any worker count.
-        let created: Result<(), RedisError> = redis::cmd("XGROUP")
+        let create_group = redis::cmd("XGROUP")
             .arg("CREATE")
             .arg(STREAM)
             .arg(GROUP)
             .arg("0")
             .arg("MKSTREAM")
-            .query_async(conn)
-            .await;
-        if let Err(e) = created.as_ref()
-            && e.code() != Some("BUSYGROUP")
-        {
-            return Err(created.unwrap_err());
+            .to_owned();
+        match self.commands.query::<()>(&create_group).await {
+            Err(e) if e.code() != Some("BUSYGROUP") => return Err(self.commands.failed(e)),
+            _ => {}
         }
-        let (_cursor, claimed, _deleted): (String, Vec<Entry>, Vec<String>) =
-            redis::cmd("XAUTOCLAIM")
-                .arg(STREAM)
-                .arg(GROUP)
-                .arg(&self.consumer)
-                .arg(self.claim_idle.as_millis() as u64)
-                .arg("0-0")
-                .arg("COUNT")
-                .arg(1)
-                .query_async(conn)
-                .await?;
+        let autoclaim = redis::cmd("XAUTOCLAIM")
+            .arg(STREAM)
+            .arg(GROUP)
+            .arg(&self.consumer)
+            .arg(self.claim_idle.as_millis() as u64)
+            .arg("0-0")
+            .arg("COUNT")
+            .arg(1)
+            .to_owned();
+        let (_cursor, claimed, _deleted): (String, Vec<Entry>, Vec<String>) = self
+            .commands
+            .query(&autoclaim)
+            .await
+            .map_err(|e| self.commands.failed(e))?;
         if let Some(entry) = claimed.into_iter().next() {
             return Ok(Some(entry));
         }
-        let read: Option<Vec<(String, Vec<Entry>)>> = redis::cmd("XREADGROUP")
+        let read_new = redis::cmd("XREADGROUP")
             .arg("GROUP")
             .arg(GROUP)
             .arg(&self.consumer)
             .arg("COUNT")
             .arg(1)
             .arg("BLOCK")
-            .arg(1000)
+            .arg(READ_BLOCK.as_millis() as u64)
             .arg("STREAMS")
             .arg(STREAM)
             .arg(">")
-            .query_async(conn)
-            .await?;
+            .to_owned();
+        let read: Option<Vec<(String, Vec<Entry>)>> = self
+            .reads
+            .query(&read_new)
+            .await
+            .map_err(|e| self.reads.failed(e))?;
         Ok(read
             .and_then(|streams| streams.into_iter().next())
             .and_then(|(_, entries)| entries.into_iter().next()))
