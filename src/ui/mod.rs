@@ -8,6 +8,7 @@ mod explorer;
 mod generate;
 mod guide;
 mod io;
+mod links;
 mod presenter;
 mod question;
 mod results;
@@ -45,7 +46,7 @@ pub fn App() -> impl IntoView {
     store.init();
     // The generator worker loads after the first screen is up, and first sends the long texts
     // of the topics after the first (`core::content::texts`).
-    gloo::timers::callback::Timeout::new(0, move || store.load_long_texts()).forget();
+    leptos::task::spawn_local(start_worker(store));
     let review = ReviewState::new(store);
     provide_context(review);
     let presenter = presenter::PresenterState::default();
@@ -124,7 +125,7 @@ pub fn App() -> impl IntoView {
         <status::UpdatePrompt/>
         <NoticeBar/>
         <team::TeamBanner/>
-        <ShareDialog/>
+        {move || store.pending_share.with(Option::is_some).then(|| lazy_part(links::share_dialog(store)))}
         <main id="main" class="page" tabindex="-1">{screen}</main>
         <footer class="footer no-print">
             <p>"Everything stays in this browser. "
@@ -209,38 +210,6 @@ fn NoticeBar() -> impl IntoView {
     }
 }
 
-/// Asks before a share link replaces different work already in this browser.
-#[component]
-fn ShareDialog() -> impl IntoView {
-    let store = expect_context::<Store>();
-    let replace = move |_| {
-        if let Some(p) = store.pending_share.get_untracked() {
-            store.replace_work(p.answers, p.spec, p.checklist);
-            store.pending_share.set(None);
-            store.loaded("Replaced your work with the shared assessment", &p.dropped);
-            store.navigate(Route::Results);
-        }
-    };
-    let keep = move |_| {
-        store.pending_share.set(None);
-        store.info("Kept your own work; the shared link was not loaded.");
-    };
-    view! {
-        <Show when=move || store.pending_share.with(Option::is_some)>
-            <div class="modal-backdrop">
-                <div class="modal card" role="dialog" aria-modal="true" aria-labelledby="share-dialog-title" data-testid="share-dialog">
-                    <h2 id="share-dialog-title">"Open the shared assessment?"</h2>
-                    <p>"This browser already holds different work. Opening the link replaces it. Export your current work first if you want to keep it."</p>
-                    <div class="actions">
-                        <button class="primary" data-testid="share-replace" on:click=replace>"Replace my work"</button>
-                        <button data-testid="share-keep" on:click=keep autofocus>"Keep my work"</button>
-                    </div>
-                </div>
-            </div>
-        </Show>
-    }
-}
-
 /// A screen's wasm chunk could not be fetched (offline before it was cached, blocked, 404).
 pub struct ScreenUnavailable;
 
@@ -278,6 +247,23 @@ fn presenter_screen(n: usize) -> Result<AnyView, ScreenUnavailable> {
     Ok(view! { <presenter::PresenterScreen n=n/> }.into_any())
 }
 
+// The page's side of the generator worker (gloo-worker's bridge, bincode, the message types)
+// is about 13 KB of the first screen's module (gzip) that the first question never uses: it
+// comes in its own chunk, fetched once the first screen is up.
+#[leptos::wasm_split::wasm_split(worker_bridge, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn start_worker_bridge(store: Store) -> Result<(), ScreenUnavailable> {
+    store.load_long_texts();
+    Ok(())
+}
+
+async fn start_worker(store: Store) {
+    if start_worker_bridge(store).await.is_err() {
+        store
+            .worker_failure
+            .set(Some("split_worker_bridge.wasm: did not download".into()));
+    }
+}
+
 /// Shows a split screen once its chunk is loaded (at once when it already is).
 fn lazy_screen(
     load: impl std::future::Future<Output = Result<AnyView, ScreenUnavailable>> + Send + 'static,
@@ -300,4 +286,22 @@ fn lazy_screen(
         </Suspense>
     }
     .into_any()
+}
+
+/// Shows part of a screen once its chunk is loaded: nothing meanwhile (it sits below the
+/// screen's own content and usually arrives within a moment), a short message if it cannot load.
+fn lazy_part(
+    load: impl std::future::Future<Output = Result<AnyView, ScreenUnavailable>> + Send + 'static,
+) -> AnyView {
+    let shown = async move {
+        load.await.unwrap_or_else(|ScreenUnavailable| {
+            view! {
+                <p class="notice notice-error" role="alert" data-testid="part-unavailable">
+                    "Part of this page could not be loaded: it did not download (offline before it was saved for offline use, or blocked by the network). Your work is safe in this browser; reload the page when you are online."
+                </p>
+            }
+            .into_any()
+        })
+    };
+    view! { <Suspense fallback=|| ()>{Suspend::new(shown)}</Suspense> }.into_any()
 }

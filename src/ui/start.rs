@@ -62,7 +62,13 @@ pub fn StartScreen() -> impl IntoView {
                 ") and nothing is sent to any server. Share links carry the work in the part of the address after #, which browsers never send."
             </p>
         </section>
-        <ImportBox/>
-        <ChecklistBox/>
+        {super::lazy_part(import_boxes())}
     }
+}
+
+// Importing a file and adding a team checklist are about 15 KB of the first screen's module
+// (gzip); they sit below the start screen's own text, so they come in their own chunk.
+#[leptos::wasm_split::wasm_split(start_boxes, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn import_boxes() -> Result<AnyView, super::ScreenUnavailable> {
+    Ok(view! { <ImportBox/> <ChecklistBox/> }.into_any())
 }

@@ -348,43 +348,9 @@ impl Store {
 
     /// Reacts to the URL fragment: a route, or a share link.
     pub fn apply_hash(&self, hash: &str) {
-        // Team review invitations and responses (`#join=`, `#response=`).
-        if super::team::apply_hash(*self, hash) {
-            return;
-        }
-        if let Some(code) = hash.strip_prefix("#share=") {
-            let fallback = self.route.get_untracked();
-            location::replace_hash(&fallback.hash());
-            match crate::core::limits::check_share_length(code).and_then(|()| share::decode(code)) {
-                Err(e) => self.error(e),
-                Ok(loaded) => {
-                    let (answers, spec, dropped, checklist) = (
-                        loaded.answers,
-                        loaded.project,
-                        loaded.dropped,
-                        loaded.checklist,
-                    );
-                    let same = self.answers.with_untracked(|a| *a == answers)
-                        && spec
-                            .as_ref()
-                            .is_none_or(|s| self.spec.with_untracked(|cur| cur == s))
-                        && self.checklist.with_untracked(|cur| *cur == checklist);
-                    if same {
-                        self.info("This share link holds the same work you already have.");
-                    } else if self.has_work() {
-                        self.pending_share.set(Some(PendingShare {
-                            answers,
-                            spec,
-                            checklist,
-                            dropped,
-                        }));
-                    } else {
-                        self.replace_work(answers, spec, checklist);
-                        self.loaded("Loaded the shared assessment", &dropped);
-                        self.navigate(Route::Results);
-                    }
-                }
-            }
+        // Share links, team review invitations and responses load their own chunk.
+        if super::links::is_link(hash) {
+            super::links::open(*self, hash);
             return;
         }
         match Route::parse(hash) {

@@ -77,14 +77,23 @@ const SPLIT_SCREENS = [
   { hash: '#/present/1', testid: 'presenter-screen', source: 'src/ui/presenter.rs', text: 'What to do when it is not Yes: ' },
 ];
 
+// Parts of the first screens that most visits never use, split off the same way: the links'
+// decoding and the share dialog, the start screen's import and checklist boxes, and the page's
+// side of the generator worker (no text of its own: its messages' field name stands for it).
+const SPLIT_PARTS = [
+  { source: 'src/ui/links.rs', text: 'Open the shared assessment?' },
+  { source: 'src/ui/io.rs', text: 'Drop an exported assessment JSON here (or the ' },
+  { source: 'src/ui/checklist.rs', text: 'Add the checks your platform requires from a checklist file' },
+];
+
 async function splitModules() {
   const names = (await readdir(DIST)).filter((f) => /^(split|chunk)_.*\.wasm$/.test(f));
   return Buffer.concat(await Promise.all(names.map((f) => readFile(join(DIST, f)))));
 }
 
-test('the screens after the checklist are not in the first screen module, but in the chunks loaded on navigation', async () => {
+test('the screens after the checklist, and the parts most visits never use, are not in the first screen module, but in chunks loaded when needed', async () => {
   const [app, chunks] = await Promise.all([module(/^app_bg\.wasm$/), splitModules()]);
-  for (const { source, text } of SPLIT_SCREENS) {
+  for (const { source, text } of [...SPLIT_SCREENS, ...SPLIT_PARTS]) {
     assert.ok((await readFile(source, 'utf8')).includes(text), `"${text}" is no longer in ${source}: update SPLIT_SCREENS`);
     assert.ok(!app.includes(text), `${source} is linked into the first screen module ("${text}")`);
     assert.ok(chunks.includes(text), `${source} is in no split module ("${text}")`);
@@ -167,4 +176,39 @@ test('a generator worker that cannot load is explained, on every screen and on G
     assert.deepEqual(errors, []);
     await context.close();
   }
+});
+
+/// Opens the app with one split module blocked, as a proxy or an offline first visit would.
+async function withBlocked(file, hash) {
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.route(new RegExp(`/${file.replace('.', '\\.')}$`), (route) => route.abort('blockedbyclient'));
+  return { context, ...(await openApp(env, { hash, context })) };
+}
+
+test('a part that cannot be fetched says so, and what it would have done is not lost', async () => {
+  // A share link: the message says it could not be opened, the link stays in the address bar.
+  const link = await withBlocked('split_links.wasm', '#/guide/1');
+  const share = '#share=1.eyJjIjoyLCJhIjp7ImNvZGViYXNlLW9uZS1yZXBvIjoieSJ9fQ';
+  await link.page.goto(env.url + share);
+  const notice = link.page.getByTestId('notice');
+  await assert.doesNotReject(notice.getByText(/This link could not be opened/).waitFor({ timeout: 10000 }), 'no message for a link that could not be read');
+  assert.ok(link.page.url().endsWith(share), 'the link left the address bar although it was not read');
+  assert.deepEqual(link.errors, []);
+  await link.context.close();
+  // The start screen without its import and checklist boxes: a message where they would be.
+  const start = await withBlocked('split_start_boxes.wasm', '#/');
+  const part = start.page.getByTestId('part-unavailable');
+  await assert.doesNotReject(part.waitFor({ timeout: 10000 }), 'no message for the missing boxes');
+  assert.match(await part.textContent(), /could not be loaded/);
+  await start.page.getByTestId('start-review').click();
+  await start.page.getByTestId('review-screen').waitFor();
+  assert.deepEqual(start.errors, []);
+  await start.context.close();
+  // The page's side of the worker: the generator banner, as when the worker's own files fail.
+  const bridge = await withBlocked('split_worker_bridge.wasm', '#/guide/7');
+  const banner = bridge.page.getByTestId('worker-unavailable');
+  await assert.doesNotReject(banner.waitFor({ timeout: 10000 }), 'no banner without the worker bridge');
+  assert.match(await banner.textContent(), /The generator did not load \(split_worker_bridge\.wasm: /);
+  assert.deepEqual(bridge.errors, []);
+  await bridge.context.close();
 });

@@ -110,7 +110,8 @@ test('three participants vote blind, the facilitator merges, settles and present
   // A response also arrives as a link opened in the facilitator's browser.
   await page.goto(`${env.url}#response=${boCode}`);
   await page.getByTestId('team-screen').waitFor();
-  assert.match(await page.getByTestId('notice').textContent(), /Added the response from Bo/);
+  // The link's part of the app loads on demand: wait for its message rather than read at once.
+  await page.getByTestId('notice').getByText(/Added the response from Bo/).waitFor();
   assert.equal(await page.getByTestId('participant').count(), 3);
   assert.match(await page.getByTestId('team-summary').textContent(),
     /2 of \d+ questions have votes: 1 unanimous, 1 with disagreement \(0 settled, 1 open\)/);
