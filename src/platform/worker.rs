@@ -6,6 +6,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use gloo_worker::{HandlerId, Spawnable, Worker, WorkerBridge, WorkerScope};
 use serde::{Deserialize, Serialize};
@@ -225,28 +226,93 @@ type Callback = Box<dyn FnOnce(Reply)>;
 
 thread_local! {
     static BRIDGE: RefCell<Option<WorkerBridge<GeneratorWorker>>> = const { RefCell::new(None) };
-    /// Where `public/worker-boot.js` reports that the worker's files did not load, kept alive
-    /// with the handler that tells the page.
-    static FAILURES: RefCell<Option<(web_sys::BroadcastChannel, Closure)>> = const { RefCell::new(None) };
+    /// Tells the page that the worker's files did not load (set by `on_failure`).
+    static FAILED: RefCell<Option<Report>> = const { RefCell::new(None) };
+    /// Where `public/worker-boot.js` reports that worker.js or worker_bg.wasm did not load,
+    /// kept alive with its handler.
+    static CHANNEL: RefCell<Option<(web_sys::BroadcastChannel, Closure<web_sys::MessageEvent>)>> =
+        const { RefCell::new(None) };
+    /// The `error` listener on the Worker, kept alive for the page's life.
+    static LOAD_ERROR: RefCell<Option<Closure<web_sys::Event>>> = const { RefCell::new(None) };
     static PENDING: RefCell<HashMap<u64, Callback>> = RefCell::new(HashMap::new());
     static NEXT_ID: RefCell<u64> = const { RefCell::new(1) };
 }
 
-type Closure = wasm_bindgen::closure::Closure<dyn FnMut(web_sys::MessageEvent)>;
+type Closure<E> = wasm_bindgen::closure::Closure<dyn FnMut(E)>;
+type Report = Rc<dyn Fn(String)>;
 
 /// Calls `failed` with the reason when the worker's files cannot load; the worker is then never
 /// going to answer. Call before the first request.
 pub fn on_failure(failed: impl Fn(String) + 'static) {
     use wasm_bindgen::JsCast;
+    FAILED.with(|f| *f.borrow_mut() = Some(Rc::new(failed)));
     let Ok(channel) = web_sys::BroadcastChannel::new(&format!("tfstudio-worker-{}", page_id()))
     else {
         return;
     };
-    let handler = Closure::new(move |event: web_sys::MessageEvent| {
-        failed(event.data().as_string().unwrap_or_default())
+    let handler = Closure::new(|event: web_sys::MessageEvent| {
+        report(event.data().as_string().unwrap_or_default())
     });
     channel.set_onmessage(Some(handler.as_ref().unchecked_ref()));
-    FAILURES.with(|f| *f.borrow_mut() = Some((channel, handler)));
+    CHANNEL.with(|c| *c.borrow_mut() = Some((channel, handler)));
+}
+
+fn report(reason: String) {
+    let failed = FAILED.with(|f| f.borrow().clone());
+    if let Some(failed) = failed {
+        failed(reason);
+    }
+}
+
+/// Runs `spawn` while the global `Worker` is a Proxy that adds an `error` listener to the
+/// Worker it constructs, then puts the real constructor back.
+///
+/// Why: worker-boot.js reports when worker.js or worker_bg.wasm cannot load, but when
+/// worker-boot.js itself cannot load (missing, blocked, offline before the service worker saved
+/// it) nothing of ours runs in the worker, and the browser says so only with an `error` event on
+/// the Worker object, which gloo-worker creates and keeps to itself. The event comes when the
+/// load has failed, however long that took, so a slow network never raises a false alarm, as a
+/// readiness timeout could.
+fn watching_load<T>(spawn: impl FnOnce() -> T) -> T {
+    use js_sys::{Object, Proxy, Reflect};
+    use wasm_bindgen::{JsCast, JsValue};
+    let global = js_sys::global();
+    let key = JsValue::from_str("Worker");
+    let Ok(real) = Reflect::get(&global, &key) else {
+        return spawn();
+    };
+    let construct = wasm_bindgen::closure::Closure::<
+        dyn FnMut(js_sys::Function, js_sys::Array) -> Result<JsValue, JsValue>,
+    >::new(|class: js_sys::Function, args: js_sys::Array| {
+        let worker = Reflect::construct(&class, &args)?;
+        LOAD_ERROR.with(|listener| {
+            let listener = listener
+                .borrow_mut()
+                .get_or_insert_with(|| Closure::new(load_error))
+                .as_ref()
+                .clone();
+            worker
+                .unchecked_ref::<web_sys::EventTarget>()
+                .add_event_listener_with_callback("error", listener.unchecked_ref())
+        })?;
+        Ok(worker)
+    });
+    let traps = Object::new();
+    let watched = Reflect::set(&traps, &"construct".into(), construct.as_ref())
+        .and_then(|_| Reflect::set(&global, &key, &Proxy::new(real.unchecked_ref(), &traps)));
+    let spawned = spawn();
+    if watched.is_ok() {
+        let _ = Reflect::set(&global, &key, &real);
+    }
+    spawned
+}
+
+/// The Worker's `error` event. A script that fails to load fires a plain Event; an exception
+/// thrown in the running worker fires an ErrorEvent, with a message, and is not a load failure.
+fn load_error(event: web_sys::Event) {
+    if !js_sys::Reflect::has(&event, &"message".into()).unwrap_or(false) {
+        report("worker-boot.js: the browser could not fetch or run it".into());
+    }
 }
 
 /// Names this page's failure channel, so another tab's worker never reports here.
@@ -261,16 +327,18 @@ fn page_id() -> String {
 pub fn start() {
     BRIDGE.with(|bridge| {
         if bridge.borrow().is_none() {
-            let spawned = GeneratorWorker::spawner()
-                .callback(|reply: Reply| {
-                    let callback = PENDING.with(|p| p.borrow_mut().remove(&reply.id));
-                    if let Some(callback) = callback {
-                        callback(reply);
-                    }
-                })
-                .with_loader(true)
-                .as_module(false)
-                .spawn(&format!("./worker-boot.js#{}", page_id()));
+            let spawned = watching_load(|| {
+                GeneratorWorker::spawner()
+                    .callback(|reply: Reply| {
+                        let callback = PENDING.with(|p| p.borrow_mut().remove(&reply.id));
+                        if let Some(callback) = callback {
+                            callback(reply);
+                        }
+                    })
+                    .with_loader(true)
+                    .as_module(false)
+                    .spawn(&format!("./worker-boot.js#{}", page_id()))
+            });
             *bridge.borrow_mut() = Some(spawned);
         }
     });

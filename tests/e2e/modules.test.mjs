@@ -158,7 +158,8 @@ test('a screen whose module cannot be fetched says so; the rest of the app keeps
 });
 
 test('a generator worker that cannot load is explained, on every screen and on Generate', async () => {
-  for (const file of ['worker_bg.wasm', 'worker.js']) {
+  // worker-boot.js reports the other two; its own failure only the Worker's error event tells.
+  for (const file of ['worker_bg.wasm', 'worker.js', 'worker-boot.js']) {
     const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
     await context.route(new RegExp(`/${file.replace('.', '\\.')}$`), (route) => route.abort('blockedbyclient'));
     const { page, errors } = await openApp(env, { hash: '#/guide/7', context });
@@ -211,4 +212,19 @@ test('a part that cannot be fetched says so, and what it would have done is not 
   assert.match(await banner.textContent(), /The generator did not load \(split_worker_bridge\.wasm: /);
   assert.deepEqual(bridge.errors, []);
   await bridge.context.close();
+});
+
+test('a worker-boot.js that is slow to arrive is waited for, not reported as failed', async () => {
+  // Slower than any readiness timeout a page could afford: only a failed load may be reported.
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.route(/\/worker-boot\.js$/, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 6000));
+    await route.continue();
+  });
+  const { page, errors } = await openApp(env, { hash: '#/guide/7', context });
+  const help = page.getByTestId('question').first().locator('.help');
+  await assert.doesNotReject(help.filter({ hasText: /\w{3,}/ }).waitFor({ timeout: 20000 }), 'the help never arrived');
+  assert.equal(await page.getByTestId('worker-unavailable').count(), 0, 'a slow worker was reported as failed');
+  assert.deepEqual(errors, []);
+  await context.close();
 });
