@@ -203,3 +203,53 @@ fn an_unreadable_date_gives_no_label() {
     last.saved_at = "yesterday".into();
     assert_eq!(last.when(), "");
 }
+
+/// A diff line as a tuple: tag, old and new line numbers, text.
+type Line = (LineTag, Option<usize>, Option<usize>, String);
+
+/// The hunks `similar`'s own line diff (`TextDiff`, which the worker no longer links) gives.
+fn text_diff_hunks(old: &str, new: &str) -> Vec<Vec<Line>> {
+    let diff = similar::TextDiff::from_lines(old, new);
+    diff.grouped_ops(changes::CONTEXT)
+        .iter()
+        .map(|group| {
+            group
+                .iter()
+                .flat_map(|op| diff.iter_changes(op))
+                .map(|c| {
+                    let tag = match c.tag() {
+                        similar::ChangeTag::Equal => LineTag::Context,
+                        similar::ChangeTag::Insert => LineTag::Added,
+                        similar::ChangeTag::Delete => LineTag::Removed,
+                    };
+                    let text = c.value().trim_end_matches(['\n', '\r']).to_string();
+                    (
+                        tag,
+                        c.old_index().map(|i| i + 1),
+                        c.new_index().map(|i| i + 1),
+                        text,
+                    )
+                })
+                .collect()
+        })
+        .collect()
+}
+
+proptest::proptest! {
+    /// Lines drawn from a small alphabet so that edits, moves and repeats all occur; long enough
+    /// (up to 300 lines) to cross `TextDiff`'s integer remapping above 100 lines.
+    #[test]
+    fn the_line_diff_matches_similars_text_diff(
+        old in proptest::collection::vec("[abc]{0,2}", 0..300),
+        new in proptest::collection::vec("[abc]{0,2}", 0..300),
+        trailing_newline in proptest::bool::ANY,
+    ) {
+        let end = if trailing_newline { "\n" } else { "" };
+        let (old, new) = (old.join("\n") + end, new.join("\n") + end);
+        let ours: Vec<Vec<Line>> = changes::line_diff(&old, &new)
+            .into_iter()
+            .map(|hunk| hunk.into_iter().map(|l| (l.tag, l.old, l.new, l.text)).collect())
+            .collect();
+        proptest::prop_assert_eq!(ours, text_diff_hunks(&old, &new));
+    }
+}
