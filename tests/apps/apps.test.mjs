@@ -4,7 +4,8 @@
 // starts its processes exactly as the Procfile says against real PostgreSQL 15 and Redis 7
 // (servers.mjs), and checks the contract from outside: readiness and its reasons, migrations up,
 // again, down and up, jobs through the worker (one killed mid-job is retried exactly once), the
-// scheduler, draining on SIGTERM, and JSON on every stdout line.
+// scheduler, a Redis restart under running processes, draining on SIGTERM, and JSON on every
+// stdout line.
 //
 //   node --test tests/apps/                               every stack, every variant
 //   PROVE_STACKS=node,python node --test tests/apps/      some stacks
@@ -499,6 +500,27 @@ function proveVariant(stack, runtime, variant) {
         for (const id of ids) assert.equal(doneLines(workers, id).length, 1, `job ${id} must be logged done once\n${workers.map((w) => w.describe()).join("\n")}`);
         await proc.stop();
       });
+
+      if (redisQueue) {
+        it("Redis restarts under running processes: the first POST /jobs after it is accepted and done", async () => {
+          const { proc, port } = await web();
+          const worker = await start("worker");
+          // One job first, so both processes hold connections (or a pool) that the restart breaks.
+          const warm = await post(port, "/jobs", { kind: "before-restart", payload: {} });
+          assert.equal(warm.status, 202, warm.text);
+          await until(async () => (await get(port, `/jobs/${warm.json.id}`)).json?.state === "done", 10_000, () => worker.describe());
+          await servers.restartRedis();
+          const job = await post(port, "/jobs", { kind: "after-restart", payload: {} });
+          assert.equal(job.status, 202, `the first POST /jobs after a Redis restart: ${job.text}\n${proc.describe()}`);
+          const ready = await get(port, "/ready");
+          assert.equal(ready.status, 200, `/ready after a Redis restart: ${ready.text}\n${proc.describe()}`);
+          assert.equal(ready.json?.checks?.redis, "ok", ready.text);
+          await until(async () => (await get(port, `/jobs/${job.json.id}`)).json?.state === "done", 10_000,
+            () => `the job enqueued after the restart was not done\n${worker.describe()}`);
+          await worker.stop();
+          await proc.stop();
+        });
+      }
 
       it("a worker killed mid-job: another worker retries it exactly once", async () => {
         const { proc, port } = await web();

@@ -207,6 +207,20 @@ async function startRedisServer(root) {
     wrongPasswordRedisUrl: url("not-the-password"),
     startRedis: start,
     stopRedis: stop,
+    /**
+     * A restart that keeps the data, as a failover to a replica or a redeploy of a persistent
+     * Redis does: every client's connection breaks, the queue's keys survive. The snapshot is
+     * removed afterwards so that a later stopRedis()/startRedis() starts empty as before.
+     */
+    restartRedis: async () => {
+      run(["redis-cli", "-p", String(port), "--no-auth-warning", "-a", REDIS_PASSWORD, "SAVE"]);
+      await stop();
+      await start();
+      // Redis listens before it has loaded the snapshot (and answers LOADING meanwhile).
+      const cli = ["redis-cli", "-p", String(port), "--no-auth-warning", "-a", REDIS_PASSWORD, "PING"];
+      while (run(cli).trim() !== "PONG") await sleep(20);
+      fs.rmSync(path.join(dir, "dump.rdb"), { force: true });
+    },
     /** Runs one redis-cli command against the plain port; returns its output. */
     redisCli: (...words) => run(["redis-cli", "-p", String(port), "--no-auth-warning", "-a", REDIS_PASSWORD, ...words]).trim(),
     stop: async () => {
@@ -219,7 +233,7 @@ async function startRedisServer(root) {
 /**
  * Starts the chosen servers. Returns their URLs (the right password, a wrong one, a database
  * that does not exist), Redis's TLS URL (rediss://, trusted through `caFile`), stopRedis() and
- * startRedis() (the same ports again), freshDatabase(label), query(url, sql), redisCli(...words),
+ * startRedis() (the same ports again), restartRedis() (keeping the data), freshDatabase(label), query(url, sql), redisCli(...words),
  * flushRedis(), and stop().
  */
 export async function startServers({ postgres = true, redis = true } = {}) {

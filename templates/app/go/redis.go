@@ -21,6 +21,9 @@ import (
 	"strconv"
 {%- endif %}
 	"strings"
+{%- if not postgres %}
+	"sync/atomic"
+{%- endif %}
 	"time"
 
 	"github.com/gomodule/redigo/redis"
@@ -92,29 +95,65 @@ type redisQueue struct {
 	consumer  string
 	claimIdle time.Duration
 	grouped   bool
+	// brokenAt is when a pooled connection was last found broken (Unix ns); see testOnBorrow.
+	brokenAt atomic.Int64
 }
 
 func newRedisQueue(cfg Config, log *Logger) *redisQueue {
 	host, _ := os.Hostname()
-	return &redisQueue{
-		pool: &redis.Pool{
-			MaxIdle:     4,
-			IdleTimeout: time.Minute,
-			DialContext: func(ctx context.Context) (redis.Conn, error) { return dialRedis(ctx, cfg.RedisURL, 5*time.Second) },
-		},
+	q := &redisQueue{
 		log:       log,
 		consumer:  fmt.Sprintf("%s-%d", host, os.Getpid()),
 		claimIdle: cfg.JobClaimIdle,
 	}
+	q.pool = &redis.Pool{
+		MaxIdle:      4,
+		IdleTimeout:  time.Minute,
+		DialContext:  func(ctx context.Context) (redis.Conn, error) { return dialRedis(ctx, cfg.RedisURL, 5*time.Second) },
+		TestOnBorrow: q.testOnBorrow,
+	}
+	return q
+}
+
+// testOnBorrow PINGs a pooled connection before use when it has been idle for a second, or was
+// already idle when another one was found broken. A Redis restart or failover closes every
+// connection in the pool; the pool drops the ones that fail the PING and dials afresh. Busy
+// connections skip the round trip.
+func (q *redisQueue) testOnBorrow(conn redis.Conn, lastUsed time.Time) error {
+	if time.Since(lastUsed) < time.Second && lastUsed.UnixNano() > q.brokenAt.Load() {
+		return nil
+	}
+	_, err := conn.Do("PING")
+	return err
+}
+
+// firstCommand borrows a connection and sends a request's first command. A connection that
+// broke since its last use (Redis restarted within the last second) fails it with EOF or a
+// reset; the command then goes once more, after every idle connection is checked. Sending it
+// twice is harmless: a broken connection's command never reached the Redis now running, and
+// the first commands are HGETALL (a read) and INCR (a lost reply costs an unused id).
+func (q *redisQueue) firstCommand(ctx context.Context, command string, args ...any) (redis.Conn, any, error) {
+	for retried := false; ; retried = true {
+		conn, err := q.pool.GetContext(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		reply, err := conn.Do(command, args...)
+		var replyErr redis.Error
+		if err == nil || retried || errors.As(err, &replyErr) {
+			return conn, reply, err
+		}
+		q.brokenAt.Store(time.Now().UnixNano())
+		conn.Close()
+	}
 }
 
 func (q *redisQueue) Enqueue(ctx context.Context, kind string, payload json.RawMessage) (string, error) {
-	conn, err := q.pool.GetContext(ctx)
-	if err != nil {
-		return "", err
+	conn, reply, err := q.firstCommand(ctx, "INCR", jobNextID)
+	if conn != nil {
+		defer conn.Close()
 	}
-	defer conn.Close()
-	number, err := redis.Int64(conn.Do("INCR", jobNextID))
+	number, err := redis.Int64(reply, err)
 	if err != nil {
 		return "", err
 	}
@@ -127,12 +166,11 @@ func (q *redisQueue) Enqueue(ctx context.Context, kind string, payload json.RawM
 }
 
 func (q *redisQueue) Job(ctx context.Context, id string) (Job, bool, error) {
-	conn, err := q.pool.GetContext(ctx)
-	if err != nil {
-		return Job{}, false, err
+	conn, reply, err := q.firstCommand(ctx, "HGETALL", jobKey(id))
+	if conn != nil {
+		defer conn.Close()
 	}
-	defer conn.Close()
-	fields, err := redis.StringMap(conn.Do("HGETALL", jobKey(id)))
+	fields, err := redis.StringMap(reply, err)
 	if err != nil || len(fields) == 0 {
 		return Job{}, false, err
 	}

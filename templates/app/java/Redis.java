@@ -15,12 +15,14 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 {%- if not postgres %}
 import java.util.Map;
 {%- endif %}
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
@@ -47,14 +49,36 @@ final class Redis {
         private Socket socket;
         private InputStream in;
         private OutputStream out;
+        /** Between MULTI and EXEC: a command there must not go again on a new connection. */
+        private boolean inTransaction;
 
         Client(Config.Endpoint endpoint, int timeoutMs) {
             this.endpoint = endpoint;
             this.timeoutMs = timeoutMs;
         }
 
-        /** Sends one command; {@code extraWaitMs} is for blocking commands (XREADGROUP BLOCK). */
+        /**
+         * Sends one command; {@code extraWaitMs} is for blocking commands (XREADGROUP BLOCK).
+         * A Redis restart or failover closes the kept connection, and only the next command
+         * finds out (EOF or a reset). That command goes once more on a new connection, so the
+         * first request after a restart does not fail: a command sent on a connection Redis had
+         * already closed never ran. One that ran just as Redis died may run twice, which the
+         * queue tolerates: INCR skips an id, HSET/XCLAIM repeat, a job may run again (at-least-
+         * once), and attempts may count that take twice. Inside MULTI it is never resent.
+         */
         synchronized Object call(long extraWaitMs, String... words) throws IOException {
+            boolean kept = socket != null;
+            try {
+                return attempt(extraWaitMs, words);
+            } catch (EOFException | SocketException | SSLException e) {
+                if (!kept || inTransaction) {
+                    throw e;
+                }
+                return attempt(extraWaitMs, words);
+            }
+        }
+
+        private Object attempt(long extraWaitMs, String... words) throws IOException {
             try {
                 if (socket == null) {
                     open();
@@ -75,11 +99,16 @@ final class Redis {
 
         /** MULTI ... EXEC: the commands apply together or not at all. */
         synchronized void transaction(String[]... commands) throws IOException {
-            call("MULTI");
-            for (String[] command : commands) {
-                call(command);
+            call("MULTI"); // may go twice: on its own it changes nothing
+            inTransaction = true;
+            try {
+                for (String[] command : commands) {
+                    call(command);
+                }
+                call("EXEC");
+            } finally {
+                inTransaction = false;
             }
-            call("EXEC");
         }
 
         private void open() throws IOException {

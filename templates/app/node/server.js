@@ -46,6 +46,10 @@ const BODY_LIMIT = 64 * 1024;
 /** How often an idle worker looks for a job. */
 const POLL_MS = 500;
 {%- endif %}
+{%- if redis and not postgres %}
+/** How long a queue command waits for the Redis connection to come back (restart, failover). */
+const REDIS_OFFLINE_WAIT_MS = 3000;
+{%- endif %}
 {%- if postgres %}
 const MIGRATIONS_DIR = path.join(__dirname, "migrations");
 /** node-pg-migrate's own table of applied migrations. */
@@ -260,7 +264,12 @@ const GROUP = "workers";
  * has been idle JOB_CLAIM_IDLE_MS (a running job renews it with XCLAIM, so it is never idle that long).
  */
 function redisQueue(config, log) {
-  const client = redisClient(config, { disableOfflineQueue: true });
+  // A Redis restart or failover closes the connection; the client reconnects with backoff. A
+  // command issued meanwhile waits, unsent, until it is back, or fails after
+  // REDIS_OFFLINE_WAIT_MS (node-redis drops `timeout` once a command is written), so a request
+  // right after a restart succeeds and one while Redis stays down still fails fast. Commands
+  // already sent when the connection broke fail and are not resent: none can run twice.
+  const client = redisClient(config, { commandOptions: { timeout: REDIS_OFFLINE_WAIT_MS } });
   let down = false;
   client.on("error", (err) => {
     if (!down) log("warn", "redis connection lost", { error: err.message || err.code });
