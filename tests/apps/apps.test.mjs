@@ -502,7 +502,7 @@ function proveVariant(stack, runtime, variant) {
       });
 
       if (redisQueue) {
-        it("Redis restarts under running processes: the first POST /jobs after it is accepted and done", async () => {
+        it("Redis restarts under running processes (data kept, then empty): the first POST /jobs after it is accepted and done", async () => {
           const { proc, port } = await web();
           const worker = await start("worker");
           // One job first, so both processes hold connections (or a pool) that the restart breaks.
@@ -517,6 +517,14 @@ function proveVariant(stack, runtime, variant) {
           assert.equal(ready.json?.checks?.redis, "ok", ready.text);
           await until(async () => (await get(port, `/jobs/${job.json.id}`)).json?.state === "done", 10_000,
             () => `the job enqueued after the restart was not done\n${worker.describe()}`);
+          // A Redis without persistence comes back empty: the worker must create its consumer
+          // group again (the queued jobs are lost with the data; new ones must still run).
+          await servers.stopRedis();
+          await servers.startRedis();
+          const fresh = await post(port, "/jobs", { kind: "after-empty-restart", payload: {} });
+          assert.equal(fresh.status, 202, `the first POST /jobs after Redis restarted empty: ${fresh.text}\n${proc.describe()}`);
+          await until(async () => (await get(port, `/jobs/${fresh.json.id}`)).json?.state === "done", 10_000,
+            () => `the job enqueued after Redis restarted empty was not done\n${worker.describe()}`);
           await worker.stop();
           await proc.stop();
         });

@@ -273,9 +273,19 @@ final class Redis {
         @Override
         public Jobs.Job take() throws Exception {
             createGroup();
-            List<?> claimed = (List<?>) ((List<?>) redis.call("XAUTOCLAIM", "jobs", "workers", consumer,
-                    String.valueOf(claimIdleMs), "0-0", "COUNT", "1")).get(1);
-            List<?> entry = claimed.isEmpty() ? readNew() : (List<?>) claimed.get(0);
+            List<?> entry;
+            try {
+                List<?> claimed = (List<?>) ((List<?>) redis.call("XAUTOCLAIM", "jobs", "workers", consumer,
+                        String.valueOf(claimIdleMs), "0-0", "COUNT", "1")).get(1);
+                entry = claimed.isEmpty() ? readNew() : (List<?>) claimed.get(0);
+            } catch (ReplyError e) {
+                // Redis restarted without its data (no persistence): the group is gone with the
+                // stream; the next take creates it again.
+                if (e.getMessage().startsWith("NOGROUP")) {
+                    groupCreated = false;
+                }
+                throw e;
+            }
             if (entry == null) {
                 return null;
             }

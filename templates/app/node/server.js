@@ -286,6 +286,14 @@ function redisQueue(config, log) {
       if (!/BUSYGROUP/.test(err.message)) throw err;
     }));
   const now = () => new Date().toISOString();
+  /** A dead worker's entry first, else a new one, waiting up to POLL_MS. */
+  const nextEntry = async () => {
+    const claimed = await client.xAutoClaim(STREAM, GROUP, consumer, config.jobClaimIdleMs, "0-0", { COUNT: 1 });
+    const stale = claimed.messages.find(Boolean);
+    if (stale) return stale;
+    const read = await client.xReadGroup(GROUP, consumer, { key: STREAM, id: ">" }, { COUNT: 1, BLOCK: POLL_MS });
+    return read?.[0]?.messages[0];
+  };
   return {
     async enqueue(kind, payload) {
       const id = String(await client.incr("jobs:next-id"));
@@ -302,12 +310,12 @@ function redisQueue(config, log) {
     },
     async take() {
       await ensureGroup();
-      const claimed = await client.xAutoClaim(STREAM, GROUP, consumer, config.jobClaimIdleMs, "0-0", { COUNT: 1 });
-      let entry = claimed.messages.find(Boolean);
-      if (!entry) {
-        const read = await client.xReadGroup(GROUP, consumer, { key: STREAM, id: ">" }, { COUNT: 1, BLOCK: POLL_MS });
-        entry = read?.[0]?.messages[0];
-      }
+      const entry = await nextEntry().catch((err) => {
+        // Redis restarted without its data (no persistence): the group is gone with the
+        // stream; the next take creates it again.
+        if (/^NOGROUP/.test(err.message)) group = null;
+        throw err;
+      });
       if (!entry) return null;
       const key = `job:${entry.message.id}`;
       const state = await client.hGet(key, "state");

@@ -193,11 +193,18 @@ class RedisQueue:
 
     def take(self):
         self._ensure_group()
-        _, claimed, *_ = self.client.xautoclaim(STREAM, GROUP, self.consumer, self.claim_idle_ms, "0-0", count=1)
-        entries = [e for e in claimed if e and e[1]]
-        if not entries:
-            read = self.client.xreadgroup(GROUP, self.consumer, {STREAM: ">"}, count=1, block=int(POLL_SECONDS * 1000))
-            entries = read[0][1] if read else []
+        try:
+            _, claimed, *_ = self.client.xautoclaim(STREAM, GROUP, self.consumer, self.claim_idle_ms, "0-0", count=1)
+            entries = [e for e in claimed if e and e[1]]
+            if not entries:
+                read = self.client.xreadgroup(GROUP, self.consumer, {STREAM: ">"}, count=1, block=int(POLL_SECONDS * 1000))
+                entries = read[0][1] if read else []
+        except redis.ResponseError as e:
+            # Redis restarted without its data (no persistence): the group is gone with the
+            # stream; the next take creates it again.
+            if str(e).startswith("NOGROUP"):
+                self.group_ready = False
+            raise
         if not entries:
             return None
         entry_id, message = entries[0]

@@ -62,7 +62,7 @@ module Service
       # A dead worker's job first, then a new one; nil after a second without any.
       def take
         create_group
-        entry_id, fields = claim_stale || read_new
+        entry_id, fields = next_entry
         return nil unless entry_id
 
         id = fields["id"]
@@ -93,6 +93,15 @@ module Service
       end
 
       private
+
+      def next_entry
+        claim_stale || read_new
+      rescue Redis::CommandError => e
+        # Redis restarted without its data (no persistence): the group is gone with the stream;
+        # the next take creates it again.
+        @group_created = false if e.message.start_with?("NOGROUP")
+        raise
+      end
 
       # "0": entries added before the group existed are delivered too.
       def create_group

@@ -177,6 +177,12 @@ func (q *redisQueue) Work(ctx context.Context, perform func(context.Context, Job
 		return false, err
 	}
 	entry, id, err := q.take(conn)
+	var reply redis.Error
+	if errors.As(err, &reply) && strings.HasPrefix(string(reply), "NOGROUP") {
+		// Redis restarted without its data (no persistence): the group is gone with the
+		// stream; the next call creates it again.
+		q.grouped = false
+	}
 	if err != nil || entry == "" {
 		return false, err
 	}
