@@ -123,7 +123,7 @@ test('a topic after the first, opened directly, shows its texts once the worker 
   await context.close();
 });
 
-test('each split screen loads on navigation, online and, after one visit, offline', async () => {
+test('each split screen and a share link load on navigation, online and, after one visit, offline', async () => {
   const { context, page, errors } = await openApp(env, { hash: '#/guide/1' });
   await page.evaluate(async () => { await navigator.serviceWorker.ready; });
   for (const offline of [false, true]) {
@@ -136,6 +136,13 @@ test('each split screen loads on navigation, online and, after one visit, offlin
     await page.goto(env.url + '#/guide/1');
     await page.getByTestId('guide-screen').waitFor();
   }
+  // A share link opened offline: its chunk comes from the service worker's cache too.
+  // The link answers the first question Yes: one code per question, the count from the header.
+  const total = Number((await page.getByTestId('score-chip').textContent()).match(/\/(\d+) answered/)[1]);
+  const code = Buffer.from(JSON.stringify({ c: 2, a: 'y' + '-'.repeat(total - 1) })).toString('base64url');
+  await page.goto(`${env.url}#share=1.${code}`);
+  await assert.doesNotReject(page.getByTestId('notice').getByText(/Loaded the shared assessment/).waitFor({ timeout: 10000 }), 'a share link did not open offline');
+  await page.getByTestId('results-screen').waitFor();
   assert.deepEqual(errors, []);
   await context.close();
 });
