@@ -68,7 +68,7 @@ node_modules/.installed: package-lock.json package.json
 APP_RUNTIME_PACKAGES := postgresql postgresql-client redis-server redis-tools openssl \
   golang-go golang-github-lib-pq-dev golang-github-gomodule-redigo-dev \
   ruby ruby-bundler puma ruby-rack ruby-minitest ruby-pg ruby-redis ruby-sequel \
-  junit5 libpostgresql-jdbc-java libjackson2-databind-java
+  junit5 libpostgresql-jdbc-java libjackson2-databind-java libhikaricp-java libslf4j-java
 app-runtimes:
 	@missing=""; for p in $(APP_RUNTIME_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

@@ -62,6 +62,8 @@ pub struct StackVar {
     pub name: &'static str,
     pub value: &'static str,
     pub comment: &'static str,
+    /// The choice the app reads it for (a pool size only with PostgreSQL).
+    pub needs: Needs,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -300,7 +302,12 @@ pub const PROFILES: &[StackProfile] = &[
         github_setup: "      - uses: actions/setup-java@v4\n        with:\n          distribution: temurin\n          java-version: \"{major}\"\n          cache: maven",
         gitignore: ("Build output", &["/target/"]),
         dockerignore: &["target"],
-        env: &[],
+        env: &[StackVar {
+            name: "DB_POOL_SIZE",
+            value: "5",
+            comment: "The most PostgreSQL connections each process opens (its HikariCP pool; 1 to 100). Each keeps one open while idle. Keep the sum over every process and replica below the server's max_connections.",
+            needs: Needs::Postgres,
+        }],
         job_lease: Needs::AnyService,
     },
     StackProfile {
@@ -335,8 +342,8 @@ pub const PROFILES: &[StackProfile] = &[
         gitignore: ("Installed gems and local Bundler settings", &["/vendor/bundle/", "/.bundle/"]),
         dockerignore: &["vendor/bundle", ".bundle"],
         env: &[
-            StackVar { name: "PUMA_THREADS", value: "5", comment: "Request threads per Puma process (config/puma.rb)." },
-            StackVar { name: "WEB_CONCURRENCY", value: "0", comment: "Puma worker processes; 0 runs one process. Prefer scaling out with more web processes." },
+            StackVar { name: "PUMA_THREADS", value: "5", comment: "Request threads per Puma process (config/puma.rb).", needs: Needs::Always },
+            StackVar { name: "WEB_CONCURRENCY", value: "0", comment: "Puma worker processes; 0 runs one process. Prefer scaling out with more web processes.", needs: Needs::Always },
         ],
         job_lease: Needs::AnyService,
     },

@@ -385,6 +385,54 @@ function proveVariant(stack, runtime, variant) {
         }
       });
 
+      it("PostgreSQL: a few kept connections serve 40 requests; /ready is 503 `refused` while it is stopped, 200 when it is back", async (t) => {
+        // A project that documents its pool size (DB_POOL_SIZE in .env.example) must keep to it:
+        // set to 3 here. Otherwise the bound is the largest pool a starter has (10).
+        const sized = "DB_POOL_SIZE" in envExample;
+        const bound = sized ? 3 : 10;
+        const { proc, port } = await web(sized ? { DB_POOL_SIZE: "3" } : {});
+        const db = new URL(services.DATABASE_URL).pathname.slice(1);
+        // Counted from another database, so the counting sessions are not counted.
+        const admin = services.DATABASE_URL.replace(/\/[^/]+$/, "/postgres");
+        const sessions = () => Number(servers.query(admin, `SELECT sessions FROM pg_stat_database WHERE datname = '${db}'`));
+        const before = sessions();
+        const posts = await Promise.all(Array.from({ length: 20 }, (_, i) => post(port, "/jobs", { kind: `burst-${i}`, payload: {} })));
+        for (const res of posts) assert.equal(res.status, 202, `${res.text}\n${proc.describe()}`);
+        const gets = await Promise.all(posts.map((res) => get(port, `/jobs/${res.json.id}`)));
+        for (const res of gets) assert.equal(res.status, 200, res.text);
+        await sleep(300); // a closed session's count reaches the statistics as its backend exits
+        // Every session the web process opened so far is counted once; a process that logs in
+        // per request opened 40 here.
+        const opened = sessions() - before;
+        const open = Number(servers.query(admin, `SELECT count(*) FROM pg_stat_activity WHERE datname = '${db}'`));
+        t.diagnostic(`PostgreSQL sessions opened by the web process for 40 requests: ${opened}, open after them: ${open} (bound ${bound})`);
+        assert.ok(opened <= bound, `${opened} PostgreSQL sessions for 40 requests: the pool must keep at most ${bound} connections, not log in per request`);
+        assert.ok(open >= 1 && open <= bound, `${open} PostgreSQL sessions open after the requests: the pool keeps 1 to ${bound}`);
+        servers.query(services.DATABASE_URL, "DELETE FROM jobs WHERE kind LIKE 'burst-%'");
+
+        // The database goes away under the running process (its sessions ended), then comes back.
+        servers.stopPostgres();
+        try {
+          const t0 = Date.now();
+          const down = await get(port, "/ready", 10_000);
+          assert.equal(down.status, 503, down.text);
+          assert.ok(Date.now() - t0 < 4000, `/ready took ${Date.now() - t0} ms with PostgreSQL stopped: each probe must give up within 2 s`);
+          // A connection the stop broke may first give its own error; then the reason is "refused".
+          await until(async () => (await get(port, "/ready", 10_000)).json?.checks?.postgres === "refused", 5000,
+            () => `/ready never said "refused" with PostgreSQL stopped\n${proc.describe()}`);
+        } finally {
+          servers.startPostgres();
+        }
+        await until(async () => (await get(port, "/ready")).status === 200, 10_000,
+          () => `/ready did not recover after PostgreSQL came back\n${proc.describe()}`);
+        await until(async () => (await post(port, "/jobs", { kind: "after-postgres-restart", payload: {} })).status === 202, 5000,
+          () => `POST /jobs did not recover after PostgreSQL came back\n${proc.describe()}`);
+        const lines = await proc.stop();
+        // HikariCP logs through slf4j: without a binding it complains on stderr at start.
+        assert.doesNotMatch(proc.stderr, /SLF4J/, proc.describe());
+        assert.ok(lines.length > 0);
+      });
+
       it("refuses to start without DATABASE_URL, and an empty secret file counts as missing", async () => {
         await configError("DATABASE_URL");
       });

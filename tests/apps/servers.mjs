@@ -109,6 +109,9 @@ async function startPostgres(root) {
   let databases = 0;
   return {
     port,
+    /** A fast shutdown (every session is ended, as a restart or failover ends them), then back on the same port. */
+    stopPostgres: () => run(pgCtl("-m", "fast", "-w", "-t", "30", "stop")),
+    startPostgres: () => run(pgCtl("-o", opts, "-l", path.join(dir, "log"), "-w", "-t", "30", "start")),
     databaseUrl: url(PG_USER, PG_PASSWORD, "app"),
     wrongPasswordDatabaseUrl: url(PG_USER, "not-the-password", "app"),
     missingDatabaseUrl: url(PG_USER, PG_PASSWORD, "no_such_database"),
@@ -233,7 +236,8 @@ async function startRedisServer(root) {
 /**
  * Starts the chosen servers. Returns their URLs (the right password, a wrong one, a database
  * that does not exist), Redis's TLS URL (rediss://, trusted through `caFile`), stopRedis() and
- * startRedis() (the same ports again), restartRedis() (keeping the data), freshDatabase(label), query(url, sql), redisCli(...words),
+ * startRedis() (the same ports again), restartRedis() (keeping the data), stopPostgres() and
+ * startPostgres() (the same port, the data kept), freshDatabase(label), query(url, sql), redisCli(...words),
  * flushRedis(), and stop().
  */
 export async function startServers({ postgres = true, redis = true } = {}) {

@@ -559,6 +559,7 @@ fn env_sections(spec: &ProjectSpec) -> Vec<EnvSection> {
                 .profile()
                 .env
                 .iter()
+                .filter(|v| v.needs.met(spec))
                 .map(|v| EnvVar::new(v.name, v.value, v.comment)),
         );
     }

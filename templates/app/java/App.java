@@ -32,24 +32,30 @@ public final class App {
 
     private App() {}
 
-    /** The chosen backing services: their probes for {{ ready_path }}, and the queue (null without one). */
-    record Services(Map<String, Readiness.Probe> probes, Jobs.Queue queue) {}
+    /**
+     * The chosen backing services: their probes for {{ ready_path }}, the queue (null without one),
+     * and what to close when the process ends.
+     */
+    record Services(Map<String, Readiness.Probe> probes, Jobs.Queue queue, Runnable close) {}
 
+    /** Made once per process: every request, job and probe shares the connections it holds. */
     static Services services(Config config) {
         Map<String, Readiness.Probe> probes = new LinkedHashMap<>();
 {%- if postgres %}
-        Postgres db = new Postgres(config.database(), Readiness.PROBE_TIMEOUT_MS / 1000);
+        // Waiting for a pooled connection is bounded like a probe, so {{ ready_path }} (and a
+        // request) fails within a second when PostgreSQL is down instead of hanging.
+        Postgres db = new Postgres(config.database(), config.dbPoolSize(), Readiness.PROBE_TIMEOUT_MS);
         probes.put("postgres", db::check);
 {%- endif %}
 {%- if redis %}
         probes.put("redis", () -> Redis.check(config.redis(), Readiness.PROBE_TIMEOUT_MS));
 {%- endif %}
 {%- if postgres %}
-        return new Services(probes, new Postgres.Queue(db, config.jobClaimIdleMs()));
+        return new Services(probes, new Postgres.Queue(db, config.jobClaimIdleMs()), db::close);
 {%- elif redis %}
-        return new Services(probes, new Redis.Queue(new Redis.Client(config.redis(), 5000), config.jobClaimIdleMs()));
+        return new Services(probes, new Redis.Queue(new Redis.Client(config.redis(), 5000), config.jobClaimIdleMs()), () -> {});
 {%- else %}
-        return new Services(probes, null);
+        return new Services(probes, null, () -> {});
 {%- endif %}
     }
 
@@ -118,10 +124,15 @@ public final class App {
             web = new Web(config, log, services.probes(), services.queue(), new InetSocketAddress("0.0.0.0", config.port()));
         } catch (IOException e) {
             log.error("cannot listen", "port", config.port(), "error", String.valueOf(e));
+            services.close().run();
             exit(1);
             return;
         }
-        onStop(log, "web", () -> web.stop(SHUTDOWN_GRACE_MS));
+        onStop(log, "web", () -> {
+            boolean drained = web.stop(SHUTDOWN_GRACE_MS);
+            services.close().run();
+            return drained;
+        });
         web.start();
         log.info("listening", "port", config.port(), "env", config.appEnv());
     }
@@ -158,7 +169,8 @@ public final class App {
      */
     static void worker(Config config, Log log) throws InterruptedException {
         Loop loop = new Loop(log, "worker");
-        Jobs.Queue queue = services(config).queue();
+        Services services = services(config);
+        Jobs.Queue queue = services.queue();
         log.info("started", "role", "worker", "env", config.appEnv());
         while (!loop.stopping(0)) {
             Jobs.Job job;
@@ -173,6 +185,7 @@ public final class App {
                 run(queue, job, loop, config, log);
             }
         }
+        services.close().run();
         loop.end();
     }
 
@@ -228,7 +241,8 @@ public final class App {
      */
     static void scheduler(Config config, Log log) throws InterruptedException {
         Loop loop = new Loop(log, "scheduler");
-        Jobs.Queue queue = services(config).queue();
+        Services services = services(config);
+        Jobs.Queue queue = services.queue();
         log.info("started", "role", "scheduler", "env", config.appEnv(), "every_s", config.scheduleIntervalSeconds());
         while (!loop.stopping(config.scheduleIntervalSeconds() * 1000)) {
             try {
@@ -237,6 +251,7 @@ public final class App {
                 log.error("cannot schedule a job", "error", Readiness.reason(e));
             }
         }
+        services.close().run();
         loop.end();
     }
 {%- else %}
@@ -255,8 +270,10 @@ public final class App {
     /** The release step (`migrate`) and its undo (`migrate-down`): one-off admin processes. */
     static int migrate(String role, Config config, Log log) {
 {%- if postgres %}
-        Postgres db = new Postgres(config.database(), 5);
-        try {
+        // The same pool code with one connection: the migration lock is a session lock, so the
+        // whole run holds that one connection, and closing the pool ends the session (and the
+        // lock with it) even when the run fails. A release step may wait longer for the database.
+        try (Postgres db = new Postgres(config.database(), 1, 5000)) {
             if (role.equals("migrate")) {
                 db.migrate(log);
             } else {
@@ -314,6 +331,7 @@ public final class App {
             return;
         }
         Log log = new Log(config.logLevel(), System.out);
+        log.takeOverJavaLogging();
         switch (role) {
             case "web" -> web(config, log);
 {%- if postgres or redis %}

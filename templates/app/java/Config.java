@@ -23,6 +23,7 @@ record Config(
         String logLevel,
 {%- if postgres %}
         Endpoint database,
+        int dbPoolSize,
 {%- endif %}
 {%- if redis %}
         Endpoint redis,
@@ -72,6 +73,8 @@ record Config(
 {%- if postgres %}
                 endpoint("DATABASE_URL", required(env, "DATABASE_URL", "the PostgreSQL database"), 5432,
                         "postgres", "postgresql"),
+                // The most PostgreSQL connections one process opens (its pool's size).
+                (int) wholeNumber(env, "DB_POOL_SIZE", 5, 1, 100),
 {%- endif %}
 {%- if redis %}
                 endpoint("REDIS_URL", required(env, "REDIS_URL", "the Redis instance"), 6379, "redis", "rediss"),

@@ -1,5 +1,5 @@
-// {{ name }}: PostgreSQL through pgjdbc: the readiness check, the migrations in
-// src/main/resources/db/migration and the job queue in the jobs table.
+// {{ name }}: PostgreSQL through pgjdbc and a HikariCP pool: the readiness check, the migrations
+// in src/main/resources/db/migration and the job queue in the jobs table.
 // Serves factors IV (backing services), VIII (concurrency: workers share the queue) and XII
 // (admin processes: migrate and migrate-down).
 //
@@ -12,49 +12,89 @@
 package com.example.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
-final class Postgres {
+/**
+ * The process's connection pool, made once at start and closed at the end. Each request, poll
+ * and /ready borrows a connection that stays logged in, instead of paying a TCP handshake, a
+ * scram-sha-256 login and a PostgreSQL backend process every time.
+ */
+final class Postgres implements AutoCloseable {
     /** Every migration, oldest first: the class path cannot be listed portably, so add yours here. */
     static final List<String> MIGRATIONS = List.of("0001_create_jobs");
     /** Two `migrate` processes started at once (two releases, two replicas) take turns on this lock. */
     private static final long MIGRATION_LOCK = 7_214_001L;
 
-    private final String url;
-    private final Properties properties = new Properties();
+    private final HikariDataSource pool;
 
-    Postgres(Config.Endpoint db, int timeoutSeconds) {
+    /**
+     * A pool of at most {@code size} connections that waits {@code timeoutMs} for one (a login
+     * included) before the borrower gets an error. It opens no connection yet, so a process
+     * whose database is down still starts, and /ready says why.
+     */
+    Postgres(Config.Endpoint db, int size, long timeoutMs) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("postgres");
         // The URL's query (sslmode=require, ...) passes through to pgjdbc as it is.
-        this.url = "jdbc:postgresql://" + (db.host().contains(":") ? "[" + db.host() + "]" : db.host()) + ":"
-                + db.port() + "/" + db.path() + (db.query().isEmpty() ? "" : "?" + db.query());
-        properties.setProperty("user", db.user());
-        properties.setProperty("password", db.password());
-        properties.setProperty("connectTimeout", String.valueOf(timeoutSeconds));
-        properties.setProperty("loginTimeout", String.valueOf(timeoutSeconds));
-        properties.setProperty("socketTimeout", "30");
-        properties.setProperty("ApplicationName", App.SERVICE);
+        config.setJdbcUrl("jdbc:postgresql://" + (db.host().contains(":") ? "[" + db.host() + "]" : db.host()) + ":"
+                + db.port() + "/" + db.path() + (db.query().isEmpty() ? "" : "?" + db.query()));
+        config.setUsername(db.user());
+        config.setPassword(db.password());
+        config.setMaximumPoolSize(size);
+        // One connection kept warm per process; more open under load and close after idling
+        // 10 minutes, so a worker or scheduler holds one or two, not DB_POOL_SIZE.
+        config.setMinimumIdle(1);
+        config.setConnectionTimeout(timeoutMs);
+        // Checking a connection that sat idle (HikariCP does before lending it) must fit in that too.
+        config.setValidationTimeout(Math.max(250, timeoutMs / 2));
+        // -1: start without a connection instead of failing when the database is not up yet.
+        config.setInitializationFailTimeout(-1);
+        config.addDataSourceProperty("connectTimeout", String.valueOf(Math.max(1, timeoutMs / 1000)));
+        config.addDataSourceProperty("loginTimeout", String.valueOf(Math.max(1, timeoutMs / 1000)));
+        // A query that hangs longer than this (a lost network) gives its connection back broken.
+        config.addDataSourceProperty("socketTimeout", "30");
+        config.addDataSourceProperty("ApplicationName", App.SERVICE);
+        this.pool = new HikariDataSource(config);
+    }
+
+    /** A connection from the pool, logged in with the URL's credentials; close() gives it back. */
+    Connection connect() throws SQLException {
+        try {
+            return pool.getConnection();
+        } catch (SQLTransientConnectionException e) {
+            // HikariCP's "Connection is not available, request timed out" carries the last
+            // login's failure as its cause: that (refused, password, database missing) is the
+            // reason to report. Without a cause, every connection was busy: it did time out.
+            if (e.getCause() instanceof SQLException login) {
+                throw new SQLException("no connection within " + pool.getConnectionTimeout() + " ms: "
+                        + login.getMessage(), login.getSQLState(), login);
+            }
+            throw e;
+        }
+    }
+
+    /** Closes every connection; one still lent out is aborted, so a stuck query cannot hold up the exit. */
+    @Override
+    public void close() {
+        pool.close();
     }
 
     /**
-     * A new connection, logged in with the URL's credentials. No pool: HikariCP is not in Debian
-     * either; with Maven Central, put HikariCP here and keep the rest.
+     * /ready: SELECT 1 on a pooled connection (HikariCP first checks one that sat idle, so a
+     * database restarted since is found out), then the latest migration must be recorded.
      */
-    Connection connect() throws SQLException {
-        return DriverManager.getConnection(url, properties);
-    }
-
-    /** /ready: SELECT 1 over a fresh login, then the latest migration must be recorded. */
     void check() throws Exception {
         try (Connection c = connect(); Statement s = c.createStatement()) {
             s.execute("SELECT 1");

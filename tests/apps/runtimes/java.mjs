@@ -1,8 +1,9 @@
 // Java: built with the JDK and Debian's jars. The project's own build is Maven (pom.xml: Jackson,
 // pgjdbc and the shade plugin), but Maven Central is unreachable from this machine, so Maven is
-// bypassed: javac compiles against Debian's jackson-databind 2.14 and pgjdbc 42.5.5 (the versions
-// the pom pins), and `jar` packs classes, SQL migrations and those jars' classes into the same
-// self-contained target/app.jar the shade plugin makes. Debian's JUnit 5 jars run the tests.
+// bypassed: javac compiles against Debian's jackson-databind 2.14, pgjdbc 42.5.5, HikariCP 2.7.9
+// and slf4j 1.7.32 with its slf4j-jdk14 binding (the versions the pom pins), and `jar` packs
+// classes, SQL migrations and those jars' classes into the same self-contained target/app.jar
+// the shade plugin makes. Debian's JUnit 5 jars run the tests.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -12,7 +13,10 @@ import { must, sh, which } from "./common.mjs";
 
 const JARS = "/usr/share/java";
 /** The runtime dependencies, as Debian names them; the pom pins the same releases. */
-const DEPS = { always: ["jackson-databind.jar", "jackson-core.jar", "jackson-annotations.jar"], postgres: ["postgresql.jar"] };
+const DEPS = {
+  always: ["jackson-databind.jar", "jackson-core.jar", "jackson-annotations.jar"],
+  postgres: ["postgresql.jar", "HikariCP.jar", "slf4j-api.jar", "slf4j-jdk14.jar"],
+};
 /** What compiling the tests needs, and the launcher that runs them (it bundles the engine). */
 const TEST_COMPILE = ["junit-jupiter-api.jar", "apiguardian-api.jar", "opentest4j.jar"].map((j) => `${JARS}/${j}`);
 const LAUNCHER = `${JARS}/junit-platform-console-standalone.jar`;
@@ -27,7 +31,9 @@ export default {
   missing: () => {
     if (!(which("javac") && which("jar") && which("java"))) return "javac (a JDK) is not installed";
     const absent = [...DEPS.always, ...DEPS.postgres].find((j) => !fs.existsSync(`${JARS}/${j}`));
-    return absent ? `${JARS}/${absent} is missing (Debian: libjackson2-databind-java libpostgresql-jdbc-java)` : null;
+    return absent
+      ? `${JARS}/${absent} is missing (Debian: libjackson2-databind-java libpostgresql-jdbc-java libhikaricp-java libslf4j-java)`
+      : null;
   },
   prepare: () => {
     for (const jar of [...DEPS.always, ...DEPS.postgres]) {

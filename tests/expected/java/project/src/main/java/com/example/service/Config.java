@@ -18,6 +18,7 @@ record Config(
         String appEnv,
         String logLevel,
         Endpoint database,
+        int dbPoolSize,
         Endpoint redis,
         long scheduleIntervalSeconds,
         long jobClaimIdleMs,
@@ -61,6 +62,8 @@ record Config(
                 logLevel,
                 endpoint("DATABASE_URL", required(env, "DATABASE_URL", "the PostgreSQL database"), 5432,
                         "postgres", "postgresql"),
+                // The most PostgreSQL connections one process opens (its pool's size).
+                (int) wholeNumber(env, "DB_POOL_SIZE", 5, 1, 100),
                 endpoint("REDIS_URL", required(env, "REDIS_URL", "the Redis instance"), 6379, "redis", "rediss"),
                 // Seconds between the scheduler's jobs.
                 wholeNumber(env, "SCHEDULE_INTERVAL", 60, 1, 86_400),

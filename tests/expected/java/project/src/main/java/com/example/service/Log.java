@@ -12,7 +12,13 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 
 /** Writes one JSON object a line; levels below the configured one are dropped. */
 final class Log {
@@ -20,6 +26,8 @@ final class Log {
     static final ObjectMapper JSON = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    /** java.util.logging's level for each of ours (debug, info, warn, error). */
+    private static final List<Level> JDK_LEVELS = List.of(Level.FINE, Level.INFO, Level.WARNING, Level.SEVERE);
     private final int min;
     private final PrintStream out;
 
@@ -59,6 +67,44 @@ final class Log {
 
     void flush() {
         out.flush();
+    }
+
+    /**
+     * Makes java.util.logging write these JSON lines too, at this logger's level. Libraries log
+     * through it: pgjdbc directly, HikariCP through slf4j-jdk14 (the pom's slf4j binding). Left
+     * alone, the JDK prints their warnings as plain text on stderr, outside the JSON stream.
+     */
+    void takeOverJavaLogging() {
+        Logger root = Logger.getLogger("");
+        for (Handler handler : root.getHandlers()) {
+            root.removeHandler(handler);
+        }
+        root.setLevel(JDK_LEVELS.get(min));
+        root.addHandler(new Handler() {
+            private final SimpleFormatter text = new SimpleFormatter();
+
+            @Override
+            public void publish(LogRecord record) {
+                int level = record.getLevel().intValue();
+                String ours = level >= Level.SEVERE.intValue() ? "error"
+                        : level >= Level.WARNING.intValue() ? "warn"
+                        : level >= Level.INFO.intValue() ? "info" : "debug";
+                Throwable thrown = record.getThrown();
+                Object[] fields = thrown == null ? new Object[] {"logger", record.getLoggerName()}
+                        : new Object[] {"logger", record.getLoggerName(), "error", String.valueOf(thrown)};
+                log(ours, text.formatMessage(record), fields);
+            }
+
+            @Override
+            public void flush() {
+                out.flush();
+            }
+
+            @Override
+            public void close() {
+                // stdout stays open: the process's own lines still go there.
+            }
+        });
     }
 
     /** An ordered map from name, value pairs: the shape of every log line and response body. */
