@@ -79,6 +79,16 @@ class AppTest {
             Exception e = assertThrows(Config.ConfigException.class, () -> Config.load(env("DATABASE_URL", "")));
             assertTrue(e.getMessage().contains("DATABASE_URL is required"), e.getMessage());
         }
+
+        @Test
+        void readsThePoolSizeAndRejectsOneThatCannotServe() throws Exception {
+            assertEquals(5, Config.load(env()).dbPoolSize());
+            assertEquals(12, Config.load(env("DB_POOL_SIZE", "12")).dbPoolSize());
+            for (String bad : List.of("0", "101", "five")) {
+                Exception e = assertThrows(Config.ConfigException.class, () -> Config.load(env("DB_POOL_SIZE", bad)));
+                assertTrue(e.getMessage().contains("DB_POOL_SIZE"), e.getMessage());
+            }
+        }
 {%- endif %}
 {%- if redis %}
 
@@ -94,6 +104,7 @@ class AppTest {
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     class Http {
         private final HttpClient client = HttpClient.newHttpClient();
+        private App.Services services;
         private Web web;
 
         @BeforeAll
@@ -108,7 +119,7 @@ class AppTest {
 {%- if redis %},
                     "REDIS_URL", "redis://127.0.0.1:" + down + "/0"
 {%- endif %}));
-            App.Services services = App.services(config);
+            services = App.services(config);
             web = new Web(config, Log.silent(), services.probes(), services.queue(), new InetSocketAddress("127.0.0.1", 0));
             web.start();
         }
@@ -116,6 +127,7 @@ class AppTest {
         @AfterAll
         void stop() throws Exception {
             web.stop(0);
+            services.close().run();
         }
 
         HttpResponse<String> get(String path) throws Exception {

@@ -70,6 +70,16 @@ class AppTest {
         }
 
         @Test
+        void readsThePoolSizeAndRejectsOneThatCannotServe() throws Exception {
+            assertEquals(5, Config.load(env()).dbPoolSize());
+            assertEquals(12, Config.load(env("DB_POOL_SIZE", "12")).dbPoolSize());
+            for (String bad : List.of("0", "101", "five")) {
+                Exception e = assertThrows(Config.ConfigException.class, () -> Config.load(env("DB_POOL_SIZE", bad)));
+                assertTrue(e.getMessage().contains("DB_POOL_SIZE"), e.getMessage());
+            }
+        }
+
+        @Test
         void namesRedisUrlWhenItIsMissing() {
             Exception e = assertThrows(Config.ConfigException.class, () -> Config.load(env("REDIS_URL", "")));
             assertTrue(e.getMessage().contains("REDIS_URL is required"), e.getMessage());
@@ -80,6 +90,7 @@ class AppTest {
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     class Http {
         private final HttpClient client = HttpClient.newHttpClient();
+        private App.Services services;
         private Web web;
 
         @BeforeAll
@@ -88,7 +99,7 @@ class AppTest {
             Config config = Config.load(env("APP_ENV", "test",
                     "DATABASE_URL", "postgres://app:secret@127.0.0.1:" + down + "/app",
                     "REDIS_URL", "redis://127.0.0.1:" + down + "/0"));
-            App.Services services = App.services(config);
+            services = App.services(config);
             web = new Web(config, Log.silent(), services.probes(), services.queue(), new InetSocketAddress("127.0.0.1", 0));
             web.start();
         }
@@ -96,6 +107,7 @@ class AppTest {
         @AfterAll
         void stop() throws Exception {
             web.stop(0);
+            services.close().run();
         }
 
         HttpResponse<String> get(String path) throws Exception {
