@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/lib/pq"
 )
@@ -47,6 +48,10 @@ func openDatabase(u *url.URL) *database {
 	dsn.RawQuery = query.Encode()
 	db, _ := sql.Open("postgres", dsn.String()) // only fails for an unknown driver name
 	db.SetMaxOpenConns(10)
+	// Keep what a burst opened (database/sql keeps only 2 idle by default, so every burst would
+	// log in again), and let a connection idle for 10 minutes go, as HikariCP does.
+	db.SetMaxIdleConns(10)
+	db.SetConnMaxIdleTime(10 * time.Minute)
 	return &database{db}
 }
 
