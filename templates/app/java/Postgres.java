@@ -76,7 +76,8 @@ final class Postgres implements AutoCloseable {
         } catch (SQLTransientConnectionException e) {
             // HikariCP's "Connection is not available, request timed out" carries the last
             // login's failure as its cause: that (refused, password, database missing) is the
-            // reason to report. Without a cause, every connection was busy: it did time out.
+            // reason to report. Without one, no login has failed (every connection was busy, or
+            // the first login is still under way): it did time out.
             if (e.getCause() instanceof SQLException login) {
                 throw new SQLException("no connection within " + pool.getConnectionTimeout() + " ms: "
                         + login.getMessage(), login.getSQLState(), login);
