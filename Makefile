@@ -23,7 +23,7 @@ export CARGO_TARGET_DIR ?= $(CURDIR)/target
 HOST ?= 127.0.0.1
 PORT ?= 8080
 
-SOURCES := $(shell find src templates public -type f) index.html Trunk.toml Cargo.toml Cargo.lock tools/finish-build.mjs
+SOURCES := $(shell find src templates public -type f) index.html Trunk.toml Cargo.toml Cargo.lock tools/finish-build.mjs tools/minify.mjs package-lock.json
 
 .PHONY: help serve build test test-native lint-rust test-apps test-e2e lint-scaffold bench fuzz tools rust-tools node-deps chromium app-runtimes clean
 
@@ -98,8 +98,10 @@ build: dist/index.html
 # (src/ui/mod.rs) into app.wasm (the first screen), one split_<screen>.wasm per screen and
 # chunk_<n>.wasm for code screens share, plus __wasm_split.js that fetches them; then
 # wasm-bindgen (keeping the function table the chunks import) and wasm-opt on every module.
-# finish-build adds the content security policy (with this build's inline-script hashes),
-# dist/_headers, the service worker's file list and the precompressed .br / .gz files.
+# finish-build minifies the JavaScript (terser) and the CSS (lightningcss, its integrity
+# recomputed; tools/minify.mjs), then adds the content security policy (with this build's
+# inline-script hashes), dist/_headers, the service worker's file list and the precompressed
+# .br / .gz files.
 APP_SPLIT := $(CARGO_TARGET_DIR)/app-split
 WASM_OPT_FLAGS := -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-reference-types --enable-multivalue --enable-mutable-globals

@@ -1,4 +1,5 @@
 // The last step of `make build`, run on Trunk's output (dist/):
+//  0. the JavaScript and CSS minified (tools/minify.mjs), first: everything below hashes them;
 //  1. the content security policy, with the hash of every inline script of this build, as a
 //     <meta> in index.html and, with the headers only a server can send, in dist/_headers
 //     (Netlify / Cloudflare Pages format; `make serve` and the tests apply it too);
@@ -10,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, writeFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
+import { minifyDist } from './minify.mjs';
 
 const dist = process.argv[2] || 'dist';
 const COMPRESSIBLE = /\.(html|js|css|wasm|svg|webmanifest|json)$/;
@@ -87,6 +89,7 @@ async function precompress() {
   }
 }
 
+await minifyDist(dist);
 const hashes = await addPolicy();
 const sw = await writeServiceWorker();
 await precompress();

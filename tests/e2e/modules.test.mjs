@@ -100,9 +100,45 @@ test('the screens after the checklist, and the parts most visits never use, are 
   }
 });
 
+// The text files the page and the generator worker load, minified by the build (tools/minify.mjs)
+// because the first visit on a slow network is bound by transfer. sw.js is left as written: the
+// browser fetches it after the first screen, and only to compare it with the one it has.
+async function shippedText() {
+  const names = (await readdir(DIST)).filter((f) => /\.(js|css)$/.test(f) && f !== 'sw.js');
+  return Promise.all(names.map(async (f) => ({ f, text: await readFile(join(DIST, f), 'utf8') })));
+}
+
+test('the JavaScript and CSS the app loads are minified, without source maps', async () => {
+  const files = await shippedText();
+  assert.deepEqual(files.map(({ f }) => f.replace(/-[0-9a-f]{16}\./, '.')).sort(), ['__wasm_split.js', 'app.js', 'style.css', 'worker-boot.js', 'worker.js']);
+  for (const { f, text } of files) {
+    // Every source of these (wasm-bindgen's, Trunk's, ours) is indented and commented.
+    assert.doesNotMatch(text, /^[ \t]/m, `${f} has indented lines: not minified`);
+    assert.doesNotMatch(text, /^\s*(\/\/|\/\*)/m, `${f} has comment lines: not minified`);
+    assert.doesNotMatch(text, /sourceMappingURL/, `${f} points to a source map`);
+  }
+  for (const [shipped, source] of [[/^style-.*\.css$/, 'public/style.css'], [/^worker-boot\.js$/, 'public/worker-boot.js']]) {
+    const { f, text } = files.find(({ f }) => shipped.test(f));
+    const original = await readFile(source, 'utf8');
+    assert.ok(text.length < original.length, `${f} (${text.length} bytes) is not smaller than ${source} (${original.length})`);
+  }
+  assert.deepEqual((await readdir(DIST)).filter((f) => f.endsWith('.map')), [], 'source maps in dist/');
+});
+
 let env;
 before(async () => { env = await launch(); });
 after(async () => { await env?.close(); });
+
+test('the minified stylesheet passes its integrity check and styles the page', async () => {
+  const { context, page, errors } = await openApp(env, { hash: '#/guide/1' });
+  // A browser drops a stylesheet whose digest differs from its `integrity`: the page would be unstyled.
+  const rules = await page.evaluate(() => document.querySelector('link[rel="stylesheet"][integrity]')?.sheet?.cssRules.length ?? 0);
+  assert.ok(rules > 0, "the browser refused the stylesheet");
+  const margin = await page.evaluate(() => getComputedStyle(document.body).marginTop);
+  assert.equal(margin, '0px', 'body keeps the browser\'s default margin: style.css not applied');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
 
 test('a topic after the first, opened directly, shows its texts once the worker has sent them', async () => {
   const { context, page, errors } = await openApp(env, { hash: '#/guide/7' });
