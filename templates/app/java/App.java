@@ -39,12 +39,13 @@ public final class App {
     record Services(Map<String, Readiness.Probe> probes, Jobs.Queue queue, Runnable close) {}
 
     /** Made once per process: every request, job and probe shares the connections it holds. */
-    static Services services(Config config) {
+    static Services services(Config config, Log log) {
         Map<String, Readiness.Probe> probes = new LinkedHashMap<>();
 {%- if postgres %}
         // Waiting for a pooled connection is bounded like a probe, so {{ ready_path }} (and a
         // request) fails within a second when PostgreSQL is down instead of hanging.
         Postgres db = new Postgres(config.database(), config.dbPoolSize(), Readiness.PROBE_TIMEOUT_MS);
+        db.warmUp(log);
         probes.put("postgres", db::check);
 {%- endif %}
 {%- if redis %}
@@ -118,7 +119,7 @@ public final class App {
     }
 
     static void web(Config config, Log log) {
-        Services services = services(config);
+        Services services = services(config, log);
         Web web;
         try {
             web = new Web(config, log, services.probes(), services.queue(), new InetSocketAddress("0.0.0.0", config.port()));
@@ -169,7 +170,7 @@ public final class App {
      */
     static void worker(Config config, Log log) throws InterruptedException {
         Loop loop = new Loop(log, "worker");
-        Services services = services(config);
+        Services services = services(config, log);
         Jobs.Queue queue = services.queue();
         log.info("started", "role", "worker", "env", config.appEnv());
         while (!loop.stopping(0)) {
@@ -241,7 +242,7 @@ public final class App {
      */
     static void scheduler(Config config, Log log) throws InterruptedException {
         Loop loop = new Loop(log, "scheduler");
-        Services services = services(config);
+        Services services = services(config, log);
         Jobs.Queue queue = services.queue();
         log.info("started", "role", "scheduler", "env", config.appEnv(), "every_s", config.scheduleIntervalSeconds());
         while (!loop.stopping(config.scheduleIntervalSeconds() * 1000)) {

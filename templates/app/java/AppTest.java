@@ -119,7 +119,7 @@ class AppTest {
 {%- if redis %},
                     "REDIS_URL", "redis://127.0.0.1:" + down + "/0"
 {%- endif %}));
-            services = App.services(config);
+            services = App.services(config, Log.silent());
             web = new Web(config, Log.silent(), services.probes(), services.queue(), new InetSocketAddress("127.0.0.1", 0));
             web.start();
         }

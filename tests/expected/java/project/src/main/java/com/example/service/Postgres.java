@@ -36,13 +36,19 @@ final class Postgres implements AutoCloseable {
     static final List<String> MIGRATIONS = List.of("0001_create_jobs");
     /** Two `migrate` processes started at once (two releases, two replicas) take turns on this lock. */
     private static final long MIGRATION_LOCK = 7_214_001L;
+    /**
+     * How long the pool's own thread may take to open and log in a connection, in seconds. Longer
+     * than a borrower waits: a login slowed by load (a cold JVM, scram-sha-256's hashing) still
+     * completes for the next borrower instead of being abandoned and started over.
+     */
+    private static final String LOGIN_TIMEOUT_S = "5";
 
     private final HikariDataSource pool;
 
     /**
-     * A pool of at most {@code size} connections that waits {@code timeoutMs} for one (a login
-     * included) before the borrower gets an error. It opens no connection yet, so a process
-     * whose database is down still starts, and /ready says why.
+     * A pool of at most {@code size} connections; a borrower waits at most {@code timeoutMs} for
+     * one, then gets an error. It starts without a connection, so a process whose database is
+     * down still starts, and /ready says why.
      */
     Postgres(Config.Endpoint db, int size, long timeoutMs) {
         HikariConfig config = new HikariConfig();
@@ -61,8 +67,8 @@ final class Postgres implements AutoCloseable {
         config.setValidationTimeout(Math.max(250, timeoutMs / 2));
         // -1: start without a connection instead of failing when the database is not up yet.
         config.setInitializationFailTimeout(-1);
-        config.addDataSourceProperty("connectTimeout", String.valueOf(Math.max(1, timeoutMs / 1000)));
-        config.addDataSourceProperty("loginTimeout", String.valueOf(Math.max(1, timeoutMs / 1000)));
+        config.addDataSourceProperty("connectTimeout", LOGIN_TIMEOUT_S);
+        config.addDataSourceProperty("loginTimeout", LOGIN_TIMEOUT_S);
         // A query that hangs longer than this (a lost network) gives its connection back broken.
         config.addDataSourceProperty("socketTimeout", "30");
         config.addDataSourceProperty("ApplicationName", App.SERVICE);
@@ -83,6 +89,20 @@ final class Postgres implements AutoCloseable {
                         + login.getMessage(), login.getSQLState(), login);
             }
             throw e;
+        }
+    }
+
+    /**
+     * Opens the first connection before the process takes work, waiting at most the borrow
+     * timeout: a fresh JVM's first login is its slowest (class loading, scram-sha-256's
+     * hashing), and it should not fall on the first request or probe. A database that is not
+     * reachable yet is only logged here; /ready reports it until it is.
+     */
+    void warmUp(Log log) {
+        try (Connection c = connect()) {
+            log.debug("postgres: first connection open");
+        } catch (SQLException e) {
+            log.log("warn", "postgres: no connection at start", "error", Readiness.reason(e));
         }
     }
 

@@ -99,7 +99,7 @@ class AppTest {
             Config config = Config.load(env("APP_ENV", "test",
                     "DATABASE_URL", "postgres://app:secret@127.0.0.1:" + down + "/app",
                     "REDIS_URL", "redis://127.0.0.1:" + down + "/0"));
-            services = App.services(config);
+            services = App.services(config, Log.silent());
             web = new Web(config, Log.silent(), services.probes(), services.queue(), new InetSocketAddress("127.0.0.1", 0));
             web.start();
         }
