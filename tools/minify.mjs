@@ -6,6 +6,8 @@
 //    modules (their exports stay: index.html imports `init` from app.js, __wasm_split.js
 //    imports `initSync`), Trunk's worker.js and worker-boot.js as classic scripts (their
 //    top-level `wasm_bindgen` stays a global, which worker-boot.js calls).
+//  - index.html's inline scripts with terser too (before finish-build hashes them for the
+//    policy); the rest of index.html is left as written.
 //  - The CSS with lightningcss, and its `integrity` in index.html recomputed. Not Trunk's own
 //    `minify` option: it cannot minify the CSS alone, it would also rewrite index.html (and
 //    the boot script in it) and minify the worker glue with minify-js, where terser is the
@@ -42,18 +44,24 @@ async function minifyStyle(path) {
   return [source.length, code.length];
 }
 
-/// Trunk writes an SRI `integrity` for the files it links (the CSS): the browser refuses a
-/// file whose digest differs, so each is recomputed from the file as now shipped.
-async function updateIntegrity(dist) {
+/// index.html: its inline scripts minified too (the page's first request; finish-build hashes
+/// them for the policy afterwards), and the `integrity` Trunk writes for the files it links (the
+/// CSS) recomputed from the file as now shipped, or the browser would refuse it.
+async function minifyPage(dist) {
   const path = join(dist, 'index.html');
   let html = await readFile(path, 'utf8');
-  const tags = [...html.matchAll(/href="([^"]+)"\s+integrity="(sha256|sha384|sha512)-[^"]+"/g)];
-  for (const [tag, href, algorithm] of tags) {
+  for (const [tag, attributes, source] of html.matchAll(/<script(?![^>]*\bsrc=)([^>]*)>([\s\S]*?)<\/script>/g)) {
+    const { code } = await minify(source, { module: /type="module"/.test(attributes), sourceMap: false });
+    // A function, so that a `$` in the code is not read as a replacement pattern.
+    html = html.replace(tag, () => `<script${attributes}>${code}</script>`);
+  }
+  const linked = [...html.matchAll(/href="([^"]+)"\s+integrity="(sha256|sha384|sha512)-[^"]+"/g)];
+  for (const [tag, href, algorithm] of linked) {
     const digest = createHash(algorithm).update(await readFile(join(dist, href.replace(/^\.?\//, '')))).digest('base64');
-    html = html.replace(tag, `href="${href}" integrity="${algorithm}-${digest}"`);
+    html = html.replace(tag, () => `href="${href}" integrity="${algorithm}-${digest}"`);
   }
   await writeFile(path, html);
-  return tags.length;
+  return linked.length;
 }
 
 export async function minifyDist(dist) {
@@ -66,7 +74,7 @@ export async function minifyDist(dist) {
     if (!kind) throw new Error(`minify: ${f} is not in SCRIPTS (tools/minify.mjs): say how it loads, module or script`);
     if (kind !== 'skip') sizes.push([f, ...(await minifyScript(path, kind))]);
   }
-  const linked = await updateIntegrity(dist);
+  const linked = await minifyPage(dist);
   const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
-  console.log(`minify: ${sizes.map(([f, before, after]) => `${f} ${kb(before)} -> ${kb(after)}`).join(', ')}; ${linked} integrity attribute(s) updated`);
+  console.log(`minify: ${sizes.map(([f, before, after]) => `${f} ${kb(before)} -> ${kb(after)}`).join(', ')}; index.html's inline scripts; ${linked} integrity attribute(s) updated`);
 }

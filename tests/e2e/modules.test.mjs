@@ -111,7 +111,10 @@ async function shippedText() {
 test('the JavaScript and CSS the app loads are minified, without source maps', async () => {
   const files = await shippedText();
   assert.deepEqual(files.map(({ f }) => f.replace(/-[0-9a-f]{16}\./, '.')).sort(), ['__wasm_split.js', 'app.js', 'style.css', 'worker-boot.js', 'worker.js']);
-  for (const { f, text } of files) {
+  const html = await readFile(join(DIST, 'index.html'), 'utf8');
+  const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((m, i) => ({ f: `index.html's inline script ${i + 1}`, text: m[1] }));
+  assert.ok(inline.length > 0, 'no inline script found in index.html');
+  for (const { f, text } of [...files, ...inline]) {
     // Every source of these (wasm-bindgen's, Trunk's, ours) is indented and commented.
     assert.doesNotMatch(text, /^[ \t]/m, `${f} has indented lines: not minified`);
     assert.doesNotMatch(text, /^\s*(\/\/|\/\*)/m, `${f} has comment lines: not minified`);
