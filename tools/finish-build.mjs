@@ -1,5 +1,8 @@
 // The last step of `make build`, run on Trunk's output (dist/):
-//  0. the JavaScript and CSS minified (tools/minify.mjs), first: everything below hashes them;
+//  0. the map of each split (a screen or part in its own wasm chunk) to the files its loader
+//     fetches, read from __wasm_split.js and written into index.html's boot script, which
+//     preloads the landing screen's files beside the first module;
+//     then the JavaScript and CSS minified (tools/minify.mjs): everything below hashes them;
 //  1. the content security policy, with the hash of every inline script of this build, as a
 //     <meta> in index.html and, with the headers only a server can send, in dist/_headers
 //     (Netlify / Cloudflare Pages format; `make serve` and the tests apply it too);
@@ -64,6 +67,32 @@ async function addPolicy() {
   return inline.length;
 }
 
+/// `{ split: [files] }` from wasm-split-cli's loader: each `__wasm_split_load_<split>` fetches
+/// its `split_<split>.wasm` and loads the shared `chunk_<n>.wasm` modules it lists.
+function splitFiles(loader) {
+  const chunkFile = new Map([...loader.matchAll(/const (__chunk_\d+) = makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\.\/([\w.]+)"/g)]
+    .map((m) => [m[1], m[2]]));
+  const splits = [...loader.matchAll(/export const __wasm_split_load_(\w+) = wrapAsyncCb\(makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\.\/([\w.]+)"[\s\S]*?\n, \[([^\]]*)\]\)\);/g)];
+  if (splits.length === 0) throw new Error('finish-build: no split loaders found in __wasm_split.js (has its format changed?)');
+  return Object.fromEntries(splits.map(([, split, file, deps]) => {
+    const chunks = deps.split(',').map((d) => d.trim()).filter(Boolean).map((d) => {
+      if (!chunkFile.has(d)) throw new Error(`finish-build: ${split} loads ${d}, which __wasm_split.js does not define`);
+      return chunkFile.get(d);
+    });
+    return [split, [file, ...chunks]];
+  }));
+}
+
+async function addSplitMap() {
+  const map = splitFiles(await readFile(join(dist, '__wasm_split.js'), 'utf8'));
+  const path = join(dist, 'index.html');
+  const html = await readFile(path, 'utf8');
+  const placeholder = '{} /* __SPLIT_CHUNKS__ */';
+  if (!html.includes(placeholder)) throw new Error(`finish-build: index.html has no ${placeholder}`);
+  await writeFile(path, html.replace(placeholder, JSON.stringify(map)));
+  return Object.keys(map).length;
+}
+
 async function writeServiceWorker() {
   const files = (await readdir(dist)).filter((f) => !PRECOMPRESSED.test(f) && !NOT_CACHED.has(f)).sort();
   const build = createHash('sha256');
@@ -89,8 +118,10 @@ async function precompress() {
   }
 }
 
+// The map first: it reads __wasm_split.js and fills a placeholder comment, both as built.
+const splits = await addSplitMap();
 await minifyDist(dist);
 const hashes = await addPolicy();
 const sw = await writeServiceWorker();
 await precompress();
-console.log(`finish-build: policy with ${hashes} inline script hash(es); sw.js build ${sw.id} precaches ${sw.count} files; .br and .gz written`);
+console.log(`finish-build: ${splits} splits mapped for preloading; policy with ${hashes} inline script hash(es); sw.js build ${sw.id} precaches ${sw.count} files; .br and .gz written`);

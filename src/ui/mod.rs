@@ -25,7 +25,7 @@ use leptos::prelude::*;
 use crate::core::score::Decision;
 use crate::platform::location;
 use review::ReviewState;
-use state::{percent_text, NoticeKind, Route, Store};
+use state::{percent_text, NoticeKind, Route, SavedWork, Store};
 
 /// Mounts the app and removes the static loading screen.
 pub fn start() {
@@ -104,6 +104,26 @@ pub fn App() -> impl IntoView {
         Route::Team => lazy_screen(team_screen()),
         Route::Present(n) => lazy_screen(presenter_screen(n)),
     };
+    // While saved work is being read the screen waits (see `SavedWork`). A memo, so that
+    // autosave merely starting does not rebuild the screen under someone's first edit.
+    let held = Memo::new(move |_| match store.saved_work.get() {
+        SavedWork::Reading => Held::Reading,
+        SavedWork::ReadFailed => Held::Failed,
+        SavedWork::Starting | SavedWork::Open | SavedWork::NotSaving => Held::No,
+    });
+    let main = move || {
+        match held.get() {
+        Held::No => screen(),
+        Held::Failed => view! {
+            <div class="notice notice-error" role="alert" data-testid="saved-work-unavailable">
+                <p>"Your saved work could not be opened: the part of the app that reads and saves it did not download (offline before it was saved for offline use, or blocked by the network). It is untouched in this browser's storage. Reload the page when you are online."</p>
+                <button class="primary" data-testid="saved-work-reload" on:click=move |_| status::reload()>"Reload"</button>
+            </div>
+        }
+        .into_any(),
+        Held::Reading => view! { <p class="screen-loading" role="status">"Opening your saved work…"</p> }.into_any(),
+    }
+    };
 
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
@@ -126,13 +146,21 @@ pub fn App() -> impl IntoView {
         <NoticeBar/>
         <team::TeamBanner/>
         {move || store.pending_share.with(Option::is_some).then(|| lazy_part(links::share_dialog(store)))}
-        <main id="main" class="page" tabindex="-1">{screen}</main>
+        <main id="main" class="page" tabindex="-1">{main}</main>
         <footer class="footer no-print">
             <p>"Everything stays in this browser. "
                 <button class="link-button" data-testid="start-over" on:click=move |_| start_over(store)>"Start over"</button>
             </p>
         </footer>
     }
+}
+
+/// Whether the screen waits for the saved work.
+#[derive(Clone, Copy, PartialEq)]
+enum Held {
+    No,
+    Reading,
+    Failed,
 }
 
 fn start_over(store: Store) {
@@ -242,7 +270,7 @@ fn team_screen() -> Result<AnyView, ScreenUnavailable> {
     Ok(view! { <team::TeamScreen/> }.into_any())
 }
 
-#[leptos::wasm_split::wasm_split(presenter, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[leptos::wasm_split::wasm_split(present, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn presenter_screen(n: usize) -> Result<AnyView, ScreenUnavailable> {
     Ok(view! { <presenter::PresenterScreen n=n/> }.into_any())
 }
