@@ -336,19 +336,17 @@ impl Store {
         let this = *self;
         leptos::reactive::spawn_local_scoped(async move {
             let opened = super::autosave::open(this).await;
+            // The route first: the screen shows when the state below lets it, on the right page.
+            if deferred && (opened || !link) {
+                this.apply_hash(&hash);
+            } else if deferred {
+                this.error("This link could not be opened: the part of the app that reads and saves work did not download (offline before it was saved for offline use, or blocked by the network). The link is still in the address bar: reload the page when you are online.");
+            }
             this.saved_work.set(match (opened, reading) {
                 (true, _) => SavedWork::Open,
                 (false, true) => SavedWork::ReadFailed,
                 (false, false) => SavedWork::NotSaving,
             });
-            if !deferred {
-                return;
-            }
-            if opened || !link {
-                this.apply_hash(&hash);
-            } else {
-                this.error("This link could not be opened: the part of the app that reads and saves work did not download (offline before it was saved for offline use, or blocked by the network). The link is still in the address bar: reload the page when you are online.");
-            }
         });
         Effect::new(move |_| {
             storage::set(
