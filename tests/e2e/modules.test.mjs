@@ -279,8 +279,11 @@ test('a worker-boot.js that is slow to arrive is waited for, not reported as fai
 
 /// This build's map of each split to the files its loader fetches (tools/finish-build.mjs).
 async function splitMap() {
+  // The boot script is minified: the map is the object literal whose first list starts with a split file.
   const html = await readFile(join(DIST, 'index.html'), 'utf8');
-  return JSON.parse(html.match(/var chunks = (\{.*?\});/)[1]);
+  const literal = html.match(/\{"?\w+"?:\["split_[^}]*\}/);
+  assert.ok(literal, 'index.html carries no map of splits to files');
+  return new Function(`return ${literal[0]}`)();
 }
 
 /// Opens `hash` in a fresh context (no service worker) with the first module held back for a
