@@ -46,7 +46,9 @@ pub fn App() -> impl IntoView {
     store.init();
     // The generator worker loads after the first screen is up, and first sends the long texts
     // of the topics after the first (`core::content::texts`).
-    leptos::task::spawn_local(start_worker(store));
+    // Requested once the first screen is in the DOM, like the saved work's chunk without saved work.
+    gloo::timers::callback::Timeout::new(0, move || leptos::task::spawn_local(start_worker(store)))
+        .forget();
     let review = ReviewState::new(store);
     provide_context(review);
     let presenter = presenter::PresenterState::default();

@@ -334,7 +334,7 @@ impl Store {
             self.apply_hash(&hash);
         }
         let this = *self;
-        leptos::reactive::spawn_local_scoped(async move {
+        let open = async move {
             let opened = super::autosave::open(this).await;
             // The route first: the screen shows when the state below lets it, on the right page.
             if deferred && (opened || !link) {
@@ -347,7 +347,19 @@ impl Store {
                 (false, true) => SavedWork::ReadFailed,
                 (false, false) => SavedWork::NotSaving,
             });
-        });
+        };
+        if reading {
+            leptos::reactive::spawn_local_scoped(open);
+        } else {
+            // Nothing waits for the chunk: it is requested once the first screen is in the DOM,
+            // so issuing its two dozen requests does not hold the first render up.
+            let owner = Owner::current();
+            gloo::timers::callback::Timeout::new(0, move || match owner {
+                Some(owner) => owner.with(|| leptos::reactive::spawn_local_scoped(open)),
+                None => leptos::task::spawn_local(open),
+            })
+            .forget();
+        }
         Effect::new(move |_| {
             storage::set(
                 storage::PREFS_KEY,
