@@ -201,8 +201,15 @@ fn NavLink(label: &'static str, target: Route) -> impl IntoView {
 fn ScoreChip() -> impl IntoView {
     let store = expect_context::<Store>();
     let r = store.report;
+    // Until saved work is open the report is of empty work: not a score to show.
+    let held = move || {
+        matches!(
+            store.saved_work.get(),
+            SavedWork::Reading | SavedWork::ReadFailed
+        )
+    };
     view! {
-        <div class="score-chip" data-testid="score-chip" aria-live="polite" aria-atomic="true">
+        <div class="score-chip" data-testid="score-chip" aria-live="polite" aria-atomic="true" hidden=held>
             <span class="chip-score">{move || percent_text(r.with(|r| r.overall.whole_percent()))}</span>
             <span class="chip-decision" class:go=move || r.with(|r| r.launch.decision == Decision::Go) data-testid="chip-decision"
                 title=move || r.with(|r| r.launch.summary())>

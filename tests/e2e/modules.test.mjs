@@ -363,6 +363,7 @@ test('saved work whose chunk cannot be fetched is left untouched, and the screen
   assert.match(await message.textContent(), /untouched in this browser's storage/);
   assert.ok(await message.getByTestId('saved-work-reload').isVisible(), 'no way to retry');
   assert.equal(await page.getByTestId('question').count(), 0, 'empty answers shown in place of the saved ones');
+  assert.ok(!(await page.getByTestId('score-chip').isVisible()), 'the header scores empty work in place of the saved work');
   assert.equal(await page.evaluate(() => localStorage.getItem('tfstudio.work.v1')), saved, 'saved work changed');
   await context.close();
 });
