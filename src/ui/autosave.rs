@@ -8,8 +8,7 @@
 use leptos::prelude::*;
 
 use super::state::{StorageState, Store};
-use crate::core::answers::{load_document, Answers, Document};
-use crate::core::spec::ProjectSpec;
+use crate::core::answers::{load_document, Document};
 use crate::core::sync::{self, Clock, Fields};
 use crate::core::team;
 use crate::platform::storage;
@@ -146,74 +145,8 @@ fn write(store: Store, merged: &Fields, clock: &Clock) {
     }
 }
 
-/// Opens the saved work and starts autosaving; false if this chunk could not be fetched.
-pub async fn open(store: Store) -> bool {
-    open_chunk(store).await.is_ok()
-}
-
-// Reading saved documents (serde_json's parser, the documents' deserialisers, upgrades) and
-// the tab merge are about 60 KB Brotli that a first visit does not need before its first
-// question: they come in their own chunk, fetched as the app starts (beside the first module
-// when saved work exists: index.html preloads it).
-#[leptos::wasm_split::wasm_split(saved_work, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn open_chunk(store: Store) -> Result<(), super::ScreenUnavailable> {
-    let restored = restore(store);
-    start(store, restored);
-    Ok(())
-}
-
-/// Loads the saved work into the store; whether there was any (readable or not).
-fn restore(store: Store) -> bool {
-    let Some(saved) = storage::get(storage::WORK_KEY) else {
-        return false;
-    };
-    let (json, _) = sync::from_stored(&saved);
-    match load_document(&json) {
-        Ok(loaded) => {
-            let has = !loaded.answers.responses.is_empty();
-            store.set_checklist(loaded.checklist);
-            store.answers.set(loaded.answers);
-            store.snapshots.set(loaded.snapshots);
-            if let Some(spec) = loaded.project {
-                store.spec.set(spec);
-            }
-            store.had_saved_work.set(has);
-            store.team.set(loaded.team);
-            store.last_download.set(loaded.last_download);
-            if !loaded.dropped.is_empty() {
-                storage::set(storage::PRE_UPGRADE_KEY, &saved);
-                // Work from a newer version is not "upgraded": this tab stops saving and
-                // offers the reload instead (see `start`).
-                if !sync::is_newer(&json) {
-                    store.loaded("Restored your saved work", &loaded.dropped);
-                }
-            }
-        }
-        Err(e) => {
-            storage::set(storage::BACKUP_KEY, &saved);
-            store.error(format!(
-                "Your saved work could not be read ({e}). It was kept in this browser's storage under \"{}\", and you are starting fresh.",
-                storage::BACKUP_KEY
-            ));
-        }
-    }
-    true
-}
-
-/// The fields of work nobody has touched (a new store's).
-fn untouched_fields() -> Fields {
-    let mut fields = sync::fields(&Answers::default(), &ProjectSpec::default());
-    sync::add_checklist(&mut fields, None);
-    sync::add_snapshots(&mut fields, &[]);
-    team::add_to_fields(&mut fields, None);
-    sync::add_last_download(&mut fields, None);
-    fields
-}
-
-/// Starts autosaving and listening to other tabs, once the saved work is loaded. Without saved
-/// work, changes made before this chunk arrived count as this tab's changes (stamped and saved);
-/// fields nobody touched are not stamped, so they never win over another tab's real changes.
-fn start(store: Store, restored: bool) {
+/// Starts autosaving and listening to other tabs. Call once, after the saved work is loaded.
+pub fn start(store: Store) {
     let saved = storage::get(storage::WORK_KEY).map(|s| sync::from_stored(&s));
     if let Some((json, clock)) = &saved {
         store.clock.set_value(clock.clone());
@@ -221,11 +154,7 @@ fn start(store: Store, restored: bool) {
             store.storage.set(StorageState::NewerElsewhere);
         }
     }
-    store.synced.set_value(if restored {
-        current_fields(store)
-    } else {
-        untouched_fields()
-    });
+    store.synced.set_value(current_fields(store));
     if !storage::available() {
         store.storage.set(StorageState::Failing);
     }

@@ -25,7 +25,7 @@ use leptos::prelude::*;
 use crate::core::score::Decision;
 use crate::platform::location;
 use review::ReviewState;
-use state::{percent_text, NoticeKind, Route, SavedWork, Store};
+use state::{percent_text, NoticeKind, Route, Store};
 
 /// Mounts the app and removes the static loading screen.
 pub fn start() {
@@ -45,8 +45,8 @@ pub fn App() -> impl IntoView {
     provide_context(store);
     store.init();
     // The generator worker loads after the first screen is up, and first sends the long texts
-    // of the topics after the first (`core::content::texts`).
-    // Requested once the first screen is in the DOM, like the saved work's chunk without saved work.
+    // of the topics after the first (`core::content::texts`). Its bridge's chunk is requested
+    // once the first screen is in the DOM, so issuing those requests does not hold it up.
     gloo::timers::callback::Timeout::new(0, move || leptos::task::spawn_local(start_worker(store)))
         .forget();
     let review = ReviewState::new(store);
@@ -106,26 +106,6 @@ pub fn App() -> impl IntoView {
         Route::Team => lazy_screen(team_screen()),
         Route::Present(n) => lazy_screen(presenter_screen(n)),
     };
-    // While saved work is being read the screen waits (see `SavedWork`). A memo, so that
-    // autosave merely starting does not rebuild the screen under someone's first edit.
-    let held = Memo::new(move |_| match store.saved_work.get() {
-        SavedWork::Reading => Held::Reading,
-        SavedWork::ReadFailed => Held::Failed,
-        SavedWork::Starting | SavedWork::Open | SavedWork::NotSaving => Held::No,
-    });
-    let main = move || {
-        match held.get() {
-        Held::No => screen(),
-        Held::Failed => view! {
-            <div class="notice notice-error" role="alert" data-testid="saved-work-unavailable">
-                <p>"Your saved work could not be opened: the part of the app that reads and saves it did not download (offline before it was saved for offline use, or blocked by the network). It is untouched in this browser's storage. Reload the page when you are online."</p>
-                <button class="primary" data-testid="saved-work-reload" on:click=move |_| status::reload()>"Reload"</button>
-            </div>
-        }
-        .into_any(),
-        Held::Reading => view! { <p class="screen-loading" role="status">"Opening your saved work…"</p> }.into_any(),
-    }
-    };
 
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
@@ -148,21 +128,13 @@ pub fn App() -> impl IntoView {
         <NoticeBar/>
         <team::TeamBanner/>
         {move || store.pending_share.with(Option::is_some).then(|| lazy_part(links::share_dialog(store)))}
-        <main id="main" class="page" tabindex="-1">{main}</main>
+        <main id="main" class="page" tabindex="-1">{screen}</main>
         <footer class="footer no-print">
             <p>"Everything stays in this browser. "
                 <button class="link-button" data-testid="start-over" on:click=move |_| start_over(store)>"Start over"</button>
             </p>
         </footer>
     }
-}
-
-/// Whether the screen waits for the saved work.
-#[derive(Clone, Copy, PartialEq)]
-enum Held {
-    No,
-    Reading,
-    Failed,
 }
 
 fn start_over(store: Store) {
@@ -201,15 +173,8 @@ fn NavLink(label: &'static str, target: Route) -> impl IntoView {
 fn ScoreChip() -> impl IntoView {
     let store = expect_context::<Store>();
     let r = store.report;
-    // Until saved work is open the report is of empty work: not a score to show.
-    let held = move || {
-        matches!(
-            store.saved_work.get(),
-            SavedWork::Reading | SavedWork::ReadFailed
-        )
-    };
     view! {
-        <div class="score-chip" data-testid="score-chip" aria-live="polite" aria-atomic="true" hidden=held>
+        <div class="score-chip" data-testid="score-chip" aria-live="polite" aria-atomic="true">
             <span class="chip-score">{move || percent_text(r.with(|r| r.overall.whole_percent()))}</span>
             <span class="chip-decision" class:go=move || r.with(|r| r.launch.decision == Decision::Go) data-testid="chip-decision"
                 title=move || r.with(|r| r.launch.summary())>

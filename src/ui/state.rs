@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::core::answers::{Answers, Document};
+use crate::core::answers::{load_document, Answers, Document};
 use crate::core::changes::LastDownload;
 use crate::core::content;
 use crate::core::content::custom::{self, Checklist};
@@ -122,22 +122,6 @@ pub enum StorageState {
     NewerElsewhere,
 }
 
-/// Whether the saved work is open and autosave running. Reading, merging and saving documents
-/// live in their own chunk (`ui::autosave`), fetched as the app starts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SavedWork {
-    /// Nothing was saved yet; changes stay in memory until the chunk arrives, then are saved.
-    Starting,
-    /// Saved work exists and its chunk is on its way: the screen waits, so it never shows (or
-    /// lets anyone edit) empty work in place of saved work.
-    Reading,
-    Open,
-    /// The chunk did not download and saved work exists: it stays untouched in storage.
-    ReadFailed,
-    /// The chunk did not download and nothing was saved: work goes on in memory only.
-    NotSaving,
-}
-
 #[derive(Clone, Copy)]
 pub struct Store {
     pub answers: RwSignal<Answers>,
@@ -170,7 +154,6 @@ pub struct Store {
     /// The settings and answers of the last zip saved: the Generate screen marks what changed
     /// since. Saved, synced and exported with the work.
     pub last_download: RwSignal<Option<LastDownload>>,
-    pub saved_work: RwSignal<SavedWork>,
 }
 
 impl Store {
@@ -222,7 +205,6 @@ impl Store {
             long_texts: RwSignal::new(texts::installed()),
             worker_failure: RwSignal::new(None),
             last_download: RwSignal::new(None),
-            saved_work: RwSignal::new(SavedWork::Starting),
         }
     }
 
@@ -315,51 +297,47 @@ impl Store {
             || self.spec.with_untracked(|s| *s != ProjectSpec::default())
     }
 
-    /// Opens the saved work and starts autosaving (their own chunk, `ui::autosave`), and
-    /// applies the URL's route or link: a route at once when there is no saved work, otherwise
-    /// once the work is open (a team's checklist adds topics a route may point at); a link
-    /// always after, as it must see the saved work to ask before replacing it.
+    /// Loads saved work, applies a share link or route from the URL, and starts autosaving.
     pub fn init(&self) {
+        if let Some(saved) = storage::get(storage::WORK_KEY) {
+            let (json, _) = crate::core::sync::from_stored(&saved);
+            match load_document(&json) {
+                Ok(loaded) => {
+                    let has = !loaded.answers.responses.is_empty();
+                    self.set_checklist(loaded.checklist);
+                    self.answers.set(loaded.answers);
+                    self.snapshots.set(loaded.snapshots);
+                    if let Some(spec) = loaded.project {
+                        self.spec.set(spec);
+                    }
+                    self.had_saved_work.set(has);
+                    self.team.set(loaded.team);
+                    self.last_download.set(loaded.last_download);
+                    if !loaded.dropped.is_empty() {
+                        storage::set(storage::PRE_UPGRADE_KEY, &saved);
+                        // Work from a newer version is not "upgraded": this tab stops saving
+                        // and offers the reload instead (see autosave).
+                        if !crate::core::sync::is_newer(&json) {
+                            self.loaded("Restored your saved work", &loaded.dropped);
+                        }
+                    }
+                }
+                Err(e) => {
+                    storage::set(storage::BACKUP_KEY, &saved);
+                    self.error(format!(
+                        "Your saved work could not be read ({e}). It was kept in this browser's storage under \"{}\", and you are starting fresh.",
+                        storage::BACKUP_KEY
+                    ));
+                }
+            }
+        }
         if let Some(prefs) = storage::get(storage::PREFS_KEY) {
             self.large_type.set(prefs.contains("large"));
         }
-        let hash = location::hash();
-        let link = super::links::is_link(&hash);
-        let reading = storage::get(storage::WORK_KEY).is_some();
-        if reading {
-            self.saved_work.set(SavedWork::Reading);
-        }
-        let deferred = link || reading;
-        if !deferred {
-            self.apply_hash(&hash);
-        }
+        self.apply_hash(&location::hash());
+
         let this = *self;
-        let open = async move {
-            let opened = super::autosave::open(this).await;
-            // The route first: the screen shows when the state below lets it, on the right page.
-            if deferred && (opened || !link) {
-                this.apply_hash(&hash);
-            } else if deferred {
-                this.error("This link could not be opened: the part of the app that reads and saves work did not download (offline before it was saved for offline use, or blocked by the network). The link is still in the address bar: reload the page when you are online.");
-            }
-            this.saved_work.set(match (opened, reading) {
-                (true, _) => SavedWork::Open,
-                (false, true) => SavedWork::ReadFailed,
-                (false, false) => SavedWork::NotSaving,
-            });
-        };
-        if reading {
-            leptos::reactive::spawn_local_scoped(open);
-        } else {
-            // Nothing waits for the chunk: it is requested once the first screen is in the DOM,
-            // so issuing its two dozen requests does not hold the first render up.
-            let owner = Owner::current();
-            gloo::timers::callback::Timeout::new(0, move || match owner {
-                Some(owner) => owner.with(|| leptos::reactive::spawn_local_scoped(open)),
-                None => leptos::task::spawn_local(open),
-            })
-            .forget();
-        }
+        super::autosave::start(this);
         Effect::new(move |_| {
             storage::set(
                 storage::PREFS_KEY,

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::io::export_json;
-use super::state::{use_store, SavedWork, StorageState};
+use super::state::{use_store, StorageState};
 
 /// Shown while this tab's work cannot be saved: the work goes on in memory, export is offered.
 #[component]
@@ -19,15 +19,6 @@ pub fn StorageNotice() -> impl IntoView {
                     "Its storage is full, blocked or turned off (as in some private windows). You can carry on: everything stays in this tab until you close it. Export JSON to keep a copy."
                 </p>
                 <button class="primary" data-testid="storage-export" on:click=move |_| export_json(store)>"Export JSON"</button>
-            </div>
-        </Show>
-        <Show when=move || store.saved_work.get() == SavedWork::NotSaving>
-            <div class="notice notice-error status-banner" role="alert" data-testid="saving-unavailable">
-                <p>
-                    <strong>"Your work is not being saved in this browser. "</strong>
-                    "The part of the app that saves it did not download (offline before it was saved for offline use, or blocked by the network). You can carry on: everything stays in this tab until you close it. Export JSON to keep a copy, then reload the page when you are online."
-                </p>
-                <button class="primary" data-testid="saving-export" on:click=move |_| export_json(store)>"Export JSON"</button>
             </div>
         </Show>
     }

@@ -78,11 +78,9 @@ const SPLIT_SCREENS = [
 ];
 
 // Parts of the first screens that most visits never use, split off the same way: the links'
-// decoding and the share dialog, the start screen's import and checklist boxes, reading and
-// merging saved work (fetched as the app starts), and the page's side of the generator worker
-// (no text of its own).
+// decoding and the share dialog, the start screen's import and checklist boxes, and the page's
+// side of the generator worker (no text of its own: its messages' field name stands for it).
 const SPLIT_PARTS = [
-  { source: 'src/ui/autosave.rs', text: 'Your saved work could not be read (' },
   { source: 'src/ui/links.rs', text: 'Open the shared assessment?' },
   { source: 'src/ui/io.rs', text: 'Drop an exported assessment JSON here (or the ' },
   { source: 'src/ui/checklist.rs', text: 'Add the checks your platform requires from a checklist file' },
@@ -289,14 +287,9 @@ async function splitMap() {
 /// Opens `hash` in a fresh context (no service worker) with the first module held back for a
 /// moment, and reports, for each split file, how often it was requested and whether the first
 /// request started before the first module had arrived.
-async function landOn(hash, { savedWork = false } = {}) {
+async function landOn(hash) {
+  // No service worker: under one nothing is preloaded (its cache has no round trip to save).
   const context = await env.browser.newContext({ serviceWorkers: 'block' });
-  if (savedWork) {
-    const first = await openApp(env, { hash: '#/guide/1', context });
-    await first.page.getByTestId('question').first().getByTestId('answer-y').check();
-    await first.page.waitForFunction(() => localStorage.getItem('tfstudio.work.v1') !== null);
-    await first.page.close();
-  }
   let moduleArrived = false;
   await context.route(/\/app_bg\.wasm$/, async (route) => {
     await new Promise((resolve) => setTimeout(resolve, 1500));
@@ -325,10 +318,9 @@ test('the files the landing screen needs download beside the first module, each 
     { hash: '#/results', splits: ['results'] },
     { hash: '#/present/1', splits: ['present'] },
     { hash: share, splits: ['links'] },
-    { hash: '#/guide/1', splits: ['saved_work'], savedWork: true },
   ];
-  for (const { hash, splits, savedWork } of cases) {
-    const { context, page, requests, errors } = await landOn(hash, { savedWork });
+  for (const { hash, splits } of cases) {
+    const { context, requests, errors } = await landOn(hash);
     for (const split of splits) {
       assert.ok(map[split], `no split "${split}" in the build's map: ${Object.keys(map).join(', ')}`);
       for (const file of map[split]) {
@@ -338,66 +330,11 @@ test('the files the landing screen needs download beside the first module, each 
         assert.equal(seen.count, 1, `${hash}: ${file} downloaded ${seen.count} times (the preload was not used)`);
       }
     }
-    if (savedWork) assert.match(await page.getByTestId('score-chip').textContent(), /1\/\d+ answered/);
     assert.deepEqual(errors, []);
     await context.close();
   }
   // A first visit to the guide fetches nothing beside its module: every byte goes to the first question.
   const { context, requests } = await landOn('#/guide/1');
   assert.deepEqual([...requests].filter(([, seen]) => seen.early).map(([file]) => file), []);
-  await context.close();
-});
-
-test('saved work whose chunk cannot be fetched is left untouched, and the screen says so', async () => {
-  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const first = await openApp(env, { hash: '#/guide/1', context });
-  await first.page.getByTestId('question').first().getByTestId('answer-y').check();
-  await first.page.waitForFunction(() => localStorage.getItem('tfstudio.work.v1') !== null);
-  const saved = await first.page.evaluate(() => localStorage.getItem('tfstudio.work.v1'));
-  await first.page.close();
-  await context.route(/\/split_saved_work\.wasm$/, (route) => route.abort('blockedbyclient'));
-  const page = await context.newPage();
-  await page.goto(env.url + '#/guide/1');
-  const message = page.getByTestId('saved-work-unavailable');
-  await assert.doesNotReject(message.waitFor({ timeout: 10000 }), 'no message when saved work cannot be opened');
-  assert.match(await message.textContent(), /untouched in this browser's storage/);
-  assert.ok(await message.getByTestId('saved-work-reload').isVisible(), 'no way to retry');
-  assert.equal(await page.getByTestId('question').count(), 0, 'empty answers shown in place of the saved ones');
-  assert.ok(!(await page.getByTestId('score-chip').isVisible()), 'the header scores empty work in place of the saved work');
-  assert.equal(await page.evaluate(() => localStorage.getItem('tfstudio.work.v1')), saved, 'saved work changed');
-  await context.close();
-});
-
-test('without its saving chunk a first visit keeps working in memory and says nothing is saved', async () => {
-  const blocked = await withBlocked('split_saved_work.wasm', '#/guide/1');
-  const banner = blocked.page.getByTestId('saving-unavailable');
-  await assert.doesNotReject(banner.waitFor({ timeout: 10000 }), 'no banner when work cannot be saved');
-  assert.match(await banner.textContent(), /not being saved/);
-  await blocked.page.getByTestId('question').first().getByTestId('answer-y').check();
-  assert.match(await blocked.page.getByTestId('score-chip').textContent(), /1\/\d+ answered/);
-  const [download] = await Promise.all([blocked.page.waitForEvent('download'), banner.getByTestId('saving-export').click()]);
-  const exported = JSON.parse(await readFile(await download.path(), 'utf8'));
-  assert.equal(Object.keys(exported.answers).length, 1, 'the export lacks the answer');
-  assert.deepEqual(blocked.errors, []);
-  await blocked.context.close();
-});
-
-test('answers given before the saving chunk arrives are saved when it does', async () => {
-  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
-  let release;
-  const held = new Promise((resolve) => { release = resolve; });
-  await context.route(/\/split_saved_work\.wasm$/, async (route) => { await held; await route.continue(); });
-  const { page, errors } = await openApp(env, { hash: '#/guide/1', context });
-  const questions = page.getByTestId('question');
-  await questions.nth(0).getByTestId('answer-y').check();
-  await questions.nth(1).getByTestId('answer-n').check();
-  assert.equal(await page.evaluate(() => localStorage.getItem('tfstudio.work.v1')), null, 'saved before the chunk came: the test holds nothing back');
-  release();
-  await page.waitForFunction(() => localStorage.getItem('tfstudio.work.v1') !== null);
-  await page.reload();
-  await page.getByTestId('guide-screen').waitFor();
-  assert.ok(await questions.nth(0).getByTestId('answer-y').isChecked(), 'the first answer was lost');
-  assert.ok(await questions.nth(1).getByTestId('answer-n').isChecked(), 'the second answer was lost');
-  assert.deepEqual(errors, []);
   await context.close();
 });
