@@ -1,7 +1,7 @@
 // The last step of `make build`, run on Trunk's output (dist/):
 //  0. the map of each split (a screen or part in its own wasm chunk) to the files its loader
-//     fetches, read from __wasm_split.js and written into index.html's boot script, which
-//     preloads the landing screen's files beside the first module;
+//     fetches, read from __wasm_split.js and written into index.html's preload script, which
+//     fetches the landing screen's files beside the first module;
 //     then the JavaScript and CSS minified (tools/minify.mjs): everything below hashes them;
 //  1. the content security policy, with the hash of every inline script of this build, as a
 //     <meta> in index.html and, with the headers only a server can send, in dist/_headers
@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, writeFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
-import { minifyDist } from './minify.mjs';
+import { INLINE_SCRIPT, minifyDist } from './minify.mjs';
 
 const dist = process.argv[2] || 'dist';
 const COMPRESSIBLE = /\.(html|js|css|wasm|svg|webmanifest|json)$/;
@@ -46,7 +46,7 @@ async function addPolicy() {
   html = html.replace(/\s*<meta http-equiv="Content-Security-Policy"[^>]*>/, '');
   // The line that tells Trunk not to build the page's module (the Makefile does) has no use here.
   html = html.replace(/\s*<link data-trunk[^>]*data-trunk-skip[^>]*>/, '');
-  const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((m) => sha('sha256', m[1]));
+  const inline = [...html.matchAll(INLINE_SCRIPT)].map(([, , code]) => sha('sha256', code));
   const csp = policy(inline);
   html = html.replace('<meta charset="utf-8">', `<meta charset="utf-8">\n  <meta http-equiv="Content-Security-Policy" content="${csp}">`);
   await writeFile(path, html);

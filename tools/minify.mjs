@@ -37,6 +37,10 @@ async function minifyScript(path, kind) {
   return [source.length, result.code.length];
 }
 
+/// index.html's inline scripts (a `<script>` without `src`): groups are the attributes and the
+/// code. One pattern for the minifier and the policy, so the scripts hashed are the ones minified.
+export const INLINE_SCRIPT = /<script(?![^>]*\bsrc=)([^>]*)>([\s\S]*?)<\/script>/g;
+
 async function minifyStyle(path) {
   const source = await readFile(path);
   const { code } = transform({ filename: path, code: source, minify: true, sourceMap: false });
@@ -50,7 +54,7 @@ async function minifyStyle(path) {
 async function minifyPage(dist) {
   const path = join(dist, 'index.html');
   let html = await readFile(path, 'utf8');
-  for (const [tag, attributes, source] of html.matchAll(/<script(?![^>]*\bsrc=)([^>]*)>([\s\S]*?)<\/script>/g)) {
+  for (const [tag, attributes, source] of html.matchAll(INLINE_SCRIPT)) {
     const { code } = await minify(source, { module: /type="module"/.test(attributes), sourceMap: false });
     // A function, so that a `$` in the code is not read as a replacement pattern.
     html = html.replace(tag, () => `<script${attributes}>${code}</script>`);
